@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "jointplan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "jointplan", targets: ["jointplan"]),
+        .library(name: "JointPlan", targets: ["JointPlan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // GLPK 5.0 from Debian's libglpk-dev (no pkg-config file ships).
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
+        // The one module that touches GLPK: nothing above it sees an OpaquePointer.
+        .target(name: "GLPK", dependencies: ["CGLPK"]),
+        // The domain and the pipeline: scenario, calendar, draw, plan, checker, solver, baselines.
+        .target(name: "JointPlan", dependencies: [
+            "GLPK",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Collections", package: "swift-collections"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "JointPlanStore", dependencies: [
+            "JointPlan", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "JointPlanExport", dependencies: ["JointPlan"]),
+        .target(name: "JointPlanService", dependencies: [
+            "JointPlan", "JointPlanStore", "JointPlanExport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "jointplan", dependencies: [
+            "JointPlan", "JointPlanStore", "JointPlanService", "JointPlanExport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
+        .testTarget(name: "JointPlanTests", dependencies: ["JointPlan"]),
+        .testTarget(name: "JointPlanStoreTests", dependencies: ["JointPlanStore"]),
+        .testTarget(name: "JointPlanServiceTests", dependencies: ["JointPlanService"]),
+        .testTarget(name: "JointPlanExportTests", dependencies: ["JointPlanExport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

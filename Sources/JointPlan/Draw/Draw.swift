@@ -1,0 +1,168 @@
+import Crypto
+import Foundation
+
+/// One (enterprise, item) pair that needs `count` checks in the horizon: occurrences 1…count.
+public struct Duty: Hashable, Sendable {
+    public var enterprise: Int
+    public var item: Int
+    public var count: Int
+    /// True when the pair is required because the random draw selected it.
+    public var drawn: Bool
+}
+
+/// The random draw (双随机) of one item and tier (spec 2.1), with everything needed to audit it.
+public struct DrawGroup: Sendable {
+    public var item: String
+    public var tier: Tier
+    public var rate: SampleRate
+    /// Size of the population: the tier's enterprises the item applies to.
+    public var population: Int
+    /// n = floor(r·N + 1/2), exact on the decimal.
+    public var size: Int
+    /// The drawn enterprises with their random numbers, smallest first.
+    public var drawn: [(enterprise: String, u: UInt64)]
+}
+
+/// The required checks of a scenario for a seed (spec 2.1): every applicable pair with a
+/// `count`, and occurrence 1 of every drawn pair.
+public struct Duties: Sendable {
+    public let seed: UInt64
+    /// In enterprise order, then item order (file order), as check_plan.py lists them.
+    public let duties: [Duty]
+    public let groups: [DrawGroup]
+    /// duties of each enterprise (indexes into `duties`).
+    public let byEnterprise: [[Int]]
+    public var totalChecks: Int { duties.reduce(0) { $0 + $1.count } }
+
+    public init(scenario s: Scenario, seed: UInt64? = nil) {
+        let seed = seed ?? s.policy.seed
+        self.seed = seed
+        var itemsByCategory: [String: [Int]] = [:]
+        for (k, it) in s.items.enumerated() {
+            for c in Set(it.categories) { itemsByCategory[c, default: []].append(k) }
+        }
+        var population: [Int: [Int]] = [:]   // item*4+tier -> enterprises in file order
+        var pairs: [(Int, Int, Int?)] = []
+        for (e, ent) in s.enterprises.enumerated() {
+            var app = Set<Int>()
+            for c in ent.categories { app.formUnion(itemsByCategory[c] ?? []) }
+            for i in app.sorted() {
+                guard let f = s.items[i].frequency[ent.tier] else { continue }
+                switch f {
+                case .count(let k): pairs.append((e, i, k))
+                case .sampleRate:
+                    population[i * 4 + ent.tier.index, default: []].append(e)
+                    pairs.append((e, i, nil))
+                }
+            }
+        }
+        let coordinated = s.policy.sampling == .coordinated
+        var coordinatedU: [Int: UInt64] = [:]
+        var drawnPairs = Set<Int>()   // e * items + i
+        var groups: [DrawGroup] = []
+        let nItems = max(1, s.items.count)
+        for (i, it) in s.items.enumerated() {
+            for t in Tier.allCases {
+                guard case .sampleRate(let r)? = it.frequency[t] else { continue }
+                let pop = population[i * 4 + t.index] ?? []
+                let n = Draw.size(rate: r, population: pop.count)
+                var keyed: [(UInt64, Int)] = pop.map { e in
+                    let eid = s.enterprises[e].id
+                    if coordinated {
+                        if let u = coordinatedU[e] { return (u, e) }
+                        let u = Draw.randomNumber(seed: seed, enterprise: eid)
+                        coordinatedU[e] = u
+                        return (u, e)
+                    }
+                    return (Draw.randomNumber(seed: seed, item: it.id, enterprise: eid), e)
+                }
+                keyed.sort { a, b in
+                    a.0 != b.0 ? a.0 < b.0
+                        : Array(s.enterprises[a.1].id.utf8).lexicographicallyPrecedes(Array(s.enterprises[b.1].id.utf8))
+                }
+                let chosen = keyed.prefix(n)
+                for (_, e) in chosen { drawnPairs.insert(e * nItems + i) }
+                groups.append(DrawGroup(item: it.id, tier: t, rate: r, population: pop.count, size: n,
+                                        drawn: chosen.map { (s.enterprises[$0.1].id, $0.0) }))
+            }
+        }
+        var duties: [Duty] = []
+        var byEnt = Array(repeating: [Int](), count: s.enterprises.count)
+        for (e, i, k) in pairs {
+            if let k {
+                byEnt[e].append(duties.count)
+                duties.append(Duty(enterprise: e, item: i, count: k, drawn: false))
+            } else if drawnPairs.contains(e * nItems + i) {
+                byEnt[e].append(duties.count)
+                duties.append(Duty(enterprise: e, item: i, count: 1, drawn: true))
+            }
+        }
+        self.duties = duties
+        self.groups = groups
+        self.byEnterprise = byEnt
+    }
+}
+
+/// The arithmetic of the draw, public so that anyone can audit it from the published seed.
+public enum Draw {
+    /// u's numerator: the first 8 bytes, big-endian, of SHA-256("{seed}|{enterpriseId}").
+    public static func randomNumber(seed: UInt64, enterprise: String) -> UInt64 {
+        prefix64(SHA256.hash(data: Data("\(seed)|\(enterprise)".utf8)))
+    }
+
+    /// Independent sampling: SHA-256("{seed}|{itemId}|{enterpriseId}").
+    public static func randomNumber(seed: UInt64, item: String, enterprise: String) -> UInt64 {
+        prefix64(SHA256.hash(data: Data("\(seed)|\(item)|\(enterprise)".utf8)))
+    }
+
+    private static func prefix64(_ d: SHA256.Digest) -> UInt64 {
+        var v: UInt64 = 0
+        for (k, byte) in d.enumerated() where k < 8 { v = v << 8 | UInt64(byte) }
+        return v
+    }
+
+    /// u as a number in [0, 1) for display.
+    public static func unit(_ u: UInt64) -> Double { Double(u) / 18446744073709551616.0 }
+
+    /// n = floor(r·N + 1/2) computed exactly on the decimal value of r (spec 2.1, A8): the
+    /// shortest round-trip decimal of the parsed number, as check_plan.py reads it.
+    public static func size(rate: SampleRate, population n: Int) -> Int {
+        // Shortest round-trip digits of the double, as an exact decimal m·10^e.
+        let text = "\(rate.value)"
+        guard let (mantissa, exponent) = decimalDigits(text) else {
+            return Int((rate.value * Double(n) + 0.5).rounded(.down))
+        }
+        // r·N + 1/2 = (m·N·10^e) + 1/2. With e < 0: floor((2·m·N + 10^-e) / (2·10^-e)).
+        var num = Decimal(string: mantissa)! * Decimal(n)
+        if exponent >= 0 {
+            for _ in 0..<exponent { num *= 10 }
+            return NSDecimalNumber(decimal: num).intValue
+        }
+        var den = Decimal(1)
+        for _ in 0..<(-exponent) { den *= 10 }
+        let twice = num * 2 + den
+        var q = twice / (den * 2)
+        var r = Decimal()
+        NSDecimalRound(&r, &q, 0, .down)
+        return NSDecimalNumber(decimal: r).intValue
+    }
+
+    /// "0.29" → ("29", -2); "5e-05" → ("5", -5); "1.5e-07" → ("15", -8).
+    static func decimalDigits(_ s: String) -> (String, Int)? {
+        var mant = s
+        var exp = 0
+        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mant = String(s[..<e])
+            guard let x = Int(s[s.index(after: e)...].replacingOccurrences(of: "+", with: "")) else { return nil }
+            exp = x
+        }
+        if let dot = mant.firstIndex(of: ".") {
+            let frac = mant[mant.index(after: dot)...]
+            exp -= frac.count
+            mant = String(mant[..<dot]) + frac
+        }
+        while mant.count > 1 && mant.hasPrefix("0") { mant.removeFirst() }
+        guard !mant.isEmpty, mant.allSatisfy(\.isNumber) else { return nil }
+        return (mant, exp)
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+
+/// Credit-risk tier of an enterprise: A low risk … D high risk.
+public enum Tier: String, CaseIterable, Sendable, Comparable, Codable {
+    case A, B, C, D
+    public var index: Int { Tier.allCases.firstIndex(of: self)! }
+    public static func < (a: Tier, b: Tier) -> Bool { a.index < b.index }
+}
+
+/// A value per tier (caps, weights), with every tier present.
+public struct PerTier<Value: Sendable>: Sendable {
+    public var values: [Value]
+    public init(A: Value, B: Value, C: Value, D: Value) { values = [A, B, C, D] }
+    public subscript(t: Tier) -> Value {
+        get { values[t.index] }
+        set { values[t.index] = newValue }
+    }
+}
+
+/// How often an item is checked on enterprises of one tier (spec 2, items.frequency).
+public enum Frequency: Sendable, Equatable {
+    /// Every applicable enterprise needs `k` checks in the horizon.
+    case count(Int)
+    /// A random draw (双随机) of the tier's applicable enterprises; the literal keeps the decimal
+    /// as written so the draw size is computed exactly (spec 2.1).
+    case sampleRate(SampleRate)
+}
+
+/// A sampling rate 0 < r < 1 with its decimal literal.
+public struct SampleRate: Sendable, Equatable, CustomStringConvertible {
+    public let literal: String
+    public let value: Double
+    public init?(literal: String) {
+        guard let v = Double(literal), v.isFinite else { return nil }
+        self.literal = literal
+        self.value = v
+    }
+    public var description: String { literal }
+}
+
+public struct Horizon: Sendable {
+    public var start: Day
+    public var end: Day
+    public var workdays: Set<Int> = [1, 2, 3, 4, 5]
+    public var holidays: [DateSpan] = []
+    public var extraWorkdays: [DateSpan] = []
+    public var dayStart = 9 * 60
+    public var dayEnd = 17 * 60 + 30
+    public var breaks: [TimeSpan] = []
+    public var timezone = "Asia/Shanghai"
+
+    public init(start: Day, end: Day) { self.start = start; self.end = end }
+}
+
+/// A span of the day in minutes since midnight, `[start, end)`.
+public struct TimeSpan: Hashable, Sendable {
+    public var start: Int
+    public var end: Int
+    public init(start: Int, end: Int) { self.start = start; self.end = end }
+}
+
+public struct Town: Sendable {
+    public var id: String
+    public var name: String = ""
+    /// Travel minutes to other towns as written on this town (symmetry is resolved by `Scenario`).
+    public var travel: [String: Int] = [:]
+    public init(id: String) { self.id = id }
+}
+
+public struct Department: Sendable {
+    public var id: String
+    public var name: String = ""
+    public init(id: String) { self.id = id }
+}
+
+public struct Inspector: Sendable {
+    public var id: String
+    public var name: String = ""
+    public var department: String
+    public var certified = true
+    public var unavailable: [DateSpan] = []
+    /// nil: the policy's value.
+    public var maxVisitsPerDay: Int?
+    public var recusals: Set<String> = []
+    public init(id: String, department: String) { self.id = id; self.department = department }
+}
+
+public struct Item: Sendable {
+    public var id: String
+    public var name: String = ""
+    public var department: String
+    public var categories: [String] = []
+    public var minutes: Int
+    public var remoteAllowed = false
+    public var remoteMinutes = 0
+    public var delegable = false
+    public var frequency: [Tier: Frequency] = [:]
+    public var minSpacingDays = 0
+    public init(id: String, department: String, minutes: Int) {
+        self.id = id; self.department = department; self.minutes = minutes
+    }
+}
+
+public struct Enterprise: Sendable {
+    public var id: String
+    public var name: String = ""
+    public var town: String
+    public var categories: [String] = []
+    public var tier: Tier
+    public var whitelisted = false
+    public var blackout: [DateSpan] = []
+    public var onsiteVisitsThisYear = 0
+    public var lastChecked: [String: Day] = [:]
+    public init(id: String, town: String, tier: Tier) { self.id = id; self.town = town; self.tier = tier }
+}
+
+public enum Sampling: String, Sendable { case coordinated, independent }
+
+public struct Policy: Sendable {
+    public var minInspectorsPerVisit = 2
+    public var visitBaseMinutes = 10
+    public var maxVisitsPerDay = 4
+    public var travelWithinTownMinutes = 15
+    public var travelBetweenTownsMinutes = 40
+    public var maxOnsiteVisits = PerTier(A: 1, B: 1, C: 2, D: 3)
+    public var whitelistMaxOnsiteVisitsPerYear = 1
+    public var unmetWeight = PerTier<Double>(A: 1, B: 2, C: 4, D: 8)
+    public var sampling = Sampling.coordinated
+    /// A non-negative integer, written in decimal in the draw's hash input.
+    public var seed: UInt64 = 0
+    public init() {}
+}
+
+/// A visit already agreed with the enterprise (预约): spec 2, pinned; rule 9.
+public struct Pin: Sendable {
+    public var index: Int
+    public var enterprise: String
+    public var date: Day
+    public var start: Int?
+    public var inspectors: [String] = []
+    public var items: [String] = []
+    public init(index: Int, enterprise: String, date: Day) {
+        self.index = index; self.enterprise = enterprise; self.date = date
+    }
+}
+
+/// A validated `jointplan.scenario/1` with every default applied and lookups by id.
+///
+/// Built by `ScenarioReader` (which reports every problem with its JSON path); the solver,
+/// checker and exporters only ever see a valid scenario.
+public struct Scenario: Sendable {
+    public static let format = "jointplan.scenario/1"
+
+    public var name = ""
+    public var horizon: Horizon
+    public var towns: [Town] = []
+    public var departments: [Department] = []
+    public var inspectors: [Inspector] = []
+    public var items: [Item] = []
+    public var enterprises: [Enterprise] = []
+    public var policy = Policy()
+    public var pinned: [Pin] = []
+
+    public init(horizon: Horizon) { self.horizon = horizon }
+
+    // MARK: lookups (rebuilt by `index()`)
+    public private(set) var townIndex: [String: Int] = [:]
+    public private(set) var departmentIndex: [String: Int] = [:]
+    public private(set) var inspectorIndex: [String: Int] = [:]
+    public private(set) var itemIndex: [String: Int] = [:]
+    public private(set) var enterpriseIndex: [String: Int] = [:]
+    private var travelPairs: [String: Int] = [:]
+
+    /// Rebuilds the id lookups and the symmetric travel table; call after editing lists.
+    public mutating func index() {
+        townIndex = Dictionary(towns.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        departmentIndex = Dictionary(departments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        inspectorIndex = Dictionary(inspectors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        itemIndex = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        enterpriseIndex = Dictionary(enterprises.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        travelPairs = [:]
+        for t in towns {
+            for (other, m) in t.travel where other != t.id {
+                let key = Scenario.pairKey(t.id, other)
+                if let old = travelPairs[key], old <= m { continue }
+                travelPairs[key] = m
+            }
+        }
+    }
+
+    private static func pairKey(_ a: String, _ b: String) -> String {
+        a < b ? a + "\u{0}" + b : b + "\u{0}" + a
+    }
+
+    /// Travel minutes between two towns (spec 2, towns): within one town the policy's value;
+    /// else the smaller of the values given on either town, else the policy's default.
+    public func travel(_ a: String, _ b: String) -> Int {
+        if a == b { return policy.travelWithinTownMinutes }
+        return travelPairs[Scenario.pairKey(a, b)] ?? policy.travelBetweenTownsMinutes
+    }
+
+    public func inspector(_ id: String) -> Inspector? { inspectorIndex[id].map { inspectors[$0] } }
+    public func item(_ id: String) -> Item? { itemIndex[id].map { items[$0] } }
+    public func enterprise(_ id: String) -> Enterprise? { enterpriseIndex[id].map { enterprises[$0] } }
+    public func town(_ id: String) -> Town? { townIndex[id].map { towns[$0] } }
+    public func department(_ id: String) -> Department? { departmentIndex[id].map { departments[$0] } }
+
+    public func maxVisitsPerDay(of p: Inspector) -> Int { p.maxVisitsPerDay ?? policy.maxVisitsPerDay }
+
+    /// The on-site visit cap of an enterprise in this horizon: its tier's cap, and for a
+    /// white-listed enterprise also what is left of the yearly allowance (spec rule 8).
+    public func onsiteCap(of e: Enterprise) -> Int {
+        var cap = policy.maxOnsiteVisits[e.tier]
+        if e.whitelisted { cap = min(cap, max(0, policy.whitelistMaxOnsiteVisitsPerYear - e.onsiteVisitsThisYear)) }
+        return cap
+    }
+
+    /// An item applies to an enterprise that has at least one of its categories.
+    public func applies(_ item: Item, to e: Enterprise) -> Bool {
+        item.categories.contains { e.categories.contains($0) }
+    }
+}
