@@ -1,0 +1,377 @@
+import Foundation
+import GLPK
+
+/// How the scheduler chooses: jointplan's own (GLPK day selection, load levelling,
+/// travel-aware teams) or the baselines' first fit.
+enum ScheduleStrategy {
+    case optimized
+    case firstFit
+}
+
+/// Stage 2 and 3: puts the merged visits on working days and staffs them.
+///
+/// Day by day: pinned visits first; then a GLPK integer program (`Models/day.mod`) selects
+/// which eligible visits to do today under each department's inspector slots and minutes,
+/// weighing what is lost if a visit never happens against how urgent it is and levelling
+/// the load over the quarter; then each selected visit gets a team and a time through the
+/// roster, which enforces rule 4. A visit that finds no team stays eligible for later days.
+struct Scheduler {
+    let s: Scenario
+    let cal: WorkCalendar
+    let strategy: ScheduleStrategy
+    var roster: Roster
+    var jobs: [Job]
+    let chains: [[Int]]
+    let townOf: [Int]
+    let byDept: [[Int]]
+    var stats = DayStats()
+    var messages: [String] = []
+    var hitTimeLimit = false
+    var dayModels: [(day: Day, data: String)] = []
+    let recordModels: Bool
+
+    struct DayStats {
+        var mipSolves = 0
+        var mipSeconds = 0.0
+        var mipVariables = 0
+        var mipOptimal = 0
+    }
+
+    init(_ s: Scenario, _ cal: WorkCalendar, jobs: [Job], chains: [[Int]], strategy: ScheduleStrategy, recordModels: Bool = false) {
+        self.s = s
+        self.cal = cal
+        self.strategy = strategy
+        self.jobs = jobs
+        self.chains = chains
+        self.recordModels = recordModels
+        roster = Roster(s, cal)
+        townOf = s.enterprises.map { s.townIndex[$0.town] ?? 0 }
+        byDept = s.departments.map { d in s.inspectors.indices.filter { s.inspectors[$0].department == d.id && s.inspectors[$0].certified } }
+    }
+
+    // MARK: teams and durations
+
+    /// Who performs which check, and the visit's minutes: non-delegable checks by a member
+    /// of their department, delegable ones by anyone; longest first onto the least loaded
+    /// member (spec rule 1: base + the largest member load).
+    func assignChecks(_ job: Job, team: [Int]) -> (performers: [Int], minutes: Int)? {
+        var load = Array(repeating: 0, count: team.count)
+        var performers = Array(repeating: -1, count: job.checks.count)
+        let order = job.checks.indices.sorted { (s.items[job.checks[$0].item].minutes, $1) > (s.items[job.checks[$1].item].minutes, $0) }
+        for c in order {
+            let it = s.items[job.checks[c].item]
+            var best = -1
+            for (m, p) in team.enumerated() where it.delegable || s.inspectors[p].department == it.department {
+                if best < 0 || load[m] < load[best] { best = m }
+            }
+            guard best >= 0 else { return nil }
+            load[best] += it.minutes
+            performers[c] = team[best]
+        }
+        return (performers, s.policy.visitBaseMinutes + (load.max() ?? 0))
+    }
+
+    /// The departments of a team's slots: one per required department, then fillers up to
+    /// `minInspectorsPerVisit` from the department with the most minutes (so they can share
+    /// its checks), or any certified inspector if that department has nobody free.
+    func slotPlan(_ job: Job) -> (required: [Int], fillers: Int, fillerDept: Int?) {
+        var minutesByDept: [Int: Int] = [:]
+        for c in job.checks {
+            let it = s.items[c.item]
+            if let d = s.departmentIndex[it.department] { minutesByDept[d, default: 0] += it.minutes }
+        }
+        let fillerDept = minutesByDept.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
+        return (job.departments, max(0, s.policy.minInspectorsPerVisit - job.departments.count), fillerDept)
+    }
+
+    func plannedMinutes(_ job: Job) -> Int {
+        let plan = slotPlan(job)
+        var pseudo: [Int] = []
+        // Estimate with one representative inspector per slot.
+        for d in plan.required { if let p = byDept[d].first { pseudo.append(p) } }
+        if let fd = plan.fillerDept { for k in 0..<plan.fillers where k + 1 < byDept[fd].count { pseudo.append(byDept[fd][k + 1]) } }
+        if let a = assignChecks(job, team: pseudo) { return a.minutes }
+        return s.policy.visitBaseMinutes + job.checks.reduce(0) { $0 + s.items[$1.item].minutes }
+    }
+
+    /// Staffs `job` on working day `d`: picks inspectors slot by slot, each time the best
+    /// candidate with whom the team still has a common start; books the visit.
+    mutating func route(_ job: Job, day d: Int) -> Bool {
+        let e = s.enterprises[job.enterprise]
+        let town = townOf[job.enterprise]
+        let from = job.pin?.start ?? cal.horizon.dayStart
+        var length = plannedMinutes(job)
+        var team: [Int] = []
+        for id in job.pin?.inspectors ?? [] {
+            guard let p = s.inspectorIndex[id], !team.contains(p) else { continue }
+            team.append(p)
+        }
+        if !team.isEmpty, roster.commonStart(team, d, from: from, length: length, town: town) == nil { return false }
+        let plan = slotPlan(job)
+        var needDepts = plan.required.filter { d in !team.contains { s.departmentIndex[s.inspectors[$0].department] == d } }
+        // Scarcest department first.
+        needDepts.sort { (byDept[$0].count, $0) < (byDept[$1].count, $1) }
+        var fillers = max(0, s.policy.minInspectorsPerVisit - team.count - needDepts.count)
+
+        func candidates(_ pool: [Int]) -> [Int] {
+            let ok = pool.filter { p in
+                !team.contains(p) && roster.available[p][d] && !s.inspectors[p].recusals.contains(e.id)
+                    && roster.day(p, d).slots.count < roster.maxVisits[p]
+            }
+            switch strategy {
+            case .firstFit:
+                return ok
+            case .optimized:
+                // No visit yet today (no travel) first, then already in this town, then least booked.
+                func rank(_ p: Int) -> (Int, Int, Int) {
+                    let day = roster.day(p, d)
+                    let where_ = day.slots.isEmpty ? 0 : (day.slots.contains { $0.town == town } ? 1 : 2)
+                    return (where_, roster.booked[p], p)
+                }
+                return ok.sorted { rank($0) < rank($1) }
+            }
+        }
+
+        func pick(from pool: [Int]) -> Bool {
+            for c in candidates(pool).prefix(strategy == .firstFit ? 40 : 24) {
+                if roster.commonStart(team + [c], d, from: from, length: length, town: town) != nil {
+                    team.append(c)
+                    return true
+                }
+            }
+            return false
+        }
+
+        for dept in needDepts { if !pick(from: byDept[dept]) { return false } }
+        while fillers > 0 {
+            var ok = false
+            if let fd = plan.fillerDept { ok = pick(from: byDept[fd]) }
+            if !ok { ok = pick(from: Array(s.inspectors.indices.filter { s.inspectors[$0].certified })) }
+            if !ok { return false }
+            fillers -= 1
+        }
+        guard let a = assignChecks(job, team: team) else { return false }
+        length = a.minutes
+        let start: Int
+        if let fixed = job.pin?.start {
+            guard roster.fits(team, d, start: fixed, length: length, town: town) else { return false }
+            start = fixed
+        } else {
+            guard let st = roster.commonStart(team, d, from: from, length: length, town: town) else { return false }
+            start = st
+        }
+        roster.book(team, d, start: start, length: length, town: town)
+        job.date = cal.days[d]
+        job.start = start
+        job.end = start + length
+        job.team = team.sorted { s.inspectors[$0].id < s.inspectors[$1].id }
+        job.performers = a.performers
+        return true
+    }
+
+    // MARK: the day loop
+
+    /// Last performed date of each (enterprise, item) on site, for spacing (rule 7).
+    private var lastDone: [Int: Day] = [:]
+
+    private func key(_ e: Int, _ i: Int) -> Int { e * max(1, s.items.count) + i }
+
+    func spacingAllows(_ job: Job, _ day: Day) -> Bool {
+        let ent = s.enterprises[job.enterprise]
+        for c in job.checks {
+            let it = s.items[c.item]
+            if let last = lastDone[key(job.enterprise, c.item)] ?? ent.lastChecked[it.id], day - last < it.minSpacingDays || day < last {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Runs the whole horizon. `deadline` switches the day selection to first fit when passed;
+    /// `cancel` stops planning (what is left is lost with reason `timeLimit`).
+    mutating func run(deadline: Date, mipGap: Double, cancel: Cancellation?, progress: ((Int, Int) -> Void)?) {
+        var next = Array(repeating: 0, count: chains.count)   // next chain position per enterprise
+        let blackoutEnterprises = Set(s.enterprises.indices.filter { !s.enterprises[$0].blackout.isEmpty })
+        for (t, day) in cal.days.enumerated() {
+            if cancel?.isCancelled == true { break }
+            progress?(t, cal.days.count)
+            // Eligible: the next pending visit of each chain, inside its window, spacing ok.
+            var eligible: [Job] = []
+            for (e, chain) in chains.enumerated() where next[e] < chain.count {
+                // Skip dead visits at the head of the chain.
+                while next[e] < chain.count, jobs[chain[next[e]]].dead || jobs[chain[next[e]]].date != nil { next[e] += 1 }
+                guard next[e] < chain.count else { continue }
+                let job = jobs[chain[next[e]]]
+                if day < job.earliest { continue }
+                if day > job.latest { job.dead = true; continue }
+                if blackoutEnterprises.contains(e), s.enterprises[e].blackout.contains(day: day) { continue }
+                if let p = job.pin, p.date != day { continue }
+                if !spacingAllows(job, day) { continue }
+                eligible.append(job)
+            }
+            // Pinned visits first, at their agreed time with their agreed inspectors.
+            var rest: [Job] = []
+            for job in eligible {
+                if job.pin != nil {
+                    if route(job, day: t) { commit(job) } else {
+                        job.dead = true
+                        messages.append("pinned visit to \(s.enterprises[job.enterprise].id) on \(day): no team can hold it (the listed inspectors are booked, on leave or recused, or the day is full)")
+                    }
+                } else { rest.append(job) }
+            }
+            let chosen: [Job]
+            if strategy == .optimized && Date() < deadline {
+                chosen = select(rest, day: t, gap: mipGap, deadline: deadline)
+            } else {
+                if strategy == .optimized { hitTimeLimit = true }
+                chosen = rest
+            }
+            let ordered: [Job]
+            switch strategy {
+            case .firstFit: ordered = chosen.sorted { $0.id < $1.id }
+            case .optimized:
+                ordered = chosen.sorted {
+                    (townOf[$0.enterprise], -$0.departments.count, -$0.checks.count, $0.id)
+                        < (townOf[$1.enterprise], -$1.departments.count, -$1.checks.count, $1.id)
+                }
+            }
+            for job in ordered where route(job, day: t) { commit(job) }
+            // A visit whose window closes today and that found no team is lost.
+            for job in eligible where job.date == nil && job.latest <= day { job.dead = true }
+        }
+        for job in jobs where job.date == nil { job.dead = true }
+    }
+
+    private mutating func commit(_ job: Job) {
+        guard let d = job.date else { return }
+        for c in job.checks { lastDone[key(job.enterprise, c.item)] = d }
+    }
+
+    // MARK: the day selection (GLPK)
+
+    /// Working days left in a visit's window from day index `t` (its slack + 1).
+    private func daysLeft(_ job: Job, _ t: Int) -> Int {
+        let last = cal.indexOf(job.latest) ?? (cal.days.lastIndex { $0 <= job.latest } ?? t)
+        return max(1, last - t + 1)
+    }
+
+    /// Chooses today's visits: an integer program over classes of alike visits (same
+    /// departments, team size, minutes and value), maximising the value done today under
+    /// each department's free slots and minutes, with the load levelled over the quarter.
+    mutating func select(_ pool: [Job], day t: Int, gap: Double, deadline: Date) -> [Job] {
+        if pool.isEmpty { return [] }
+        let nd = s.departments.count
+        // Today's capacity per department, and over the rest of the horizon.
+        var capSlots = Array(repeating: 0, count: nd), capMinutes = Array(repeating: 0, count: nd)
+        var restSlots = Array(repeating: 0, count: nd)
+        for (d, members) in byDept.enumerated() {
+            for p in members {
+                if roster.available[p][t] {
+                    capSlots[d] += max(0, roster.maxVisits[p] - roster.day(p, t).slots.count)
+                    capMinutes[d] += roster.spareMinutes(p, t)
+                }
+                for u in t..<cal.days.count where roster.available[p][u] { restSlots[d] += roster.maxVisits[p] }
+            }
+        }
+        // Remaining demand (every pending visit, not just today's eligible ones).
+        var demand = Array(repeating: 0, count: nd)
+        var demandTotal = 0
+        for job in jobs where job.date == nil && !job.dead {
+            for d in job.departments { demand[d] += 1 }
+            demandTotal += max(s.policy.minInspectorsPerVisit, job.departments.count)
+        }
+        let totalCap = capSlots.reduce(0, +)
+        let totalRest = restSlots.reduce(0, +)
+
+        struct Cls { var members: [Job]; var value: Double; var slots: [Int]; var team: Int; var minutes: Int; var urgent: Bool }
+        var classes: [String: Cls] = [:]
+        var order: [String] = []
+        let travelAllowance = s.policy.travelWithinTownMinutes
+        for job in pool {
+            let left = daysLeft(job, t)
+            let urgent = left <= 1
+            // What is lost if it never happens, more when its window is closing.
+            let value = job.value * (urgent ? 100 : 1 + 0.5 / Double(min(left, 20)))
+            let minutes = plannedMinutes(job)
+            let team = max(s.policy.minInspectorsPerVisit, job.departments.count)
+            // Fillers may come from any department: they count in the total only.
+            var slots = Array(repeating: 0, count: nd)
+            for d in job.departments { slots[d] += 1 }
+            let k = "\(job.departments)|\(team)|\((minutes + 4) / 5)|\(Int((value * 1000).rounded()))"
+            if classes[k] == nil {
+                classes[k] = Cls(members: [], value: value, slots: slots, team: team, minutes: (minutes + 4) / 5 * 5, urgent: urgent)
+                order.append(k)
+            }
+            classes[k]!.members.append(job)
+        }
+        var model = LinearModel(name: "day-\(cal.days[t])", sense: .maximize)
+        var cols: [Int] = []
+        for k in order {
+            let c = classes[k]!
+            cols.append(model.addColumn("y[\(cols.count + 1)]", lower: 0, upper: Double(c.members.count),
+                                        cost: c.value - 1e-4 * Double(c.minutes * c.team), kind: .integer))
+        }
+        let urgentDemand = order.indices.filter { classes[order[$0]]!.urgent }
+        for d in 0..<nd {
+            var terms: [(Int, Double)] = []
+            var mins: [(Int, Double)] = []
+            for (n, k) in order.enumerated() where classes[k]!.slots[d] > 0 {
+                let c = classes[k]!
+                terms.append((cols[n], Double(c.slots[d])))
+                mins.append((cols[n], Double(c.slots[d] * (c.minutes + travelAllowance))))
+            }
+            if terms.isEmpty { continue }
+            // Levelled budget: today's share of what is left, with headroom; never below
+            // what today's closing windows need.
+            let ratio = restSlots[d] > 0 ? Double(demand[d]) / Double(restSlots[d]) : 1
+            let urgentSlots = urgentDemand.reduce(0) { $0 + classes[order[$1]]!.slots[d] * classes[order[$1]]!.members.count }
+            let level = Int((Double(capSlots[d]) * min(1, ratio * 1.25 + 0.05)).rounded(.up)) + urgentSlots
+            model.addRow("slots[\(s.departments[d].id)]", terms, upper: Double(min(capSlots[d], level)))
+            model.addRow("minutes[\(s.departments[d].id)]", mins, upper: Double(capMinutes[d]))
+        }
+        let ratioTotal = totalRest > 0 ? Double(demandTotal) / Double(totalRest) : 1
+        let urgentTotal = urgentDemand.reduce(0) { $0 + classes[order[$1]]!.team * classes[order[$1]]!.members.count }
+        let levelTotal = Int((Double(totalCap) * min(1, ratioTotal * 1.25 + 0.05)).rounded(.up)) + urgentTotal
+        model.addRow("slots[all]", order.enumerated().map { (cols[$0.offset], Double(classes[$0.element]!.team)) },
+                     upper: Double(min(totalCap, levelTotal)))
+        if recordModels { dayModels.append((cal.days[t], DayModelData.render(model))) }
+
+        var params = SearchParameters()
+        let left = deadline.timeIntervalSinceNow
+        params.timeLimit = max(0.05, min(2.0, left / Double(max(1, cal.days.count - t))))
+        params.relativeGap = gap
+        params.presolve = false
+        let result = try? GLPKSolver.solve(model, params)
+        stats.mipSolves += 1
+        stats.mipSeconds += result?.seconds ?? 0
+        stats.mipVariables += cols.count
+        if result?.status == .optimal { stats.mipOptimal += 1 }
+        guard let r = result, !r.values.isEmpty else { return pool }
+        var chosen: [Job] = []
+        for (n, k) in order.enumerated() {
+            let count = Int(r.values[cols[n]].rounded())
+            // Within a class, the most urgent first.
+            let members = classes[k]!.members.sorted { (daysLeft($0, t), $0.id) < (daysLeft($1, t), $1.id) }
+            chosen.append(contentsOf: members.prefix(count))
+        }
+        return chosen
+    }
+}
+
+/// Renders a day-selection model as MathProg data for `Models/day.mod`, so glpsol can re-run it.
+enum DayModelData {
+    static func render(_ m: LinearModel) -> String {
+        var out = "/* \(m.name): data for Models/day.mod (glpsol -m Models/day.mod -d THIS) */\ndata;\n"
+        out += "set C := " + m.columns.indices.map { String($0 + 1) }.joined(separator: " ") + ";\n"
+        out += "set R := " + m.rows.indices.map { String($0 + 1) }.joined(separator: " ") + ";\n"
+        out += "param count := " + m.columns.enumerated().map { "\($0.offset + 1) \(JSON.format($0.element.upper ?? 0))" }.joined(separator: " ") + ";\n"
+        out += "param value := " + m.columns.enumerated().map { "\($0.offset + 1) \($0.element.cost)" }.joined(separator: " ") + ";\n"
+        out += "param cap := " + m.rows.enumerated().map { "\($0.offset + 1) \(JSON.format($0.element.upper ?? 0))" }.joined(separator: " ") + ";\n"
+        out += "param use default 0 :=\n"
+        for (i, r) in m.rows.enumerated() {
+            for t in r.terms { out += "  \(i + 1) \(t.column + 1) \(t.value)\n" }
+        }
+        out += ";\nend;\n"
+        return out
+    }
+}

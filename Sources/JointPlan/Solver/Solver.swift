@@ -1,0 +1,243 @@
+import Crypto
+import Foundation
+import GLPK
+
+/// Turns a scenario into a plan (spec 3): the solver's pipeline.
+///
+///     Duties (the draw) → Merge (visit chains per enterprise) → Schedule (GLPK day
+///     selection + team routing) → Remote checks → Plan, with a GLPK lower bound
+///     (`BoundModel`) computed on a second thread meanwhile.
+///
+/// Every plan it returns satisfies spec 3.1 by construction (the roster enforces rules 1,
+/// 2 and 4; the merge rules 3, 6, 7, 8; pins rule 9; `Evaluation` rule 10) and is checked
+/// against the spec in the tests. The same scenario, seed and options give the same plan.
+public enum Solver {
+    /// Which planner to run: jointplan's, or one of the baselines the benchmark compares with.
+    public enum Method: String, Sendable, CaseIterable {
+        case jointplan
+        /// Merge each enterprise's checks, then first fit onto days and teams (no GLPK).
+        case greedyJoint
+        /// Pre-reform: each department plans its own visits alone.
+        case departmentAlone
+    }
+
+    public static func solve(_ scenario: Scenario, scenarioData: Data? = nil, options: SolveOptions = SolveOptions(),
+                             method: Method = .jointplan, progress: ((SolveProgress) -> Void)? = nil,
+                             cancel: Cancellation? = nil) -> Plan {
+        GLPKSolver.silence()
+        let started = Date()
+        let deadline = started.addingTimeInterval(options.timeLimitSeconds > 0 ? options.timeLimitSeconds : 1e9)
+        func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
+            progress?(SolveProgress(stage: stage, elapsed: Date().timeIntervalSince(started), fraction: fraction,
+                                    incumbent: incumbent, bound: bound, gap: gap, message: msg))
+        }
+        let cal = WorkCalendar(scenario.horizon)
+        let duties = Duties(scenario: scenario, seed: options.seed)
+        var stages: [(String, Double, String)] = []
+        var t0 = Date()
+        func stage(_ name: String, _ note: String) {
+            stages.append((name, Date().timeIntervalSince(t0), note))
+            t0 = Date()
+        }
+        report("draw", 0.02, "\(duties.totalChecks) required checks")
+
+        // The lower bound runs on its own thread (GLPK problems live on one thread).
+        let boundBox = BoundBox()
+        let boundThread: Thread?
+        if method == .jointplan {
+            let budget = max(0.5, min(20, options.timeLimitSeconds * 0.4))
+            let sc = scenario
+            boundThread = Thread {
+                GLPKSolver.silence()
+                let model = BoundModel(sc, duties, cal)
+                let r = model.solve(timeLimit: budget, cancel: cancel)
+                boundBox.set(structural: model.structural, capacity: r.bound, status: r.status, note: r.note,
+                             data: options.writeModelsDirectory != nil ? model.mathProgData() : nil)
+                GLPKSolver.releaseThreadEnvironment()
+                boundBox.done.signal()
+            }
+            boundThread?.stackSize = 8 << 20
+            boundThread?.start()
+        } else { boundThread = nil }
+
+        let merge = Merge(scenario, duties, cal, forceDepartmentAlone: method == .departmentAlone)
+        var jobs = merge.jobs, chains = merge.chains
+        if method == .departmentAlone { (jobs, chains) = splitByDepartment(scenario, jobs, chains) }
+        stage("merge", "\(jobs.count) visits planned, \(merge.remote.count) remote, \(merge.lost.count) unavoidable losses")
+        report("merge", 0.1, "\(jobs.count) visits to place")
+
+        var sched = Scheduler(scenario, cal, jobs: jobs, chains: chains,
+                              strategy: method == .jointplan ? .optimized : .firstFit,
+                              recordModels: options.writeModelsDirectory != nil)
+        sched.run(deadline: deadline, mipGap: options.mipGap, cancel: cancel) { day, of in
+            report("schedule", 0.1 + 0.75 * Double(day) / Double(max(1, of)), "day \(day + 1) of \(of)")
+        }
+        let placed = sched.jobs.filter { $0.date != nil }.count
+        stage("schedule", "\(placed) of \(jobs.count) visits placed; \(sched.stats.mipSolves) day programs (\(sched.stats.mipOptimal) optimal), \(String(format: "%.2f", sched.stats.mipSeconds)) s in GLPK")
+
+        var roster = sched.roster
+        let remote = RemotePass.run(scenario, cal, &roster, tasks: merge.remote, visits: sched.jobs,
+                                    firstFit: method != .jointplan)
+        stage("remote", "\(remote.placed.count) remote checks placed, \(remote.lost.count) not")
+        report("remote", 0.9)
+
+        // Assemble the plan.
+        var plan = Plan()
+        plan.scenarioName = scenario.name
+        plan.scenarioSHA256 = scenarioData.map { sha256Hex($0) } ?? ""
+        plan.seed = duties.seed
+        let cancelled = cancel?.isCancelled == true
+        let placedJobs = sched.jobs.filter { $0.date != nil }.sorted {
+            ($0.date!, $0.start, scenario.enterprises[$0.enterprise].id, $0.position) < ($1.date!, $1.start, scenario.enterprises[$1.enterprise].id, $1.position)
+        }
+        for (n, job) in placedJobs.enumerated() {
+            let checks = zip(job.checks, job.performers).map { c, p in
+                Check(item: scenario.items[c.item].id, occurrence: c.occurrence, inspector: scenario.inspectors[p].id)
+            }.sorted { ($0.item, $0.occurrence) < ($1.item, $1.occurrence) }
+            plan.visits.append(Visit(id: String(format: "V%05d", n + 1), enterprise: scenario.enterprises[job.enterprise].id,
+                                     date: job.date!, start: job.start, end: job.end,
+                                     inspectors: job.team.map { scenario.inspectors[$0].id }, checks: checks))
+        }
+        plan.remoteChecks = remote.placed.sorted { ($0.date, $0.enterprise, $0.item, $0.occurrence) < ($1.date, $1.enterprise, $1.item, $1.occurrence) }
+        var unmet: [UnmetCheck] = []
+        for l in merge.lost + remote.lost {
+            unmet.append(UnmetCheck(enterprise: scenario.enterprises[l.enterprise].id, item: scenario.items[l.item].id,
+                                    occurrence: l.occurrence, reason: l.reason))
+        }
+        let reasonLeft: UnmetReason = (cancelled || sched.hitTimeLimit) ? .timeLimit : .staffing
+        for job in sched.jobs where job.date == nil {
+            for c in job.checks {
+                unmet.append(UnmetCheck(enterprise: scenario.enterprises[job.enterprise].id, item: scenario.items[c.item].id,
+                                        occurrence: c.occurrence, reason: reasonLeft))
+            }
+        }
+        plan.unmet = unmet.sorted { ($0.enterprise, $0.item, $0.occurrence) < ($1.enterprise, $1.item, $1.occurrence) }
+        let eval = Evaluation(scenario: scenario, calendar: cal)
+        eval.finish(&plan, requiredChecks: duties.totalChecks)
+
+        // Bound, gap and status.
+        var info = SolverInfo()
+        info.engine = "GLPK \(GLPKSolver.version)"
+        info.visitBound = visitBound(scenario, plan)
+        var boundStatus = SearchStatus.noSolution
+        if let th = boundThread {
+            _ = th
+            report("bound", 0.95, incumbent: plan.objective.unmetWeighted, "waiting for the lower bound")
+            boundBox.done.wait()
+            boundStatus = boundBox.status
+            var b = boundBox.structural + boundBox.capacity
+            if b > plan.objective.unmetWeighted + 1e-6 {
+                // Cannot happen for a valid relaxation; never report a bound above the plan.
+                plan.messages.append("internal: lower bound \(b) above the plan's \(plan.objective.unmetWeighted); clamped")
+                b = plan.objective.unmetWeighted
+            }
+            info.bestBound = b
+            stage("bound", "lower bound \(JSON.format(b)) (structural \(JSON.format(boundBox.structural)), capacity relaxation \(boundStatus.rawValue): \(boundBox.note))")
+            if let dir = options.writeModelsDirectory {
+                ModelFiles.write(dir: dir, bound: boundBox.data, days: sched.dayModels)
+            }
+        }
+        let u = plan.objective.unmetWeighted
+        info.gap = u > 1e-9 ? max(0, (u - info.bestBound) / u) : 0
+        info.seconds = Date().timeIntervalSince(started)
+        info.stages = stages
+        plan.solver = info
+        plan.messages.append(contentsOf: merge.pinConflicts + sched.messages)
+        if !merge.pinConflicts.isEmpty || sched.messages.contains(where: { $0.hasPrefix("pinned") }) {
+            plan.status = .infeasible
+        } else if cancelled || sched.hitTimeLimit {
+            plan.status = .timeLimit
+        } else if method == .jointplan && info.gap <= 1e-9 && plan.objective.onsiteVisits == info.visitBound
+                    && plan.objective.inspectorMinutes <= minutesBound(scenario, plan) {
+            plan.status = .optimal
+        } else {
+            plan.status = .feasible
+        }
+        report("done", 1, incumbent: u, bound: info.bestBound, gap: info.gap)
+        return plan
+    }
+
+    /// A lower bound on on-site visits for a plan performing at least the plan's work: every
+    /// on-site-only check the plan performs needs its own visit per occurrence (spec 3.2,
+    /// visitLowerBound, restricted to items that cannot be done remotely).
+    static func visitBound(_ s: Scenario, _ plan: Plan) -> Int {
+        var occ: [String: [String: Int]] = [:]
+        for v in plan.visits {
+            for c in v.checks where !(s.item(c.item)?.remoteAllowed ?? true) { occ[v.enterprise, default: [:]][c.item, default: 0] += 1 }
+        }
+        return occ.values.reduce(0) { $0 + ($1.values.max() ?? 0) }
+    }
+
+    /// A lower bound on inspector minutes for the plan's visits and remote checks: each visit
+    /// at least `minInspectorsPerVisit` members for base + its longest check.
+    static func minutesBound(_ s: Scenario, _ plan: Plan) -> Int {
+        var total = 0
+        for v in plan.visits {
+            let longest = v.checks.compactMap { s.item($0.item)?.minutes }.max() ?? 0
+            total += s.policy.minInspectorsPerVisit * (s.policy.visitBaseMinutes + longest)
+        }
+        for r in plan.remoteChecks { total += s.item(r.item)?.remoteMinutes ?? 0 }
+        return total
+    }
+
+    /// Department-alone baseline: every merged visit splits into one visit per department.
+    static func splitByDepartment(_ s: Scenario, _ jobs: [Job], _ chains: [[Int]]) -> ([Job], [[Int]]) {
+        var out: [Job] = []
+        var newChains: [[Int]] = Array(repeating: [], count: chains.count)
+        // Per enterprise and department, the chain of that department's visits.
+        for (e, chain) in chains.enumerated() {
+            var perDept: [String: [Job]] = [:]
+            var deptOrder: [String] = []
+            for id in chain {
+                let job = jobs[id]
+                let groups = Dictionary(grouping: job.checks, by: { s.items[$0.item].department })
+                for d in groups.keys.sorted() {
+                    let checks = groups[d]!
+                    let j = Job(id: out.count, enterprise: e, position: perDept[d]?.count ?? 0, checks: checks,
+                                earliest: job.earliest, latest: job.latest, value: job.value * Double(checks.count) / Double(max(1, job.checks.count)))
+                    j.pin = job.pin
+                    j.departments = checks.contains { !s.items[$0.item].delegable } ? [s.departmentIndex[d]!] : []
+                    if perDept[d] == nil { deptOrder.append(d) }
+                    perDept[d, default: []].append(j)
+                    out.append(j)
+                }
+            }
+            for d in deptOrder { newChains[e].append(contentsOf: perDept[d]!.map(\.id)) }
+        }
+        return (out, newChains)
+    }
+
+    static func sha256Hex(_ d: Data) -> String {
+        SHA256.hash(data: d).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// The lower bound computed on the bound thread.
+final class BoundBox: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    private(set) var structural = 0.0
+    private(set) var capacity = 0.0
+    private(set) var status = SearchStatus.noSolution
+    private(set) var note = ""
+    private(set) var data: String?
+    func set(structural: Double, capacity: Double, status: SearchStatus, note: String, data: String?) {
+        self.structural = structural; self.capacity = capacity; self.status = status; self.note = note; self.data = data
+    }
+}
+
+/// Writes the subproblems' MathProg data next to copies of the models, for glpsol.
+enum ModelFiles {
+    static func write(dir: String, bound: String?, days: [(day: Day, data: String)]) {
+        let fm = FileManager.default
+        try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if let b = bound { try? Data(b.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("bound.dat")) }
+        for (d, text) in days {
+            try? Data(text.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("day-\(d).dat"))
+        }
+        for name in ["bound.mod", "day.mod"] {
+            if let text = ModelSources.text[name] {
+                try? Data(text.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent(name))
+            }
+        }
+    }
+}
