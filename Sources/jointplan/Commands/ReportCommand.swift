@@ -1,8 +1,27 @@
 import ArgumentParser
 import Foundation
 import JointPlan
+import JointPlanExport
 
+/// `jointplan report SCENARIO PLAN [-o report.html]`: the plan as one self-contained HTML page
+/// with KPI cards and charts that opens with no network (spec 4, Exports).
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "(being built)")
-    func run() throws { throw ValidationError("'report' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a self-contained HTML report of a plan (KPIs and charts; no network needed).")
+
+    @Argument(help: "The scenario file (jointplan.scenario/1).")
+    var scenario: String
+
+    @Argument(help: "The plan file (jointplan.plan/1).")
+    var plan: String
+
+    @Option(name: .shortAndLong, help: "HTML file to write (stdout when omitted).")
+    var output: String?
+
+    func run() throws {
+        let model = try CommandIO.loadScenario(scenario).scenario
+        let loaded = try CommandIO.loadPlan(plan)
+        try CommandIO.write(Data(HTMLReport.render(scenario: model, plan: loaded).utf8), to: output)
+    }
 }
