@@ -64,52 +64,55 @@ struct ScenarioFields {
 
     // MARK: members
 
-    /// The member `key` of `o` with its path; nil when `o` is nil (already reported) or the
-    /// key is absent (reported when required).
-    mutating func member(_ o: JSONObject?, _ key: String, of base: String, required: Bool) -> (JSON, String)? {
+    /// The member `key` of `o`; nil when `o` is nil (already reported) or the key is absent
+    /// (reported when required). Paths are only built for messages, which keeps a large file fast.
+    mutating func member(_ o: JSONObject?, _ key: String, of base: String, required: Bool) -> JSON? {
         guard let o else { return nil }
-        let p = JSONPath.key(base, key)
         guard let v = o[key] else {
-            if required { report(p, "is required but missing") }
+            if required { report(JSONPath.key(base, key), "is required but missing") }
             return nil
         }
-        return (v, p)
+        return v
     }
 
     mutating func string(_ o: JSONObject?, _ key: String, of base: String, required: Bool = false, nonEmpty: Bool = true) -> String? {
-        member(o, key, of: base, required: required).flatMap { string($0.0, $0.1, nonEmpty: nonEmpty) }
+        member(o, key, of: base, required: required).flatMap { string($0, JSONPath.key(base, key), nonEmpty: nonEmpty) }
     }
 
     mutating func integer(_ o: JSONObject?, _ key: String, of base: String, required: Bool = false, _ range: IntegerRange) -> Int? {
-        member(o, key, of: base, required: required).flatMap { integer($0.0, $0.1, range) }
+        member(o, key, of: base, required: required).flatMap { integer($0, JSONPath.key(base, key), range) }
     }
 
     mutating func bool(_ o: JSONObject?, _ key: String, of base: String) -> Bool? {
-        member(o, key, of: base, required: false).flatMap { bool($0.0, $0.1) }
+        member(o, key, of: base, required: false).flatMap { bool($0, JSONPath.key(base, key)) }
     }
 
     mutating func date(_ o: JSONObject?, _ key: String, of base: String, required: Bool = false) -> Day? {
-        member(o, key, of: base, required: required).flatMap { date($0.0, $0.1) }
+        member(o, key, of: base, required: required).flatMap { date($0, JSONPath.key(base, key)) }
     }
 
     mutating func time(_ o: JSONObject?, _ key: String, of base: String, required: Bool = false) -> Int? {
-        member(o, key, of: base, required: required).flatMap { time($0.0, $0.1) }
+        member(o, key, of: base, required: required).flatMap { time($0, JSONPath.key(base, key)) }
     }
 
     mutating func object(_ o: JSONObject?, _ key: String, of base: String, required: Bool = false, keys: Set<String>?) -> JSONObject? {
-        member(o, key, of: base, required: required).flatMap { object($0.0, $0.1, keys: keys) }
+        member(o, key, of: base, required: required).flatMap { object($0, JSONPath.key(base, key), keys: keys) }
     }
 
     mutating func list(_ o: JSONObject?, _ key: String, of base: String, required: Bool = false) -> [JSON]? {
-        member(o, key, of: base, required: required).flatMap { list($0.0, $0.1) }
+        member(o, key, of: base, required: required).flatMap { list($0, JSONPath.key(base, key)) }
     }
 
     mutating func strings(_ o: JSONObject?, _ key: String, of base: String, required: Bool = false) -> [String]? {
-        member(o, key, of: base, required: required).flatMap { strings($0.0, $0.1) }
+        member(o, key, of: base, required: required).flatMap { strings($0, JSONPath.key(base, key)) }
+    }
+
+    mutating func indexedStrings(_ o: JSONObject?, _ key: String, of base: String) -> [(index: Int, value: String)]? {
+        member(o, key, of: base, required: false).flatMap { indexedStrings($0, JSONPath.key(base, key)) }
     }
 
     mutating func spans(_ o: JSONObject?, _ key: String, of base: String) -> [DateSpan]? {
-        member(o, key, of: base, required: false).flatMap { spans($0.0, $0.1) }
+        member(o, key, of: base, required: false).flatMap { spans($0, JSONPath.key(base, key)) }
     }
 
     // MARK: values
@@ -117,24 +120,24 @@ struct ScenarioFields {
     /// An object; reports its repeated keys and, when `keys` is given, every key not in it
     /// (with the closest known key as a suggestion). `extensions` is allowed everywhere and
     /// must be an object whose content is free (A3).
-    mutating func object(_ x: JSON, _ p: String, keys: Set<String>?) -> JSONObject? {
+    mutating func object(_ x: JSON, _ p: @autoclosure () -> String, keys: Set<String>?) -> JSONObject? {
         guard let o = x.objectValue else {
-            report(p, "must be an object, got \(x.typeName)")
+            report(p(), "must be an object, got \(x.typeName)")
             return nil
         }
-        for k in o.duplicateKeys { report(JSONPath.key(p, k), "key appears more than once in the object") }
+        for k in o.duplicateKeys { report(JSONPath.key(p(), k), "key appears more than once in the object") }
         if let keys {
             for k in o.keys {
                 if k == "extensions" {
                     let ext = o[k]!
                     if ext.objectValue == nil {
-                        report(JSONPath.key(p, k), "must be an object, got \(ext.typeName)")
+                        report(JSONPath.key(p(), k), "must be an object, got \(ext.typeName)")
                     } else {
-                        reportRepeatedKeys(inside: ext, JSONPath.key(p, k))
+                        reportRepeatedKeys(inside: ext, JSONPath.key(p(), k))
                     }
                 } else if !keys.contains(k) {
                     let hint = ClosestMatch.suggestion(for: k, among: keys.sorted())
-                    report(JSONPath.key(p, k), "unknown key \(JSONWriter.quote(k))" + (hint.map { " (did you mean \"\($0)\"?)" } ?? ""))
+                    report(JSONPath.key(p(), k), "unknown key \(JSONWriter.quote(k))" + (hint.map { " (did you mean \"\($0)\"?)" } ?? ""))
                 }
             }
         }
@@ -142,28 +145,40 @@ struct ScenarioFields {
     }
 
     /// Repeated keys are an error in every object (A3), also in the free content of
-    /// `extensions`, which check_plan.py does not look into.
+    /// `extensions`, which check_plan.py does not look into. The path of a node is only
+    /// rendered when it has a problem: that content may be most of a large file.
     private mutating func reportRepeatedKeys(inside x: JSON, _ p: String) {
-        switch x {
-        case .object(let o):
-            for k in o.duplicateKeys {
-                report(JSONPath.key(p, k), "key appears more than once in the object", beyondChecker: true)
-            }
-            for (k, v) in o.pairs { reportRepeatedKeys(inside: v, JSONPath.key(p, k)) }
-        case .array(let a):
-            for (i, v) in a.enumerated() { reportRepeatedKeys(inside: v, JSONPath.index(p, i)) }
-        default:
-            break
+        var trail: [(key: String?, index: Int)] = []
+        func path() -> String {
+            trail.reduce(p) { base, step in step.key.map { JSONPath.key(base, $0) } ?? JSONPath.index(base, step.index) }
         }
+        func walk(_ v: JSON) {
+            switch v {
+            case .object(let o):
+                for k in o.duplicateKeys {
+                    report(JSONPath.key(path(), k), "key appears more than once in the object", beyondChecker: true)
+                }
+                for k in o.keys {
+                    trail.append((k, 0)); walk(o[k]!); trail.removeLast()
+                }
+            case .array(let a):
+                for (i, e) in a.enumerated() {
+                    trail.append((nil, i)); walk(e); trail.removeLast()
+                }
+            default:
+                break
+            }
+        }
+        walk(x)
     }
 
-    mutating func string(_ x: JSON, _ p: String, nonEmpty: Bool = true) -> String? {
+    mutating func string(_ x: JSON, _ p: @autoclosure () -> String, nonEmpty: Bool = true) -> String? {
         guard let s = x.stringValue else {
-            report(p, "must be a string, got \(x.typeName)")
+            report(p(), "must be a string, got \(x.typeName)")
             return nil
         }
         if nonEmpty && s.isEmpty {
-            report(p, "must be a non-empty string")
+            report(p(), "must be a non-empty string")
             return nil
         }
         return s
@@ -172,23 +187,23 @@ struct ScenarioFields {
     /// A JSON integer (no fraction or exponent: `12.0` is not one, A4) within `range`.
     /// Literals too large for `Int` are compared by their sign, as Python's unbounded
     /// integers would be, and then refused by the limit.
-    mutating func integer(_ x: JSON, _ p: String, _ range: IntegerRange) -> Int? {
+    mutating func integer(_ x: JSON, _ p: @autoclosure () -> String, _ range: IntegerRange) -> Int? {
         guard case .number(let lit) = x, ScenarioFields.isIntegerLiteral(lit) else {
-            report(p, "must be an integer, got \(x.short)")
+            report(p(), "must be an integer, got \(x.short)")
             return nil
         }
         let value = Int(lit)
         let negative = lit.hasPrefix("-")
         if value.map({ $0 < range.min }) ?? negative {
-            report(p, "must be >= \(range.min), got \(lit)")
+            report(p(), "must be >= \(range.min), got \(lit)")
             return nil
         }
         if let hi = range.checkerMax, value.map({ $0 > hi }) ?? true {
-            report(p, "must be <= \(hi), got \(lit)")
+            report(p(), "must be <= \(hi), got \(lit)")
             return nil
         }
         guard let v = value, v <= range.limit else {
-            report(p, "must be <= \(range.limit)\(range.limitReason), got \(lit)", beyondChecker: true)
+            report(p(), "must be <= \(range.limit)\(range.limitReason), got \(lit)", beyondChecker: true)
             return nil
         }
         return v
@@ -197,78 +212,78 @@ struct ScenarioFields {
     /// A JSON number with optional bounds (`min` inclusive, `above`/`below` exclusive); a
     /// literal that overflows `Double` is not a number (Python reads it as infinity, A3),
     /// unless it is an integer literal, which Python keeps exact.
-    mutating func number(_ x: JSON, _ p: String, min: Double? = nil, above: Double? = nil, below: Double? = nil) -> Double? {
+    mutating func number(_ x: JSON, _ p: @autoclosure () -> String, min: Double? = nil, above: Double? = nil, below: Double? = nil) -> Double? {
         guard case .number(let lit) = x, let d = Double(lit), d.isFinite || ScenarioFields.isIntegerLiteral(lit) else {
-            report(p, "must be a number, got \(x.short)")
+            report(p(), "must be a number, got \(x.short)")
             return nil
         }
-        if let lo = min, d < lo { report(p, "must be >= \(JSON.format(lo)), got \(lit)"); return nil }
-        if let gt = above, !(d > gt) { report(p, "must be > \(JSON.format(gt)), got \(lit)"); return nil }
-        if let lt = below, !(d < lt) { report(p, "must be < \(JSON.format(lt)), got \(lit)"); return nil }
+        if let lo = min, d < lo { report(p(), "must be >= \(JSON.format(lo)), got \(lit)"); return nil }
+        if let gt = above, !(d > gt) { report(p(), "must be > \(JSON.format(gt)), got \(lit)"); return nil }
+        if let lt = below, !(d < lt) { report(p(), "must be < \(JSON.format(lt)), got \(lit)"); return nil }
         return d
     }
 
-    mutating func bool(_ x: JSON, _ p: String) -> Bool? {
+    mutating func bool(_ x: JSON, _ p: @autoclosure () -> String) -> Bool? {
         guard let b = x.boolValue else {
-            report(p, "must be true or false, got \(x.short)")
+            report(p(), "must be true or false, got \(x.short)")
             return nil
         }
         return b
     }
 
-    mutating func date(_ x: JSON, _ p: String) -> Day? {
+    mutating func date(_ x: JSON, _ p: @autoclosure () -> String) -> Day? {
         guard let s = x.stringValue, let d = Day(s) else {
-            report(p, "must be a date YYYY-MM-DD, got \(x.short)")
+            report(p(), "must be a date YYYY-MM-DD, got \(x.short)")
             return nil
         }
         return d
     }
 
-    mutating func time(_ x: JSON, _ p: String) -> Int? {
+    mutating func time(_ x: JSON, _ p: @autoclosure () -> String) -> Int? {
         guard let s = x.stringValue, let t = ClockTime.parse(s) else {
-            report(p, "must be a time HH:MM (00:00-23:59), got \(x.short)")
+            report(p(), "must be a time HH:MM (00:00-23:59), got \(x.short)")
             return nil
         }
         return t
     }
 
-    mutating func list(_ x: JSON, _ p: String) -> [JSON]? {
+    mutating func list(_ x: JSON, _ p: @autoclosure () -> String) -> [JSON]? {
         guard let a = x.arrayValue else {
-            report(p, "must be an array, got \(x.typeName)")
+            report(p(), "must be an array, got \(x.typeName)")
             return nil
         }
         return a
     }
 
     /// An array of strings; the valid ones are kept, the others reported.
-    mutating func strings(_ x: JSON, _ p: String) -> [String]? {
-        indexedStrings(x, p)?.map(\.value)
+    mutating func strings(_ x: JSON, _ p: @autoclosure () -> String) -> [String]? {
+        indexedStrings(x, p())?.map(\.value)
     }
 
     /// The valid strings of an array with their index in it (for messages about them).
-    mutating func indexedStrings(_ x: JSON, _ p: String) -> [(index: Int, value: String)]? {
-        guard let a = list(x, p) else { return nil }
+    mutating func indexedStrings(_ x: JSON, _ p: @autoclosure () -> String) -> [(index: Int, value: String)]? {
+        guard let a = list(x, p()) else { return nil }
         var out: [(index: Int, value: String)] = []
         out.reserveCapacity(a.count)
         for (i, s) in a.enumerated() {
-            if let v = string(s, JSONPath.index(p, i)) { out.append((i, v)) }
+            if let v = string(s, JSONPath.index(p(), i)) { out.append((i, v)) }
         }
         return out
     }
 
     /// An array of dates and `start/end` ranges (A5); a reversed range is an error.
-    mutating func spans(_ x: JSON, _ p: String) -> [DateSpan]? {
-        guard let a = list(x, p) else { return nil }
+    mutating func spans(_ x: JSON, _ p: @autoclosure () -> String) -> [DateSpan]? {
+        guard let a = list(x, p()) else { return nil }
         var out: [DateSpan] = []
         out.reserveCapacity(a.count)
         for (i, s) in a.enumerated() {
-            let pi = JSONPath.index(p, i)
+            func pi() -> String { JSONPath.index(p(), i) }
             guard let text = s.stringValue, let span = DateSpan(text) else {
-                report(pi, "must be a date or a range YYYY-MM-DD/YYYY-MM-DD, got \(s.short)")
+                report(pi(), "must be a date or a range YYYY-MM-DD/YYYY-MM-DD, got \(s.short)")
                 continue
             }
             if span.start > span.end {
-                report(pi, "range \(JSONWriter.quote(text)) ends before it starts")
+                report(pi(), "range \(JSONWriter.quote(text)) ends before it starts")
                 continue
             }
             out.append(span)

@@ -175,7 +175,7 @@ struct ScenarioReading {
             if let sampling = Sampling(rawValue: s) { policy.sampling = sampling }
             else { fields.report("policy.sampling", "must be \"coordinated\" or \"independent\", got \(JSONWriter.quote(s))") }
         }
-        if let (x, path) = fields.member(o, "seed", of: p, required: false) { policy.seed = readSeed(x, path) ?? 0 }
+        if let x = fields.member(o, "seed", of: p, required: false) { policy.seed = readSeed(x, "policy.seed") ?? 0 }
         return policy
     }
 
@@ -308,15 +308,14 @@ struct ScenarioReading {
             guard let id, known.towns[id] == i else { continue }
             var town = Town(id: id)
             town.name = name
-            let tp = JSONPath.key(p, "travel")
             for (other, minutes) in travel?.pairs ?? [] {
-                let op = JSONPath.key(tp, other)
+                func op() -> String { JSONPath.key(JSONPath.key(p, "travel"), other) }
                 guard known.towns[other] != nil else {
-                    fields.report(op, "unknown town \(JSONWriter.quote(other))")
+                    fields.report(op(), "unknown town \(JSONWriter.quote(other))")
                     continue
                 }
                 // A town's entry to itself is ignored (A21); `Scenario.index()` skips it.
-                if let m = fields.integer(minutes, op, .minutes(min: 0)) { town.travel[other] = m }
+                if let m = fields.integer(minutes, op(), .minutes(min: 0)) { town.travel[other] = m }
             }
             towns.append(town)
         }
@@ -420,14 +419,13 @@ struct ScenarioReading {
             let blackout = fields.spans(o, "blackout", of: p) ?? []
             let onsite = fields.integer(o, "onsiteVisitsThisYear", of: p, .count(min: 0)) ?? 0
             var lastChecked: [String: Day] = [:]
-            let lp = JSONPath.key(p, "lastChecked")
             for (item, date) in fields.object(o, "lastChecked", of: p, keys: nil)?.pairs ?? [] {
-                let ip = JSONPath.key(lp, item)
+                func ip() -> String { JSONPath.key(JSONPath.key(p, "lastChecked"), item) }
                 guard known.items[item] != nil else {
-                    fields.report(ip, "unknown item \(JSONWriter.quote(item))")
+                    fields.report(ip(), "unknown item \(JSONWriter.quote(item))")
                     continue
                 }
-                if let d = fields.date(date, ip) { lastChecked[item] = d }
+                if let d = fields.date(date, ip()) { lastChecked[item] = d }
             }
             guard let id, known.enterprises[id] == i, let town, let tier else { continue }
             var e = Enterprise(id: id, town: town, tier: tier)
@@ -459,11 +457,10 @@ struct ScenarioReading {
             // Absent: the policy's value applies (kept nil so a what-if on the policy reaches it).
             let maxVisits = fields.integer(o, "maxVisitsPerDay", of: p, .visitsPerDay)
             var recusals = Set<String>()
-            let rp = JSONPath.key(p, "recusals")
             for (j, r) in (fields.list(o, "recusals", of: p) ?? []).enumerated() {
-                let jp = JSONPath.index(rp, j)
-                guard let e = fields.string(r, jp) else { continue }
-                if known.enterprises[e] == nil { fields.report(jp, "unknown enterprise \(JSONWriter.quote(e))") }
+                func jp() -> String { JSONPath.index(JSONPath.key(p, "recusals"), j) }
+                guard let e = fields.string(r, jp()) else { continue }
+                if known.enterprises[e] == nil { fields.report(jp(), "unknown enterprise \(JSONWriter.quote(e))") }
                 recusals.insert(e)
             }
             guard let id, known.inspectors[id] == i, let department else { continue }
@@ -490,11 +487,11 @@ struct ScenarioReading {
             let date = fields.date(o, "date", of: p, required: true)
             let start = fields.time(o, "start", of: p)
             // Paths name the entry's index in the file (check_plan.py counts only the valid strings).
-            let inspectors = fields.member(o, "inspectors", of: p, required: false).flatMap { fields.indexedStrings($0.0, $0.1) } ?? []
+            let inspectors = fields.indexedStrings(o, "inspectors", of: p) ?? []
             for (j, x) in inspectors where known.inspectors[x] == nil {
                 fields.report(JSONPath.index(JSONPath.key(p, "inspectors"), j), "unknown inspector \(JSONWriter.quote(x))")
             }
-            let items = fields.member(o, "items", of: p, required: false).flatMap { fields.indexedStrings($0.0, $0.1) } ?? []
+            let items = fields.indexedStrings(o, "items", of: p) ?? []
             for (j, x) in items where known.items[x] == nil {
                 fields.report(JSONPath.index(JSONPath.key(p, "items"), j), "unknown item \(JSONWriter.quote(x))")
             }
