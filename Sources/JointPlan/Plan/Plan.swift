@@ -107,13 +107,13 @@ public struct KPIs: Equatable, Sendable {
         var byReason = JSONObject()
         for r in UnmetReason.allCases { byReason[r.rawValue] = .int(unmetByReason[r] ?? 0) }
         var util = JSONObject()
-        for (d, v) in utilization { util[d] = .double(KPIs.round(v, 6)) }
+        for (d, v) in utilization { util[d] = .double(v) }
         return .object(JSONObject([
             ("requiredChecks", .int(requiredChecks)), ("onsiteChecks", .int(onsiteChecks)),
             ("remoteChecks", .int(remoteChecks)), ("unmetChecks", .int(unmetChecks)),
             ("unmetByReason", .object(byReason)), ("baselineVisits", .int(baselineVisits)),
-            ("visitReductionPct", .double(KPIs.round(visitReductionPct, 6))),
-            ("visitLowerBound", .int(visitLowerBound)), ("jointVisitRate", .double(KPIs.round(jointVisitRate, 9))),
+            ("visitReductionPct", .double(visitReductionPct)),
+            ("visitLowerBound", .int(visitLowerBound)), ("jointVisitRate", .double(jointVisitRate)),
             ("maxVisitsPerEnterprise", .int(maxVisitsPerEnterprise)), ("utilization", .object(util)),
         ]))
     }

@@ -2,7 +2,66 @@ import ArgumentParser
 import Foundation
 import JointPlan
 
+/// `jointplan solve SCENARIO [-o PLAN] …`: the main job (spec 4, CLI).
 struct SolveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "solve", abstract: "(being built)")
-    func run() throws { throw ValidationError("'solve' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Plan the quarter's joint visits for a scenario and write the plan (stdout without -o).")
+
+    @Argument(help: "Scenario file (jointplan.scenario/1).") var scenario: String
+    @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve.") var timeLimit: Double = 60
+    @Option(help: "Relative MIP gap at which each day's search stops.") var gap: Double = 0.005
+    @Option(help: "Seed for the random draw (overrides policy.seed).") var seed: UInt64?
+    @Option(name: .customLong("write-models"), help: "Write every subproblem's MathProg data (and the models) here for glpsol.")
+    var writeModels: String?
+    @Option(help: "Planner: jointplan, greedyJoint or departmentAlone (the baselines).") var method: String = "jointplan"
+    @Flag(help: "Show progress on stderr even when it is not a terminal.") var progress = false
+    @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
+
+    func validate() throws {
+        guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+        guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1)") }
+        guard Solver.Method(rawValue: method) != nil else {
+            throw ValidationError("--method must be one of \(Solver.Method.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let (sc, data) = try CommandIO.loadScenario(scenario)
+        var options = SolveOptions()
+        options.timeLimitSeconds = timeLimit
+        options.mipGap = gap
+        options.seed = seed
+        options.writeModelsDirectory = writeModels
+        let show = progress || CommandIO.stderrIsTerminal
+        let line = ProgressLine(enabled: show)
+        let plan = Solver.solve(sc, scenarioData: data, options: options, method: Solver.Method(rawValue: method)!,
+                                progress: { line.update($0) })
+        line.finish()
+        try CommandIO.write(plan.encoded(timings: !noTimings), to: output)
+        CommandIO.stderr(Summary.table(sc, plan))
+        if plan.status == .infeasible {
+            for m in plan.messages { CommandIO.stderr("infeasible: \(m)") }
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// One progress line on stderr, rewritten in place: stage, elapsed, incumbent, bound, gap.
+final class ProgressLine: @unchecked Sendable {
+    let enabled: Bool
+    private var last = Date.distantPast
+    init(enabled: Bool) { self.enabled = enabled }
+    func update(_ p: SolveProgress) {
+        guard enabled, Date().timeIntervalSince(last) > 0.2 || p.fraction >= 1 else { return }
+        last = Date()
+        var s = String(format: "\r[%5.1fs] %-9@ %3.0f%%", p.elapsed, p.stage as NSString, p.fraction * 100)
+        if let i = p.incumbent { s += "  unmet " + JSON.format(i) }
+        if let b = p.bound { s += "  bound " + JSON.format(b) }
+        if let g = p.gap { s += String(format: "  gap %.1f%%", g * 100) }
+        if !p.message.isEmpty { s += "  " + p.message }
+        FileHandle.standardError.write(Data((s.padding(toLength: max(s.count, 100), withPad: " ", startingAt: 0)).utf8))
+    }
+    func finish() { if enabled { FileHandle.standardError.write(Data("\n".utf8)) } }
 }
