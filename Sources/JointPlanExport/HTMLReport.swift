@@ -12,8 +12,8 @@ import JointPlan
 /// the reduction, joint-visit rate, checks required / on site / remote / unmet by reason, the
 /// solver's bounds and status); a heat map of visits per day; inspector hours per department
 /// per week against capacity; visits per town; enterprises of each tier by number of visits;
-/// the busiest inspectors; the unmet checks. The KPIs shown are the plan's own; when they differ
-/// from what the plan's visits give (`Evaluation`), a warning says so.
+/// the busiest inspectors; the unmet checks. The KPIs shown are recomputed from the plan's visits
+/// (`Evaluation`, as the checker does); when the plan states other values, a warning says so.
 public enum HTMLReport {
     /// How many inspectors the busiest-inspectors table lists.
     public static let busiestInspectors = 15
@@ -23,7 +23,10 @@ public enum HTMLReport {
     public static func render(scenario: Scenario, plan: Plan) -> String {
         let f = ReportFigures(scenario: scenario, plan: plan)
         let labels = Labels(scenario: scenario)
-        let k = plan.kpis
+        // The KPIs shown are recomputed from the plan's visits (what check_plan.py computes);
+        // the plan's own are compared with them below.
+        let k = f.recomputedKPIs
+        let objective = f.recomputedObjective
         let e = HTMLText.escape
         var h = ""
         h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -44,14 +47,14 @@ public enum HTMLReport {
         }
         let differences = kpiDifferences(plan: plan, figures: f)
         if !differences.isEmpty {
-            h += "<p class=\"warn\">计划文件中的指标与根据其检查安排重新计算的结果不一致：\(e(differences.joined(separator: "；")))。</p>\n"
+            h += "<p class=\"warn\">计划文件中的指标与根据其检查安排重新计算的结果不一致（报告显示重新计算的结果）：\(e(differences.joined(separator: "；")))。</p>\n"
         }
 
         // KPI cards.
         h += "<section id=\"kpis\">\n<h2>关键指标</h2>\n<div class=\"cards\">\n"
         let joint = Int((k.jointVisitRate * Double(plan.visits.count)).rounded())
         h += card("现场检查", "\(plan.visits.count)", "次 · 各部门单独检查需 \(k.baselineVisits) 次", id: "onsite-visits")
-        h += card("检查次数减少", percent(k.visitReductionPct), "较各部门单独检查 · 下界 \(k.visitLowerBound) 次", id: "visit-reduction")
+        h += card("检查次数减少", percent(k.visitReductionPct), "较各部门单独检查 · 现场检查次数下界 \(k.visitLowerBound) 次", id: "visit-reduction")
         h += card("联合检查率", percent(100 * k.jointVisitRate), "\(joint) 次检查涉及两个及以上部门", id: "joint-rate")
         h += card("应检事项", "\(k.requiredChecks)", "现场 \(k.onsiteChecks) · 非现场 \(k.remoteChecks) · 未完成 \(k.unmetChecks)", id: "required-checks")
         let reasons = UnmetReason.allCases.compactMap { r -> String? in
@@ -64,8 +67,8 @@ public enum HTMLReport {
         h += card("求解", statusText(plan.status),
                   "bestBound \(SVGChart.number(plan.solver.bestBound)) · gap \(percent(100 * plan.solver.gap)) · visitBound \(plan.solver.visitBound)",
                   id: "solver")
-        h += card("检查人员工时", "\(SVGChart.number(Double(plan.objective.inspectorMinutes) / 60))",
-                  "小时 · 未完成加权 \(SVGChart.number(plan.objective.unmetWeighted)) · \(e(plan.solver.engine)) \(SVGChart.number(plan.solver.seconds)) 秒",
+        h += card("检查人员工时", "\(SVGChart.number(Double(objective.inspectorMinutes) / 60))",
+                  "小时 · 未完成加权 \(SVGChart.number(objective.unmetWeighted)) · \(e(plan.solver.engine)) \(SVGChart.number(plan.solver.seconds)) 秒",
                   id: "inspector-hours")
         h += "</div>\n</section>\n"
 
@@ -80,8 +83,9 @@ public enum HTMLReport {
         h += "橙色虚线：可用工时 = 持证且在岗的检查人员 × 工作日 × 每日 \(f.calendar.workingMinutes) 分钟。</p>\n<div class=\"panels\">\n"
         for (dept, weeks) in f.departmentWeeks {
             let used = weeks.reduce(0) { $0 + $1.used }, cap = weeks.reduce(0) { $0 + $1.capacity }
-            let util = cap > 0 ? percent(100 * Double(used) / Double(cap)) : "无可用人员"
-            h += "<figure class=\"panel\"><figcaption><strong>\(e(labels.departmentName(dept)))</strong> · 利用率 \(util)</figcaption>\n"
+            let util = cap > 0 ? "利用率 " + percent(100 * Double(used) / Double(cap)) : "无可用人员"
+            h += "<figure class=\"panel\"><figcaption><strong>\(e(labels.departmentName(dept)))</strong> · \(util)"
+            h += " · \(SVGChart.number(Double(used) / 60)) / \(SVGChart.number(Double(cap) / 60)) 小时</figcaption>\n"
             h += SVGChart.weeklyLoad(department: labels.departmentName(dept), weeks: weeks)
             h += "</figure>\n"
         }
@@ -156,11 +160,18 @@ public enum HTMLReport {
         }
     }
 
-    /// The KPIs and objective values where the plan's file and the recomputation disagree.
+    /// The KPIs and objective values where the plan and the recomputation disagree. A plan
+    /// whose KPIs were never filled in (`KPIs()`, as a reader leaves them when the file has
+    /// none) and an objective the file left out (negative counts) are not compared.
     static func kpiDifferences(plan: Plan, figures f: ReportFigures) -> [String] {
         var out: [String] = []
         let a = plan.kpis, b = f.recomputedKPIs
         func compare(_ name: String, _ x: Int, _ y: Int) { if x != y { out.append("\(name) \(x)（重新计算 \(y)）") } }
+        if plan.objective.onsiteVisits >= 0 {
+            compare("objective.onsiteVisits", plan.objective.onsiteVisits, f.recomputedObjective.onsiteVisits)
+            compare("objective.inspectorMinutes", plan.objective.inspectorMinutes, f.recomputedObjective.inspectorMinutes)
+        }
+        guard a != KPIs() else { return out }
         compare("requiredChecks", a.requiredChecks, b.requiredChecks)
         compare("onsiteChecks", a.onsiteChecks, b.onsiteChecks)
         compare("remoteChecks", a.remoteChecks, b.remoteChecks)
@@ -171,8 +182,6 @@ public enum HTMLReport {
         if abs(a.jointVisitRate - b.jointVisitRate) > 1e-6 {
             out.append("jointVisitRate \(percent(100 * a.jointVisitRate))（重新计算 \(percent(100 * b.jointVisitRate))）")
         }
-        compare("objective.onsiteVisits", plan.objective.onsiteVisits, f.recomputedObjective.onsiteVisits)
-        compare("objective.inspectorMinutes", plan.objective.inspectorMinutes, f.recomputedObjective.inspectorMinutes)
         return out
     }
 

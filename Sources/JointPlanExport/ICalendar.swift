@@ -88,14 +88,33 @@ public struct ICalendarExporter: Sendable {
 
     /// Every calendar of one grouping, in scenario order of the keys (unknown ids last).
     public func calendars(by grouping: CalendarGrouping) -> [ICalendarFile] {
-        keys(of: grouping).compactMap { calendar(by: grouping, key: $0) }
+        // One pass over the plan, not one per key: a district has tens of thousands of
+        // enterprises.
+        var visitsOf: [String: [Visit]] = [:]
+        for v in plan.visits { for key in keys(showing: v, in: grouping) { visitsOf[key, default: []].append(v) } }
+        var remoteOf: [String: [(Int, RemoteCheck)]] = [:]
+        for (k, r) in plan.remoteChecks.enumerated() {
+            for key in keys(showing: r, in: grouping) { remoteOf[key, default: []].append((k, r)) }
+        }
+        return keys(of: grouping).compactMap { key in
+            file(grouping, key, visits: visitsOf[key] ?? [], remote: remoteOf[key] ?? [])
+        }
     }
 
     /// The calendar of one inspector, department, town or enterprise; nil when it has no event.
     public func calendar(by grouping: CalendarGrouping, key: String) -> ICalendarFile? {
-        let visits = Labels.chronological(plan.visits.filter { shows($0, in: grouping, key: key) })
-        let remote = remoteChecks(in: grouping, key: key)
-        guard !visits.isEmpty || !remote.isEmpty else { return nil }
+        file(grouping, key, visits: plan.visits.filter { keys(showing: $0, in: grouping).contains(key) },
+             remote: plan.remoteChecks.enumerated().filter { keys(showing: $0.element, in: grouping).contains(key) }
+                .map { ($0.offset, $0.element) })
+    }
+
+    private func file(_ grouping: CalendarGrouping, _ key: String, visits unsorted: [Visit],
+                      remote unsortedRemote: [(Int, RemoteCheck)]) -> ICalendarFile? {
+        guard !unsorted.isEmpty || !unsortedRemote.isEmpty else { return nil }
+        let visits = Labels.chronological(unsorted)
+        let remote = unsortedRemote.sorted { a, b in
+            (a.1.date, a.1.enterprise, a.1.item, a.1.occurrence, a.0) < (b.1.date, b.1.enterprise, b.1.item, b.1.occurrence, b.0)
+        }
 
         let title = calendarTitle(grouping, key)
         var c = ContentLines()
@@ -128,30 +147,26 @@ public struct ICalendarExporter: Sendable {
 
     // MARK: - Who sees what
 
-    private func shows(_ v: Visit, in grouping: CalendarGrouping, key: String) -> Bool {
+    /// The calendars a visit appears in, for one grouping.
+    private func keys(showing v: Visit, in grouping: CalendarGrouping) -> Set<String> {
         switch grouping {
-        case .inspector: return v.inspectors.contains(key)
+        case .inspector: return Set(v.inspectors)
         case .department:
-            return v.inspectors.contains { labels.department(ofInspector: $0) == key }
-                || v.checks.contains { labels.department(ofItem: $0.item) == key }
-        case .town: return labels.town(ofEnterprise: v.enterprise) == key
-        case .enterprise: return v.enterprise == key
+            return Set(v.inspectors.map { labels.department(ofInspector: $0) } + v.checks.map { labels.department(ofItem: $0.item) })
+                .subtracting([""])
+        case .town:
+            let t = labels.town(ofEnterprise: v.enterprise)
+            return t.isEmpty ? [] : [t]
+        case .enterprise: return [v.enterprise]
         }
     }
 
-    /// Remote checks of the calendar with their index in the plan, by date then enterprise.
-    private func remoteChecks(in grouping: CalendarGrouping, key: String) -> [(Int, RemoteCheck)] {
-        let picked: [(Int, RemoteCheck)]
+    /// The calendars a remote check appears in: its inspector's and its department's.
+    private func keys(showing r: RemoteCheck, in grouping: CalendarGrouping) -> Set<String> {
         switch grouping {
-        case .inspector: picked = plan.remoteChecks.enumerated().filter { $0.element.inspector == key }.map { ($0.offset, $0.element) }
-        case .department:
-            picked = plan.remoteChecks.enumerated().filter {
-                labels.department(ofItem: $0.element.item) == key || labels.department(ofInspector: $0.element.inspector) == key
-            }.map { ($0.offset, $0.element) }
-        case .town, .enterprise: picked = []
-        }
-        return picked.sorted { a, b in
-            (a.1.date, a.1.enterprise, a.1.item, a.1.occurrence, a.0) < (b.1.date, b.1.enterprise, b.1.item, b.1.occurrence, b.0)
+        case .inspector: return [r.inspector]
+        case .department: return Set([labels.department(ofItem: r.item), labels.department(ofInspector: r.inspector)]).subtracting([""])
+        case .town, .enterprise: return []
         }
     }
 

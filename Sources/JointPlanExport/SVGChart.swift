@@ -65,7 +65,7 @@ enum SVGChart {
     /// Visits per day: one column per week, one row per weekday (Monday on top); non-working
     /// days are outlined, working days shaded by their number of visits.
     static func heatMap(_ f: ReportFigures) -> String {
-        let cell = 17.0, gap = 3.0, left = 48.0, top = 26.0
+        let cell = 22.0, gap = 4.0, left = 48.0, top = 26.0
         let h = f.calendar.horizon
         let maxCount = max(1, f.visitsPerDay.values.max() ?? 0)
         var body = ""

@@ -63,6 +63,18 @@ import Testing
         #expect(html.contains("baselineVisits 99（重新计算 9）"))
     }
 
+    @Test func planReadFromAFileShowsTheSameKPIs() throws {
+        // Whatever a reader keeps of the file's "kpis", the cards show the recomputed values and
+        // a consistent plan raises no warning.
+        let s = Fixture.scenario()
+        let p = Fixture.plan(s)
+        let read = try PlanReader.read(p.encoded())
+        let html = HTMLReport.render(scenario: s, plan: read)
+        #expect(!html.contains("class=\"warn\""))
+        #expect(html.contains("次 · 各部门单独检查需 9 次"))
+        #expect(html.contains("44.4%") && html.contains("80.0%"))
+    }
+
     @Test func reportHasTheCharts() {
         let (s, _, html) = render()
         let svgs = html.components(separatedBy: "<svg ").count - 1
