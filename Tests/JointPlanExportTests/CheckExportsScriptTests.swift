@@ -124,3 +124,34 @@ struct CheckExportsScriptTests {
         #expect(report.required == 13)
     }
 }
+
+/// Renders the fixture's report with headless Chromium through `scripts/screenshot-report`
+/// (skipped, with the reason in the test log, where Chromium is not installed:
+/// `apt-get install -y chromium fonts-noto-cjk`).
+enum Chromium {
+    static let available: Bool = ["chromium", "chromium-browser", "google-chrome"].contains { name in
+        (try? PythonOracle.run(["sh", "-c", "command -v \(name)"]).status) == 0
+    }
+    static let script = PythonOracle.repository.appendingPathComponent("scripts/screenshot-report").path
+}
+
+@Suite(.enabled(if: Chromium.available, "headless Chromium is not installed (apt-get install -y chromium)"))
+struct ReportScreenshotTests {
+    @Test func reportRendersToANonBlankScreenshot() throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = Fixture.scenario()
+        let html = dir.appendingPathComponent("report.html")
+        try Data(HTMLReport.render(scenario: s, plan: Fixture.plan(s)).utf8).write(to: html)
+        let png = dir.appendingPathComponent("report.png")
+        let r = try PythonOracle.run(["python3", Chromium.script, html.path, png.path])
+        #expect(r.status == 0, "\(r.output)")
+        #expect(FileManager.default.fileExists(atPath: png.path))
+
+        // A blank page must be refused: the check can fail.
+        let blank = dir.appendingPathComponent("blank.html")
+        try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: blank)
+        let b = try PythonOracle.run(["python3", Chromium.script, blank.path, dir.appendingPathComponent("blank.png").path, "--size", "600,400"])
+        #expect(b.status == 1 && b.output.contains("looks blank"), "\(b.output)")
+    }
+}
