@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "JointPlanStore", dependencies: [
             "JointPlan", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "JointPlanExport", dependencies: ["JointPlan"]),
+        .target(name: "JointPlanExport", dependencies: [
+            "JointPlan", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "JointPlanService", dependencies: [
             "JointPlan", "JointPlanStore", "JointPlanExport",
             .product(name: "Logging", package: "swift-log"),
