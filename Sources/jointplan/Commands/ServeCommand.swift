@@ -1,8 +1,54 @@
 import ArgumentParser
 import Foundation
 import JointPlan
+import JointPlanService
+import JointPlanStore
 
+/// `jointplan serve [--db FILE]`: the JSON-RPC 2.0 service on stdin/stdout (spec 4,
+/// Service; docs/protocol.md). `--worker` is the hidden mode in which the service runs each
+/// solve as a child process of itself.
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "(being built)")
-    func run() throws { throw ValidationError("'serve' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve JSON-RPC 2.0 on stdin/stdout (one message per line), recording solves in the run database.",
+        discussion: """
+            Methods: solve, validate, runs/list, runs/get, runs/visits, $/cancelRequest, shutdown \
+            (see docs/protocol.md). stdout carries protocol messages only; logs go to stderr. \
+            Each solve runs in a child process, so a failure inside GLPK costs one request, not \
+            the service. Lines longer than 64 MiB are refused (solve large scenarios by "path").
+            """)
+
+    @Option(help: "Run database (SQLite) where solves are recorded.")
+    var db: String = RunStore.defaultPath
+
+    @Flag(name: .customLong("no-db"), help: "Do not record runs (runs/list and runs/get then fail).")
+    var noDatabase = false
+
+    @Option(help: "Solves running at once; more wait in line.")
+    var workers = 2
+
+    @Option(name: .customLong("log-level"), help: "Logging on stderr: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    @Flag(help: .hidden)
+    var worker = false
+
+    func validate() throws {
+        guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
+        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+        guard levels.contains(logLevel) else { throw ValidationError("--log-level must be one of \(levels.joined(separator: ", "))") }
+    }
+
+    func run() throws {
+        if worker {
+            let status = SolveWorker.run()
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        var config = Service.Configuration(database: noDatabase ? nil : db,
+                                           workerCommand: [Service.executablePath, "serve", "--worker"])
+        config.maxConcurrentSolves = workers
+        let status = Service.serve(configuration: config, logLevel: logLevel)
+        if status != 0 { throw ExitCode(status) }
+    }
 }

@@ -1,0 +1,190 @@
+import Foundation
+import JointPlan
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads one method's `params` object, collecting every problem with its JSON path
+/// (`params.options.mipGap: must be a number in [0, 1), got "x"`), so that -32602 lists them
+/// all in `data.errors` the way `validate` lists a scenario's problems.
+///
+/// Unknown keys are errors (as in a scenario, spec 2: typos are caught), except `_meta`,
+/// which MCP reserves for the progress token.
+struct Params {
+    let object: JSONObject
+    private(set) var problems: [InputProblem] = []
+
+    init(_ params: JSON?, allowed: [String]) {
+        switch params {
+        case nil, .null?:
+            object = JSONObject()
+        case .object(let o)?:
+            object = o
+            for k in o.duplicateKeys { problems.append(InputProblem(path: JSONPath.key("params", k), message: "key appears more than once in the object")) }
+            for k in o.keys where k != "_meta" && !allowed.contains(k) {
+                let known = allowed.isEmpty ? "this method takes no params" : "known keys: \(allowed.joined(separator: ", "))"
+                problems.append(InputProblem(path: JSONPath.key("params", k), message: "unknown key (\(known))"))
+            }
+        case .some(let other):
+            object = JSONObject()
+            problems.append(InputProblem(path: "params", message: "must be an object (named params), got \(other.typeName)"))
+        }
+    }
+
+    mutating func problem(_ path: String, _ message: String) {
+        problems.append(InputProblem(path: path, message: message))
+    }
+
+    /// Throws -32602 with every problem found so far.
+    func check() throws {
+        if !problems.isEmpty { throw RPCError.invalidParams(problems) }
+    }
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let v = object[key], v != .null else {
+            if required { problem(JSONPath.key("params", key), "is required but missing") }
+            return nil
+        }
+        guard let s = v.stringValue, !s.isEmpty else {
+            problem(JSONPath.key("params", key), "must be a non-empty string, got \(v.short)")
+            return nil
+        }
+        return s
+    }
+
+    /// A non-negative integer that fits 63 bits (run ids, limits).
+    mutating func count(_ key: String, required: Bool = false) -> Int64? {
+        guard let v = object[key], v != .null else {
+            if required { problem(JSONPath.key("params", key), "is required but missing") }
+            return nil
+        }
+        guard let i = v.intValue, i >= 0 else {
+            problem(JSONPath.key("params", key), "must be a non-negative integer, got \(v.short)")
+            return nil
+        }
+        return Int64(i)
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let v = object[key], v != .null else { return nil }
+        guard let b = v.boolValue else {
+            problem(JSONPath.key("params", key), "must be true or false, got \(v.short)")
+            return nil
+        }
+        return b
+    }
+
+    /// The scenario of `solve`/`validate`: `{"scenario": {…}}` or `{"path": "…"}` — exactly one.
+    mutating func scenarioSource() -> ScenarioSource? {
+        let inline = object["scenario"], path = object["path"]
+        switch (inline, path) {
+        case (nil, nil):
+            problem("params", "needs \"scenario\" (the scenario document) or \"path\" (a scenario file)")
+            return nil
+        case (.some, .some):
+            problem("params", "takes \"scenario\" or \"path\", not both")
+            return nil
+        case (let doc?, nil):
+            guard doc.objectValue != nil else {
+                problem("params.scenario", "must be a scenario object, got \(doc.typeName)")
+                return nil
+            }
+            return .inline(doc)
+        case (nil, _?):
+            return string("path").map { .file($0) }
+        }
+    }
+
+    /// The solve options (spec 4: `timeLimitSeconds`, `mipGap`, `seed`), defaults as the CLI.
+    mutating func solveOptions() -> SolveOptions {
+        var options = SolveOptions()
+        guard let v = object["options"], v != .null else { return options }
+        let base = "params.options"
+        guard let o = v.objectValue else {
+            problem(base, "must be an object, got \(v.typeName)")
+            return options
+        }
+        for k in o.duplicateKeys { problem(JSONPath.key(base, k), "key appears more than once in the object") }
+        for k in o.keys where !["timeLimitSeconds", "mipGap", "seed"].contains(k) {
+            problem(JSONPath.key(base, k), "unknown key (known keys: timeLimitSeconds, mipGap, seed)")
+        }
+        if let t = o["timeLimitSeconds"], t != .null {
+            // A day at most: a longer solve is a mistake, and it keeps the watchdog finite.
+            if let d = t.doubleValue, d > 0, d <= Self.maxTimeLimit { options.timeLimitSeconds = d }
+            else { problem(JSONPath.key(base, "timeLimitSeconds"), "must be a number of seconds in (0, \(Int(Self.maxTimeLimit))], got \(t.short)") }
+        }
+        if let g = o["mipGap"], g != .null {
+            if let d = g.doubleValue, d >= 0, d < 1 { options.mipGap = d }
+            else { problem(JSONPath.key(base, "mipGap"), "must be a number in [0, 1), got \(g.short)") }
+        }
+        if let s = o["seed"], s != .null {
+            // The seed is written in decimal in the draw's hash input (spec 2.1): a
+            // non-negative integer literal that fits 64 bits.
+            if case .number(let lit) = s, let u = UInt64(lit) { options.seed = u }
+            else { problem(JSONPath.key(base, "seed"), "must be a non-negative integer below 2^64, got \(s.short)") }
+        }
+        return options
+    }
+
+    static let maxTimeLimit = 86_400.0
+}
+
+/// Where a scenario comes from in a request.
+enum ScenarioSource {
+    case inline(JSON)
+    case file(String)
+}
+
+/// A scenario read for a request, with the exact bytes that identify it: the file's bytes,
+/// or the canonical JSON of an inline document (spec 3: `scenario.sha256` is the hash of
+/// "the scenario file's bytes, or of its canonical JSON").
+struct LoadedScenario {
+    var scenario: Scenario
+    var bytes: Data
+
+    /// Reads and validates; invalid input throws -32602 with every problem (paths as
+    /// `validate` gives them, relative to the scenario document).
+    static func load(_ source: ScenarioSource) throws -> LoadedScenario {
+        let bytes = try ScenarioText.bytes(of: source)
+        do {
+            switch source {
+            case .inline(let doc):
+                return LoadedScenario(scenario: try ScenarioReader.read(json: doc), bytes: bytes)
+            case .file:
+                return LoadedScenario(scenario: try ScenarioReader.read(bytes), bytes: bytes)
+            }
+        } catch let e as InputProblems {
+            throw RPCError.invalidParams(e.problems)
+        }
+    }
+}
+
+/// The bytes of a scenario source (reading a file with the size limit of the scenario
+/// reader checked before the file is read into memory).
+enum ScenarioText {
+    static func bytes(of source: ScenarioSource) throws -> Data {
+        switch source {
+        case .inline(let doc):
+            return Data(JSONWriter.canonical(doc).utf8)
+        case .file(let path):
+            // Regular files only (stat follows links): a device or a pipe could be read
+            // forever or block the request.
+            var st = stat()
+            guard stat(path, &st) == 0 else {
+                throw RPCError.invalidParams(path: "params.path", "cannot read \(JSONWriter.quote(path)): \(String(cString: strerror(errno)))")
+            }
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                throw RPCError.invalidParams(path: "params.path", "\(JSONWriter.quote(path)) is not a regular file")
+            }
+            if let tooLarge = ScenarioReader.sizeProblem(byteCount: Int(st.st_size)) {
+                throw RPCError.invalidParams(path: "params.path", tooLarge.message)
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw RPCError.invalidParams(path: "params.path", "cannot read \(JSONWriter.quote(path))")
+            }
+            return data
+        }
+    }
+}
