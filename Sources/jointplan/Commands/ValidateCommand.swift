@@ -2,7 +2,81 @@ import ArgumentParser
 import Foundation
 import JointPlan
 
+/// `jointplan validate FILE [--json]`: reads a scenario and reports every problem with its JSON
+/// path (exit 1), or a one-line summary of what it holds (exit 0). Spec section 4, CLI.
 struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "(being built)")
-    func run() throws { throw ValidationError("'validate' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a scenario file and list every problem with its JSON path.",
+        discussion: """
+            Exit 0 when the scenario is valid, 1 when it is not (each problem on stderr as \
+            `path: message`). With --json, one object {"valid", "errors": [{"path", "message"}]} \
+            on stdout instead. Files larger than 128 MiB are refused.
+            """)
+
+    @Argument(help: "The scenario file (jointplan.scenario/1).")
+    var file: String
+
+    @Flag(help: "Print the result as one JSON object on stdout.")
+    var json = false
+
+    func run() throws {
+        let problems: [InputProblem]
+        var scenario: Scenario?
+        if let tooLarge = sizeProblem() {
+            problems = [tooLarge]
+        } else if let data = FileManager.default.contents(atPath: file) {
+            do {
+                scenario = try ScenarioReader.read(data)
+                problems = []
+            } catch let e as InputProblems {
+                problems = e.problems
+            }
+        } else {
+            problems = [InputProblem(path: "(file)", message: "cannot read \(file)")]
+        }
+
+        guard let scenario else {
+            if json {
+                let out = JSON.object(JSONObject([("valid", .bool(false)), ("errors", .array(problems.map(\.json)))]))
+                print(JSONWriter.compact(out))
+            } else {
+                var text = "\(file): invalid (\(problems.count) problem\(problems.count == 1 ? "" : "s"))\n"
+                for p in problems { text += "\(p)\n" }
+                FileHandle.standardError.write(Data(text.utf8))
+            }
+            throw ExitCode(1)
+        }
+
+        let summary = Summary(scenario)
+        if json {
+            let out = JSON.object(JSONObject([
+                ("valid", .bool(true)), ("errors", .array([])),
+                ("enterprises", .int(summary.enterprises)), ("items", .int(summary.items)),
+                ("inspectors", .int(summary.inspectors)), ("workingDays", .int(summary.workingDays)),
+                ("requiredChecks", .int(summary.requiredChecks)),
+            ]))
+            print(JSONWriter.compact(out))
+        } else {
+            print("\(file): valid (\(summary.enterprises) enterprises, \(summary.items) items, \(summary.inspectors) inspectors, \(summary.workingDays) working days, \(summary.requiredChecks) required checks)")
+        }
+    }
+
+    /// Refuses an oversized file before reading it into memory.
+    private func sizeProblem() -> InputProblem? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber else { return nil }
+        return ScenarioReader.sizeProblem(byteCount: size.intValue)
+    }
+
+    /// What a valid scenario holds, for the summary line.
+    private struct Summary {
+        var enterprises, items, inspectors, workingDays, requiredChecks: Int
+        init(_ s: Scenario) {
+            enterprises = s.enterprises.count
+            items = s.items.count
+            inspectors = s.inspectors.count
+            workingDays = WorkCalendar(s.horizon).days.count
+            requiredChecks = Duties(scenario: s).totalChecks
+        }
+    }
 }
