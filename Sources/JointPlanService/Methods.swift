@@ -199,6 +199,7 @@ struct SolveJob {
         let end = worker.wait()
         let timedOut = !watchdog.disarm()
         service.liveWorkers.leave()
+        service.logger.info("solver process \(worker.pid) \(end.description)\(call.isFinished ? " (its request was cancelled)" : "")")
 
         // Cancelled: answered -32800 already, the plan (if any) is discarded.
         guard !call.isFinished else { return }

@@ -13,7 +13,8 @@ import JointPlan
 /// transaction, so a crash or a kill leaves either the whole run or nothing.
 ///
 /// Topics: `record(scenario:scenarioJSON:plan:options:method:planDocument:progress:)`, `listRuns(limit:)`,
-/// `run(id:)`, `deleteRun(id:)`, `visits(_:)`, `integrityCheck()`.
+/// `run(id:)`, `deleteRun(id:)`, `visits(runId:town:department:inspector:date:)`,
+/// `integrityCheck()`.
 public final class RunStore: Sendable {
     /// The database a command uses when none is given: `jointplan.sqlite` in the working
     /// directory (spec 4).
@@ -219,6 +220,12 @@ public final class RunStore: Sendable {
                             departments: Self.strings(row["departments"]), inspectors: Self.strings(row["inspectors"]))
             }
         }
+    }
+
+    /// Visits of recorded runs matching every condition given (nil matches everything).
+    public func visits(runId: Int64? = nil, town: String? = nil, department: String? = nil, inspector: String? = nil,
+                       date: DateSpan? = nil) throws -> [StoredVisit] {
+        try visits(VisitQuery(runId: runId, town: town, department: department, inspector: inspector, date: date))
     }
 
     /// The result of `PRAGMA integrity_check`: `["ok"]` for a sound file.

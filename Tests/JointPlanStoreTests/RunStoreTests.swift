@@ -72,7 +72,8 @@ import Testing
         #expect(combined == expected { v in
             span.contains(v.date) && v.inspectors.contains(inspector) && v.checks.contains { department($0) == dept }
         })
-        #expect(try ids(VisitQuery(runId: id, town: "no such town")).isEmpty)
+        #expect(try store.visits(runId: id, town: "no such town").isEmpty)
+        #expect(try store.visits(runId: id, town: town).count == expected { scenario.enterprise($0.enterprise)!.town == town }.count)
 
         // A visit row carries what a calendar needs.
         let row = try #require(try store.visits(VisitQuery(runId: id)).first { $0.visitId == first.id })
