@@ -2,7 +2,90 @@ import ArgumentParser
 import Foundation
 import JointPlan
 
+/// `jointplan draw SCENARIO [--seed N] [--format csv|json]`: publishes the random draw (双随机,
+/// spec 2.1) so that anyone can audit it from the seed: per item and tier with a sampleRate,
+/// the population N, the size n = floor(r·N + 1/2) and the drawn enterprises with their random
+/// numbers u, as the 64-bit numerator (the first 8 bytes of the SHA-256, big-endian) and as a
+/// decimal in [0, 1).
 struct DrawCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "draw", abstract: "(being built)")
-    func run() throws { throw ValidationError("'draw' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "draw",
+        abstract: "List the random draw of every sampled item and tier, with the random numbers.",
+        discussion: """
+            CSV (RFC 4180, header row, CRLF) by default: one row per drawn enterprise, in draw \
+            order (smallest u first); a group that draws nobody has one row with rank, enterprise \
+            and u empty. u64 is the numerator of u = u64 / 2^64: with coordinated sampling the first \
+            8 bytes, big-endian, of SHA-256("{seed}|{enterpriseId}"), with independent sampling of \
+            SHA-256("{seed}|{itemId}|{enterpriseId}"); u is u64 / 2^64 cut to 12 decimals. \
+            With --format json, one object whose u64 values are strings (they exceed 2^53).
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    @Argument(help: "The scenario file.")
+    var scenario: String
+
+    @Option(help: "Seed of the draw (default: the scenario's policy.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Output format: csv or json.")
+    var format: Format = .csv
+
+    @Option(name: .shortAndLong, help: "Output file (default: stdout).")
+    var output: String?
+
+    func run() throws {
+        let (s, _) = try CommandIO.loadScenario(scenario)
+        let duties = Duties(scenario: s, seed: seed)
+        let text: String
+        switch format {
+        case .csv: text = Self.csv(duties)
+        case .json: text = JSONWriter.pretty(Self.json(duties, scenario: s))
+        }
+        try CommandIO.write(Data(text.utf8), to: output)
+    }
+
+    static func csv(_ d: Duties) -> String {
+        var out = "seed,item,tier,rate,N,n,rank,enterprise,u64,u\r\n"
+        for g in d.groups {
+            let head = [String(d.seed), g.item, g.tier.rawValue, g.rate.literal, String(g.population), String(g.size)]
+            if g.drawn.isEmpty {
+                out += (head + ["", "", "", ""]).map(field).joined(separator: ",") + "\r\n"
+            }
+            for (rank, pick) in g.drawn.enumerated() {
+                out += (head + [String(rank + 1), pick.enterprise, String(pick.u), decimal(pick.u)]).map(field).joined(separator: ",") + "\r\n"
+            }
+        }
+        return out
+    }
+
+    static func json(_ d: Duties, scenario s: Scenario) -> JSON {
+        let groups: [JSON] = d.groups.map { g in
+            .object(JSONObject([
+                ("item", .string(g.item)), ("tier", .string(g.tier.rawValue)), ("rate", .number(g.rate.literal)),
+                ("N", .int(g.population)), ("n", .int(g.size)),
+                ("drawn", .array(g.drawn.map { pick in
+                    .object(JSONObject([("enterprise", .string(pick.enterprise)), ("u64", .string(String(pick.u))),
+                                        ("u", .number(decimal(pick.u)))]))
+                })),
+            ]))
+        }
+        return .object(JSONObject([
+            ("scenario", .string(s.name)), ("seed", .number(String(d.seed))),
+            ("sampling", .string(s.policy.sampling.rawValue)), ("groups", .array(groups)),
+        ]))
+    }
+
+    /// u64 / 2^64 as a decimal cut (not rounded, so it stays below 1) to 12 places.
+    static func decimal(_ u: UInt64) -> String {
+        let scaled = UInt64((UInt128(u) * 1_000_000_000_000) >> 64)
+        let digits = String(scaled)
+        return "0." + String(repeating: "0", count: 12 - digits.count) + digits
+    }
+
+    /// RFC 4180: quote fields holding a comma, a quote or a line break; double inner quotes.
+    static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 }
