@@ -2,7 +2,57 @@ import ArgumentParser
 import Foundation
 import JointPlan
 
+/// `jointplan explain SCENARIO PLAN --enterprise ID | --department ID --date D [--json]`:
+/// justifies a plan to an enterprise (duties and draw values, visits, why that many, why a
+/// check is unmet) or shows a department's load on one date (issue 5, Explain).
 struct ExplainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "(being built)")
-    func run() throws { throw ValidationError("'explain' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a plan for one enterprise, or one department's load on one date.",
+        discussion: """
+            --enterprise ID: its tier, caps, blackout and last checks; each applicable item with \
+            its count or its draw (sampling rate, N, n, the enterprise's u and rank, the draw's \
+            cutoff u) so the selection can be audited from the plan's seed; its visits with team \
+            and who checks what; why it has that many visits; remote checks; and for each unmet \
+            check the constraint that bound, from the scenario's facts. \
+            --department ID --date YYYY-MM-DD: each inspector's visits, minutes on site, travel, \
+            remote minutes and free capacity that day.
+            """)
+
+    @Argument(help: "The scenario file (jointplan.scenario/1).") var scenario: String
+    @Argument(help: "The plan file (jointplan.plan/1).") var plan: String
+    @Option(help: "Enterprise id to explain.") var enterprise: String?
+    @Option(help: "Department id whose day to show (with --date).") var department: String?
+    @Option(help: "Date (YYYY-MM-DD) for --department.") var date: String?
+    @Flag(help: "Print one JSON object instead of text.") var json = false
+
+    func validate() throws {
+        switch (enterprise, department, date) {
+        case (_?, nil, nil): break
+        case (nil, _?, let d?):
+            guard Day(d) != nil else { throw ValidationError("--date must be YYYY-MM-DD, got \(d)") }
+        case (nil, _?, nil): throw ValidationError("--department needs --date")
+        case (nil, nil, _?): throw ValidationError("--date goes with --department")
+        case (nil, nil, nil): throw ValidationError("give --enterprise ID, or --department ID --date YYYY-MM-DD")
+        default: throw ValidationError("--enterprise excludes --department and --date")
+        }
+    }
+
+    func run() throws {
+        let (sc, _) = try CommandIO.loadScenario(scenario)
+        let p = try CommandIO.loadPlan(plan)
+        let explainer = Explainer(scenario: sc, plan: p)
+        do {
+            if let id = enterprise {
+                let x = try explainer.enterprise(id)
+                print(json ? JSONWriter.pretty(x.json) : x.text, terminator: "")
+            } else if let id = department, let d = date.flatMap(Day.init) {
+                let x = try explainer.department(id, on: d)
+                print(json ? JSONWriter.pretty(x.json) : x.text, terminator: "")
+            }
+        } catch let e as InputProblems {
+            CommandIO.printProblems(e.problems, file: scenario)
+            throw ExitCode(1)
+        }
+    }
 }

@@ -1,0 +1,434 @@
+import Foundation
+
+/// Explains a plan in the scenario's own terms (issue 5, Explain): for one enterprise its
+/// duties and the draw that selected them, its visits, why it has that many visits and why a
+/// check is unmet; for one department and date, its inspectors' load.
+///
+/// It reads the plan as it is — a hand-edited plan is explained as well as a solved one —
+/// and derives the duties from the seed the plan records (spec 2.1), so every number it
+/// quotes can be recomputed by anyone with the scenario file.
+public struct Explainer {
+    public let scenario: Scenario
+    public let plan: Plan
+    let calendar: WorkCalendar
+    let duties: Duties
+    /// Per inspector and date: their visits ordered by start, end, id (as rule 4 orders them).
+    let visitsOf: [String: [Day: [Visit]]]
+    /// Per inspector and date: visit, travel and remote minutes (spec 3.1 rule 4).
+    let minutesOf: [String: [Day: Int]]
+
+    public init(scenario: Scenario, plan: Plan) {
+        self.scenario = scenario
+        self.plan = plan
+        calendar = WorkCalendar(scenario.horizon)
+        duties = Duties(scenario: scenario, seed: plan.seed)
+        var byInspector: [String: [Day: [Visit]]] = [:]
+        for v in plan.visits { for p in Set(v.inspectors) { byInspector[p, default: [:]][v.date, default: []].append(v) } }
+        for (p, days) in byInspector {
+            for (d, vs) in days { byInspector[p]![d] = vs.sorted { ($0.start, $0.end, $0.id) < ($1.start, $1.end, $1.id) } }
+        }
+        visitsOf = byInspector
+        minutesOf = Evaluation(scenario: scenario, calendar: calendar).inspectorDayMinutes(plan)
+    }
+
+    // MARK: - Enterprise
+
+    /// The explanation of one enterprise; throws `InputProblems` for an unknown id.
+    public func enterprise(_ id: String) throws -> EnterpriseExplanation {
+        guard let e = scenario.enterpriseIndex[id] else {
+            var message = "unknown enterprise \(JSONWriter.quote(id))"
+            if let s = ClosestMatch.suggestion(for: id, among: scenario.enterprises.map(\.id)) { message += " (did you mean \(JSONWriter.quote(s))?)" }
+            throw InputProblems([InputProblem(path: "--enterprise", message: message)])
+        }
+        let ent = scenario.enterprises[e]
+        let visits = plan.visits.filter { $0.enterprise == id }.sorted { ($0.date, $0.start, $0.id) < ($1.date, $1.start, $1.id) }
+        let remote = plan.remoteChecks.filter { $0.enterprise == id }.sorted { ($0.date, $0.item, $0.occurrence) < ($1.date, $1.item, $1.occurrence) }
+        let unmet = plan.unmet.filter { $0.enterprise == id }
+
+        var required: [Int: Int] = [:]   // item index -> checks
+        for di in duties.byEnterprise[e] { required[duties.duties[di].item] = duties.duties[di].count }
+        var uCache: [Int: UInt64] = [:]
+        var dutyFacts: [EnterpriseExplanation.DutyFacts] = []
+        for (i, item) in scenario.items.enumerated() where scenario.applies(item, to: ent) {
+            var d = EnterpriseExplanation.DutyFacts(
+                item: item.id, itemName: item.name, department: item.department, frequency: "",
+                draw: nil, checks: required[i] ?? 0, minSpacingDays: item.minSpacingDays,
+                lastChecked: ent.lastChecked[item.id], remoteAllowed: item.remoteAllowed, delegable: item.delegable)
+            switch item.frequency[ent.tier] {
+            case .count(let k)?: d.frequency = "count \(k) for tier \(ent.tier.rawValue)"
+            case .sampleRate(let r)?:
+                d.frequency = "sampleRate \(r.literal) for tier \(ent.tier.rawValue)"
+                d.draw = drawFacts(item: i, rate: r, enterprise: e, cache: &uCache)
+            case nil: d.frequency = "no frequency for tier \(ent.tier.rawValue)"
+            }
+            for occ in stride(from: 1, through: d.checks, by: 1) {
+                if let v = visits.first(where: { $0.checks.contains { $0.item == item.id && $0.occurrence == occ } }) {
+                    let c = v.checks.first { $0.item == item.id && $0.occurrence == occ }!
+                    d.outcomes.append((occ, .onsite(visit: v.id, date: v.date, inspector: c.inspector)))
+                } else if let r = remote.first(where: { $0.item == item.id && $0.occurrence == occ }) {
+                    d.outcomes.append((occ, .remote(date: r.date, inspector: r.inspector)))
+                } else if let u = unmet.first(where: { $0.item == item.id && $0.occurrence == occ }) {
+                    d.outcomes.append((occ, .unmet(u.reason)))
+                }
+            }
+            dutyFacts.append(d)
+        }
+
+        let visitFacts = visits.map { v in
+            EnterpriseExplanation.VisitFacts(
+                id: v.id, date: v.date, start: v.start, end: v.end,
+                team: v.inspectors.map { p in (p, scenario.inspector(p)?.name ?? "", scenario.inspector(p)?.department ?? "?") },
+                checks: v.checks.map { ($0.item, $0.occurrence, $0.inspector) },
+                departments: departments(of: v),
+                pins: scenario.pinned.filter { $0.enterprise == id && $0.date == v.date }.map(\.index))
+        }
+        return EnterpriseExplanation(
+            id: ent.id, name: ent.name, tier: ent.tier, categories: ent.categories, town: ent.town,
+            townName: scenario.town(ent.town)?.name ?? "", tierCap: scenario.policy.maxOnsiteVisits[ent.tier],
+            whitelisted: ent.whitelisted, whitelistMaxPerYear: scenario.policy.whitelistMaxOnsiteVisitsPerYear,
+            onsiteVisitsThisYear: ent.onsiteVisitsThisYear, cap: scenario.onsiteCap(of: ent), blackout: ent.blackout,
+            lastChecked: ent.lastChecked.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, seed: duties.seed,
+            duties: dutyFacts, visits: visitFacts, remoteChecks: remote,
+            visitReasons: visitReasons(ent, visits: visits, remote: remote, unmet: unmet, duties: dutyFacts),
+            staffing: staffingVisit(ent, visits: visits, remote: remote, unmet: unmet),
+            unmet: unmet.sorted { ($0.item, $0.occurrence) < ($1.item, $1.occurrence) }.map { u in
+                .init(item: u.item, occurrence: u.occurrence, reason: u.reason, because: because(u, ent, visits: visits, remote: remote, unmet: unmet))
+            })
+    }
+
+    /// The draw's facts for one enterprise (spec 2.1): its u, its rank among the population
+    /// sorted by (u, id bytes), and the draw's size and cutoff, so anyone can recompute it.
+    func drawFacts(item i: Int, rate: SampleRate, enterprise e: Int, cache: inout [Int: UInt64]) -> EnterpriseExplanation.DrawFacts {
+        let s = scenario
+        let item = s.items[i], ent = s.enterprises[e]
+        let coordinated = s.policy.sampling == .coordinated
+        func u(_ k: Int) -> UInt64 {
+            guard coordinated else { return Draw.randomNumber(seed: duties.seed, item: item.id, enterprise: s.enterprises[k].id) }
+            if let v = cache[k] { return v }
+            let v = Draw.randomNumber(seed: duties.seed, enterprise: s.enterprises[k].id)
+            cache[k] = v
+            return v
+        }
+        let mine = u(e)
+        let myId = Array(ent.id.utf8)
+        var population = 0, before = 0
+        for (k, other) in s.enterprises.enumerated() where other.tier == ent.tier && s.applies(item, to: other) {
+            population += 1
+            guard k != e else { continue }
+            let v = u(k)
+            if v < mine || (v == mine && Array(other.id.utf8).lexicographicallyPrecedes(myId)) { before += 1 }
+        }
+        let group = duties.groups.first { $0.item == item.id && $0.tier == ent.tier }
+        return .init(rate: rate.literal, sampling: s.policy.sampling, population: population,
+                     size: group?.size ?? Draw.size(rate: rate, population: population),
+                     numerator: mine, rank: before + 1, cutoff: group?.drawn.last?.u)
+    }
+
+    /// The departments whose items a visit checks, in the scenario's order.
+    func departments(of v: Visit) -> [String] {
+        let present = Set(v.checks.compactMap { scenario.item($0.item)?.department })
+        return scenario.departments.map(\.id).filter { present.contains($0) }
+    }
+
+    /// Why the enterprise has as many on-site visits as it has: the item that needs the most
+    /// checks on site (the visit lower bound of spec 3.2) with its spacing, what each visit
+    /// merges, what the departments alone would have needed, and what forced extra visits.
+    func visitReasons(_ ent: Enterprise, visits: [Visit], remote: [RemoteCheck], unmet: [UnmetCheck],
+                      duties: [EnterpriseExplanation.DutyFacts]) -> [String] {
+        var out: [String] = []
+        let required = duties.reduce(0) { $0 + $1.checks }
+        if visits.isEmpty {
+            if required == 0 {
+                out.append("no required check: no item applying to it has a count for tier \(ent.tier.rawValue), and no draw selected it")
+            } else if unmet.isEmpty {
+                out.append("all \(required) required check\(required == 1 ? " is" : "s are") done remotely (非现场监管), so nobody comes on site")
+            } else {
+                out.append("none of its on-site checks could be placed (see Unmet below)\(remote.isEmpty ? "" : "; \(remote.count) check\(remote.count == 1 ? " is" : "s are") done remotely")")
+            }
+            return out
+        }
+        var onsite: [String: [Day]] = [:]
+        for v in visits { for c in v.checks { onsite[c.item, default: []].append(v.date) } }
+        let most = onsite.values.map(\.count).max() ?? 0
+        let leaders = onsite.filter { $0.value.count == most }.keys.sorted()
+        if most == 1 {
+            out.append("every on-site item needs one check here, so one visit can hold them all")
+        } else {
+            // Items with the same planned dates and spacing are told together.
+            var told: [(items: [String], dates: [Day], spacing: Int)] = []
+            for iid in leaders {
+                let dates = onsite[iid]!.sorted()
+                let spacing = scenario.item(iid)?.minSpacingDays ?? 0
+                if let k = told.firstIndex(where: { $0.dates == dates && $0.spacing == spacing }) { told[k].items.append(iid) }
+                else { told.append(([iid], dates, spacing)) }
+            }
+            for t in told {
+                var line = t.items.count == 1 ? "item \(t.items[0]) needs \(most) checks on site" : "items \(t.items.joined(separator: ", ")) each need \(most) checks on site"
+                if t.spacing > 0 {
+                    let gaps = zip(t.dates, t.dates.dropFirst()).map { $1 - $0 }
+                    line += " ≥ \(t.spacing) days apart (planned \(t.dates.map(\.description).joined(separator: ", ")): \(gaps.map { "\($0) days" }.joined(separator: ", ")))"
+                } else {
+                    line += " (planned \(t.dates.map(\.description).joined(separator: ", ")))"
+                }
+                out.append(line + ", so at least \(most) visits are needed")
+            }
+        }
+        for v in visits {
+            let items = Set(v.checks.map(\.item)).count
+            let depts = departments(of: v)
+            out.append("\(v.id) on \(v.date) \(items > 1 ? "merges" : "carries") \(items) item\(items == 1 ? "" : "s") of \(depts.count) department\(depts.count == 1 ? "" : "s") (\(depts.joined(separator: ", ")))")
+        }
+        var alone: [String: Int] = [:]
+        for (iid, dates) in onsite {
+            guard let d = scenario.item(iid)?.department else { continue }
+            alone[d] = max(alone[d] ?? 0, dates.count)
+        }
+        let baseline = alone.values.reduce(0, +)
+        if baseline > visits.count {
+            out.append("each department alone would have come \(baseline) time\(baseline == 1 ? "" : "s") (\(alone.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); joint visits save \(baseline - visits.count)")
+        }
+        let cap = scenario.onsiteCap(of: ent)
+        if visits.count > most {
+            var forced: [String] = []
+            for v in visits {
+                let pins = scenario.pinned.filter { $0.enterprise == ent.id && $0.date == v.date }
+                if !pins.isEmpty { forced.append("\(v.id) is pinned (\(pins.map { "pinned[\($0.index)]" }.joined(separator: ", ")), agreed with the enterprise)") }
+            }
+            let first = visits[0].date
+            for (iid, lc) in ent.lastChecked.sorted(by: { $0.key < $1.key }) {
+                guard let it = scenario.item(iid), onsite[iid] != nil, lc + it.minSpacingDays > first else { continue }
+                forced.append("\(iid) was last checked on \(lc) and needs \(it.minSpacingDays) days, so not before \(lc + it.minSpacingDays): it cannot join the visit of \(first)")
+            }
+            if forced.isEmpty {
+                forced.append("the plan has \(visits.count) visits where \(most) could hold every on-site check: no team for all of them was found on one allowed day, so the checks were split")
+            }
+            out.append(contentsOf: forced)
+        }
+        out.append("the on-site cap is \(cap) (tier \(ent.tier.rawValue)\(ent.whitelisted ? ", white list" : ""))\(visits.count >= cap ? " and is reached" : "")")
+        return out
+    }
+
+    // MARK: - Unmet checks
+
+    /// The binding reason of one unmet check in words, from the scenario's facts and the plan.
+    func because(_ u: UnmetCheck, _ ent: Enterprise, visits: [Visit], remote: [RemoteCheck], unmet: [UnmetCheck]) -> [String] {
+        guard let item = scenario.item(u.item) else { return ["item \(u.item) is not in the scenario"] }
+        let s = scenario
+        let certified = s.inspectors.filter { $0.department == item.department && $0.certified }
+        switch u.reason {
+        case .noInspector:
+            let all = s.inspectors.filter { $0.department == item.department }
+            if all.isEmpty { return ["department \(item.department) has no inspector at all\(item.delegable ? ", and no certified inspector of any department could take the delegable item" : "")"] }
+            return ["department \(item.department) has no certified inspector (持证上岗): \(all.map(\.id).joined(separator: ", ")) \(all.count == 1 ? "is" : "are") not certified"]
+        case .recusal:
+            return ["every certified inspector of \(item.department) is recused from \(ent.id) (回避): \(certified.map(\.id).joined(separator: ", "))",
+                    item.remoteAllowed ? "a remote check would need a non-recused inspector of \(item.department) as well" : "\(item.id) cannot be done remotely"]
+        case .visitCap, .whitelist:
+            var lines: [String] = []
+            let tierCap = s.policy.maxOnsiteVisits[ent.tier]
+            if u.reason == .whitelist || ent.whitelisted {
+                let left = max(0, s.policy.whitelistMaxOnsiteVisitsPerYear - ent.onsiteVisitsThisYear)
+                lines.append("white-listed: whitelistMaxOnsiteVisitsPerYear \(s.policy.whitelistMaxOnsiteVisitsPerYear) − onsiteVisitsThisYear \(ent.onsiteVisitsThisYear) = \(left) on-site visit\(left == 1 ? "" : "s") left this year (tier \(ent.tier.rawValue) alone would allow \(tierCap))")
+            } else {
+                lines.append("tier \(ent.tier.rawValue) allows maxOnsiteVisits \(tierCap) on-site visit\(tierCap == 1 ? "" : "s") in the horizon")
+            }
+            let cap = s.onsiteCap(of: ent)
+            let need = duties.duties.first { s.enterprises[$0.enterprise].id == ent.id && s.items[$0.item].id == item.id }?.count ?? u.occurrence
+            lines.append("\(item.id) needs \(need) check\(need == 1 ? "" : "s"); occurrence \(u.occurrence) would need visit \(u.occurrence) > cap \(cap)")
+            lines.append(item.remoteAllowed ? "\(item.id) may be done remotely, but no remote slot held it" : "\(item.id) cannot be done remotely (remote.allowed is false)")
+            return lines
+        case .blackout:
+            let allowed = calendar.days.filter { !ent.blackout.contains(day: $0) }
+            var lines = ["blackout \(ent.blackout.map(\.description).joined(separator: ", ")): \(allowed.count) of the \(calendar.days.count) working days remain for an on-site visit"]
+            if allowed.isEmpty { lines.append("no working day of the horizon is outside the blackout") }
+            lines.append(item.remoteAllowed ? "a remote check needed a non-recused certified inspector of \(item.department)" : "\(item.id) cannot be done remotely (remote.allowed is false)")
+            return lines
+        case .spacing:
+            return spacingLines(u, item, ent, visits: visits, remote: remote)
+        case .staffing:
+            return staffingLines(u, item, ent, visits: visits, remote: remote, unmet: unmet)
+        case .timeLimit:
+            return ["the solve stopped (its time limit or a cancel) before this check was placed; solve again with a longer --time-limit"]
+        }
+    }
+
+    /// Dates of the item's other performed checks on the enterprise (on site or remote).
+    func otherDates(_ item: String, _ occurrence: Int, visits: [Visit], remote: [RemoteCheck]) -> [(Int, Day)] {
+        var out: [(Int, Day)] = []
+        for v in visits { for c in v.checks where c.item == item && c.occurrence != occurrence { out.append((c.occurrence, v.date)) } }
+        for r in remote where r.item == item && r.occurrence != occurrence { out.append((r.occurrence, r.date)) }
+        return out.sorted { $0.1 < $1.1 }
+    }
+
+    /// Working days outside the blackout that keep `minSpacingDays` from lastChecked and from
+    /// the item's other performed checks (spec 3.1 rules 1 and 7).
+    func allowedDays(_ item: Item, _ occurrence: Int, _ ent: Enterprise, visits: [Visit], remote: [RemoteCheck]) -> [Day] {
+        let others = otherDates(item.id, occurrence, visits: visits, remote: remote).map(\.1)
+        let earliest = ent.lastChecked[item.id].map { $0 + item.minSpacingDays }
+        return calendar.days.filter { d in
+            !ent.blackout.contains(day: d) && (earliest.map { d >= $0 } ?? true)
+                && others.allSatisfy { abs(d - $0) >= item.minSpacingDays }
+        }
+    }
+
+    func spacingLines(_ u: UnmetCheck, _ item: Item, _ ent: Enterprise, visits: [Visit], remote: [RemoteCheck]) -> [String] {
+        var lines: [String] = []
+        let sp = item.minSpacingDays
+        if let lc = ent.lastChecked[item.id] {
+            lines.append("\(item.id) was last checked on \(lc); with minSpacingDays \(sp) the first check may not be before \(lc + sp)")
+        } else {
+            lines.append("\(item.id) needs its checks ≥ \(sp) days apart (minSpacingDays)")
+        }
+        let others = otherDates(item.id, u.occurrence, visits: visits, remote: remote)
+        if !others.isEmpty {
+            lines.append("its other checks are planned on " + others.map { "\($0.1) (#\($0.0))" }.joined(separator: ", ")
+                         + "; occurrence \(u.occurrence) must keep \(sp) days from each")
+        }
+        let allowed = allowedDays(item, u.occurrence, ent, visits: visits, remote: remote)
+        let horizon = "the horizon ends \(calendar.horizon.end)"
+        if allowed.isEmpty {
+            lines.append("no working day outside the blackout\(ent.blackout.isEmpty ? "" : " (\(ent.blackout.map(\.description).joined(separator: ", ")))") satisfies that before \(horizon)")
+        } else {
+            lines.append("\(allowed.count) day\(allowed.count == 1 ? "" : "s") would keep the spacing (\(allowed.first!)…\(allowed.last!)), but the enterprise's chain of visits could not hold another one there within its cap \(scenario.onsiteCap(of: ent)) and its other items' spacing")
+        }
+        return lines
+    }
+
+    /// Whether inspector `p` could still take a visit of `need` minutes to `ent` on `d` in the
+    /// plan as it stands: certified, not on leave, not recused, fewer visits than their daily
+    /// maximum, and the minutes left (spec 3.1 rule 4) — with at least the within-town travel
+    /// when the day already has a visit.
+    func hasRoom(_ p: Inspector, _ d: Day, for ent: Enterprise, minutes need: Int) -> Bool {
+        guard p.certified, !p.recusals.contains(ent.id), !p.unavailable.contains(day: d) else { return false }
+        let n = visitsOf[p.id]?[d]?.count ?? 0
+        guard n < scenario.maxVisitsPerDay(of: p) else { return false }
+        let used = minutesOf[p.id]?[d] ?? 0
+        return calendar.workingMinutes - used >= need + (n > 0 ? scenario.policy.travelWithinTownMinutes : 0)
+    }
+
+    /// One department's free inspector-days on some days, in words.
+    func departmentRoom(_ dep: String, _ ent: Enterprise, days: [Day], minutes need: Int) -> (line: String, free: [Day: [String]]) {
+        let s = scenario
+        let pool = s.inspectors.filter { $0.department == dep && $0.certified && !$0.recusals.contains(ent.id) }
+        var free: [Day: [String]] = [:]
+        var full = 0, leave = 0
+        for d in days {
+            let f = pool.filter { hasRoom($0, d, for: ent, minutes: need) }.map(\.id)
+            if !f.isEmpty { free[d] = f }
+            for p in pool {
+                if p.unavailable.contains(day: d) { leave += 1 } else if !f.contains(p.id) { full += 1 }
+            }
+        }
+        let slots = free.values.reduce(0) { $0 + $1.count }
+        let recused = s.inspectors.filter { $0.department == dep && $0.certified && $0.recusals.contains(ent.id) }.map(\.id)
+        var line = "\(dep): \(pool.count) certified inspector\(pool.count == 1 ? "" : "s") may go"
+        if !pool.isEmpty { line += " (\(pool.map(\.id).joined(separator: ", ")))" }
+        if !recused.isEmpty { line += ", \(recused.joined(separator: ", ")) recused" }
+        line += "; \(slots) free inspector-day\(slots == 1 ? "" : "s") on those days (fewer visits than their daily maximum and ≥ \(need) free minutes), \(full) without room, \(leave) on leave"
+        if slots == 0 { line += " — no \(dep) inspector was free: this is what bound" }
+        return (line, free)
+    }
+
+    /// Staffing, for one check: the days it was allowed and whether its department had a
+    /// certified inspector with room on any of them (spec 3.1 rules 2 and 4).
+    func staffingLines(_ u: UnmetCheck, _ item: Item, _ ent: Enterprise, visits: [Visit], remote: [RemoteCheck], unmet: [UnmetCheck]) -> [String] {
+        let allowed = allowedDays(item, u.occurrence, ent, visits: visits, remote: remote)
+        var window = "\(allowed.count) allowed day\(allowed.count == 1 ? "" : "s")"
+        if let f = allowed.first, let l = allowed.last {
+            var rules: [String] = []
+            if !ent.blackout.isEmpty { rules.append("outside the blackout") }
+            if item.minSpacingDays > 0 && (ent.lastChecked[item.id] != nil || !otherDates(item.id, u.occurrence, visits: visits, remote: remote).isEmpty) {
+                rules.append("\(item.minSpacingDays) days from the item's other and last checks")
+            }
+            window += " (\(f)…\(l)): working days" + (rules.isEmpty ? "" : " " + rules.joined(separator: " and "))
+        }
+        var lines = [window]
+        guard !allowed.isEmpty else { return lines }
+        let need = scenario.policy.visitBaseMinutes + item.minutes
+        if item.delegable {
+            let slots = allowed.reduce(0) { acc, d in acc + scenario.inspectors.filter { hasRoom($0, d, for: ent, minutes: need) }.count }
+            lines.append("\(item.id) is delegable: any certified inspector may check it; \(slots) free inspector-day\(slots == 1 ? "" : "s") on those days")
+        } else {
+            lines.append(departmentRoom(item.department, ent, days: allowed, minutes: need).line)
+        }
+        return lines
+    }
+
+    /// Staffing, for the enterprise: the visit its staffing-unmet checks needed — every
+    /// department of their non-delegable items and `minInspectorsPerVisit` people on one
+    /// allowed day — and which department had no free certified inspector.
+    func staffingVisit(_ ent: Enterprise, visits: [Visit], remote: [RemoteCheck], unmet: [UnmetCheck]) -> [String] {
+        let s = scenario
+        let lost = unmet.filter { $0.reason == .staffing }.sorted { ($0.item, $0.occurrence) < ($1.item, $1.occurrence) }
+        guard !lost.isEmpty else { return [] }
+        let items = lost.compactMap { s.item($0.item) }
+        let needed = Set(items.filter { !$0.delegable }.map(\.department))
+        let depts = s.departments.map(\.id).filter { needed.contains($0) }
+        // Days every lost check allows, and the longest check among them (rule 1: base + max).
+        var days = Set(calendar.days)
+        for u in lost { if let it = s.item(u.item) { days.formIntersection(allowedDays(it, u.occurrence, ent, visits: visits, remote: remote)) } }
+        let allowed = days.sorted()
+        let need = s.policy.visitBaseMinutes + (items.map(\.minutes).max() ?? 0)
+        var lines = ["the visit for \(lost.map { "\($0.item) #\($0.occurrence)" }.joined(separator: ", ")) needed \(depts.isEmpty ? "any certified inspectors" : depts.joined(separator: ", ")) on the team (\(s.policy.minInspectorsPerVisit) inspectors at least), ≥ \(need) minutes, on one of \(allowed.count) day\(allowed.count == 1 ? "" : "s") all of its checks allow"]
+        guard !allowed.isEmpty else { return lines }
+        var free: [String: [Day: [String]]] = [:]
+        for dep in depts {
+            let r = departmentRoom(dep, ent, days: allowed, minutes: need)
+            free[dep] = r.free
+            lines.append(r.line)
+        }
+        let minTeam = max(s.policy.minInspectorsPerVisit, depts.count)
+        let teamDays = allowed.filter { d in
+            depts.allSatisfy { free[$0]?[d] != nil } && s.inspectors.filter { hasRoom($0, d, for: ent, minutes: need) }.count >= minTeam
+        }
+        let binding = depts.filter { free[$0]?.isEmpty ?? true }
+        if !binding.isEmpty {
+            lines.append("binding: \(binding.joined(separator: " and ")) had no certified inspector with room on any of those days")
+        } else if teamDays.isEmpty {
+            lines.append("binding: each department had room on some day, but on no day were \(minTeam) certified inspectors with room together\(depts.isEmpty ? "" : " including \(depts.joined(separator: ", "))")")
+        } else {
+            lines.append("in the plan as it stands \(teamDays.count) of those days still have a free team (first \(teamDays[0])); the schedule gave the capacity to other visits first — `jointplan replan` or a longer --time-limit may place it")
+        }
+        if visits.count >= s.onsiteCap(of: ent) {
+            lines.append("the enterprise already has \(visits.count) of its \(s.onsiteCap(of: ent)) on-site visits, so these checks could only have joined one of them")
+        }
+        return lines
+    }
+
+    // MARK: - Department day
+
+    /// One department's inspectors on one date; throws `InputProblems` for an unknown id.
+    public func department(_ id: String, on date: Day) throws -> DepartmentDayExplanation {
+        guard let dep = scenario.department(id) else {
+            var message = "unknown department \(JSONWriter.quote(id))"
+            if let s = ClosestMatch.suggestion(for: id, among: scenario.departments.map(\.id)) { message += " (did you mean \(JSONWriter.quote(s))?)" }
+            throw InputProblems([InputProblem(path: "--department", message: message)])
+        }
+        let working = calendar.isWorking(date)
+        var out = DepartmentDayExplanation(department: dep.id, departmentName: dep.name, date: date, isWorkingDay: working,
+                                           notWorking: working ? nil : calendar.whyNotWorking(date),
+                                           workingMinutes: calendar.workingMinutes, inspectors: [])
+        for p in scenario.inspectors where p.department == id {
+            var lines: [DepartmentDayExplanation.VisitLine] = []
+            var visitMinutes = 0, travel = 0
+            var prevTown: String?
+            for v in visitsOf[p.id]?[date] ?? [] {
+                let town = scenario.enterprise(v.enterprise)?.town ?? "?"
+                let t = prevTown.map { scenario.travel($0, town) } ?? 0
+                travel += t
+                visitMinutes += v.minutes
+                lines.append(.init(visit: v.id, enterprise: v.enterprise, town: town, start: v.start, end: v.end,
+                                   items: v.checks.filter { $0.inspector == p.id }.map { "\($0.item) #\($0.occurrence)" },
+                                   travelBefore: t))
+                prevTown = town
+            }
+            let remote = plan.remoteChecks.filter { $0.inspector == p.id && $0.date == date }
+            out.inspectors.append(.init(id: p.id, name: p.name, certified: p.certified,
+                                        leave: p.unavailable.first { $0.contains(date) },
+                                        maxVisits: scenario.maxVisitsPerDay(of: p), visits: lines,
+                                        visitMinutes: visitMinutes, travelMinutes: travel, remoteChecks: remote,
+                                        remoteMinutes: remote.reduce(0) { $0 + (scenario.item($1.item)?.remoteMinutes ?? 0) }))
+        }
+        return out
+    }
+}
