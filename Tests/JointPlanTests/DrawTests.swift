@@ -94,6 +94,55 @@ struct DrawTests {
         }
     }
 
+    @Test("every what-if patch gives a valid variant of district.json with the change it names",
+          .timeLimit(.minutes(2)))
+    func whatIfPatches() throws {
+        let baseJSON = try JSONParser.parse(Data(contentsOf: Self.scenarios.appendingPathComponent("district.json")))
+        let base = try ScenarioReader.read(json: baseJSON)
+        let dir = Self.scenarios.appendingPathComponent("whatif")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(names == ["dept-leave-week.json", "fewer-inspectors.json", "four-visits-a-day.json",
+                          "independent-draw.json", "more-joint.json"])
+        var variants: [String: (json: JSON, scenario: Scenario)] = [:]
+        for name in names {
+            let patch = try JSONParser.parse(Data(contentsOf: dir.appendingPathComponent(name)))
+            #expect(MergePatch.problems(patch).isEmpty, "\(name)")
+            let json = MergePatch.apply(patch, to: baseJSON)
+            variants[name] = (json, try ScenarioReader.read(json: json))
+        }
+        let fewer = try #require(variants["fewer-inspectors.json"]).scenario
+        #expect(abs(Double(fewer.inspectors.count) - 0.8 * Double(base.inspectors.count)) <= Double(base.departments.count))
+        #expect(Set(fewer.inspectors.map(\.id)).isSubset(of: Set(base.inspectors.map(\.id))))
+
+        let leave = try #require(variants["dept-leave-week.json"]).scenario
+        let calendar = WorkCalendar(leave.horizon)
+        let away = calendar.days.filter { d in leave.inspectors.filter { $0.department == "XF" }.allSatisfy { $0.unavailable.contains(day: d) } }
+        #expect(away.count >= 5, "every XF inspector away for a working week")
+        for (p, q) in zip(base.inspectors, leave.inspectors) where p.department != "XF" {
+            #expect(p.unavailable == q.unavailable, "\(p.id) unchanged")
+        }
+
+        #expect(try #require(variants["four-visits-a-day.json"]).scenario.policy.maxVisitsPerDay == 4)
+        let joint = try #require(variants["more-joint.json"]).scenario.policy.maxOnsiteVisits
+        #expect(joint.values == [1, 1, 1, 2])
+
+        // Independent draws: the same sizes, other enterprises, and the same as check_plan.py's.
+        let (independentJSON, independent) = try #require(variants["independent-draw.json"])
+        #expect(independent.policy.sampling == .independent)
+        let duties = Duties(scenario: independent), baseDuties = Duties(scenario: base)
+        #expect(duties.totalChecks == baseDuties.totalChecks)
+        #expect(duties.groups.map(\.size) == baseDuties.groups.map(\.size))
+        #expect(duties.groups.map { $0.drawn.map(\.enterprise) } != baseDuties.groups.map { $0.drawn.map(\.enterprise) })
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("jointplan-independent-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let file = tmp.appendingPathComponent("independent.json"), plan = tmp.appendingPathComponent("plan.json")
+        try Data(JSONWriter.compact(independentJSON).utf8).write(to: file)
+        try Data(#"{"format":"jointplan.plan/1"}"#.utf8).write(to: plan)
+        let python = try Self.checkPlan(scenario: file, plan: plan)
+        #expect(python["required"]?.intValue == duties.totalChecks)
+    }
+
     /// `check_plan.py SCENARIO PLAN --json`; exit 1 (the empty plan leaves every check out) is
     /// expected, exit 2 would mean check_plan.py found the scenario malformed.
     static func checkPlan(scenario: URL, plan: URL) throws -> JSON {
