@@ -18,6 +18,8 @@ import GLPK
 struct BoundModel {
     struct Group {
         var count: Int
+        /// The group's enterprises, in scenario order.
+        var members: [Int]
         var weight: Double
         var cap: Int
         /// (item index, checks possible k', on-site possible, remote possible)
@@ -69,9 +71,9 @@ struct BoundModel {
             }
             if items.isEmpty { continue }
             let key = "\(w)|\(cap)|" + items.map { "\($0.0),\($0.1),\($0.2),\($0.3)" }.joined(separator: ";")
-            if let g = index[key] { groups[g].count += 1 } else {
+            if let g = index[key] { groups[g].count += 1; groups[g].members.append(e) } else {
                 index[key] = groups.count
-                groups.append(Group(count: 1, weight: w, cap: cap, items: items.map { ($0.0, $0.1, $0.2, $0.3) }))
+                groups.append(Group(count: 1, members: [e], weight: w, cap: cap, items: items.map { ($0.0, $0.1, $0.2, $0.3) }))
             }
         }
     }
@@ -89,9 +91,17 @@ struct BoundModel {
     }
 
     /// The relaxation as an integer program (minimise the weighted checks left undone).
-    func linearModel() -> LinearModel {
+    /// `minuteScale` < 1 gives the planning variant (travel eats into minutes); the bound
+    /// itself always uses the full capacity.
+    func linearModel(minuteScale: Double = 1) -> LinearModel { build(minuteScale: minuteScale, slotScale: 1).model }
+
+    /// The model and, per group and item, the columns of the checks done on site and remotely.
+    func build(minuteScale: Double, slotScale: Double) -> (model: LinearModel, columns: [[(on: Int?, rem: Int?)]]) {
         var m = LinearModel(name: "bound", sense: .minimize)
-        let (slots, minutes) = capacity()
+        var (slots, minutes) = capacity()
+        minutes = minutes.map { Int(Double($0) * minuteScale) }
+        slots = slots.map { Int(Double($0) * slotScale) }
+        var columns: [[(on: Int?, rem: Int?)]] = []
         let nd = s.departments.count
         let base = Double(s.policy.visitBaseMinutes)
         let team = Double(s.policy.minInspectorsPerVisit)
@@ -104,13 +114,16 @@ struct BoundModel {
             allSlotsTeam.append((V, team))
             allMinutes.append((V, team * base))
             var vOf: [Int: Int] = [:]
+            columns.append([])
             for (n_, it) in grp.items.enumerated() {
+                var onCol: Int?, remCol: Int?
                 let item = s.items[it.item]
                 let d = s.departmentIndex[item.department] ?? 0
                 var done: [(Int, Double)] = []
                 if it.onsite {
                     let x = m.addColumn("on[\(g + 1),\(n_ + 1)]", lower: 0, upper: n * Double(min(it.k, grp.cap)), cost: -grp.weight, kind: .integer)
                     done.append((x, 1))
+                    onCol = x
                     m.addRow("visits[\(g + 1),\(n_ + 1)]", [(V, 1), (x, -1)], lower: 0)
                     allMinutes.append((x, Double(item.minutes)))
                     if !item.delegable {
@@ -130,11 +143,13 @@ struct BoundModel {
                 if it.remote {
                     let r = m.addColumn("rem[\(g + 1),\(n_ + 1)]", lower: 0, upper: n * Double(it.k), cost: -grp.weight, kind: .integer)
                     done.append((r, 1))
+                    remCol = r
                     deptMinutes[d].append((r, Double(item.remoteMinutes)))
                     allMinutes.append((r, Double(item.remoteMinutes)))
                 }
                 m.addRow("checks[\(g + 1),\(n_ + 1)]", done, upper: n * Double(it.k))
                 m.objectiveConstant += grp.weight * n * Double(it.k)
+                columns[g].append((onCol, remCol))
             }
         }
         for d in 0..<nd {
@@ -145,7 +160,38 @@ struct BoundModel {
         if !allSlotsTeam.isEmpty { m.addRow("slots[team]", allSlotsTeam, upper: totalSlots) }
         if !allSlotsDept.isEmpty { m.addRow("slots[depts]", allSlotsDept, upper: totalSlots) }
         if !allMinutes.isEmpty { m.addRow("minutes[all]", allMinutes, upper: totalMinutes) }
-        return m
+        return (m, columns)
+    }
+
+    /// How many checks of each (enterprise, item) the capacity allows, as the relaxation
+    /// (with minutes scaled for travel) would have it: the planning target used to drop the
+    /// cheapest checks of saturated departments before scheduling, instead of losing whole
+    /// joint visits at the end of the quarter. Nil when nothing needs dropping.
+    func plannedDrops(minuteScale: Double, slotScale: Double, timeLimit: Double) -> [Int: Int]? {
+        let (m, cols) = build(minuteScale: minuteScale, slotScale: slotScale)
+        var p = SearchParameters()
+        p.timeLimit = max(0.2, timeLimit)
+        p.relaxationOnly = true
+        guard let r = try? GLPKSolver.solve(m, p), !r.values.isEmpty, (r.objective ?? 0) > 1e-6 else { return nil }
+        var drops: [Int: Int] = [:]   // enterprise * items + item -> checks to drop
+        let ni = max(1, s.items.count)
+        for (g, grp) in groups.enumerated() {
+            for (n, it) in grp.items.enumerated() {
+                let done = (cols[g][n].on.map { r.values[$0] } ?? 0) + (cols[g][n].rem.map { r.values[$0] } ?? 0)
+                var toDrop = grp.count * it.k - Int((done + 1e-6).rounded())
+                guard toDrop > 0 else { continue }
+                // Spread over the group's enterprises, last ones first, one check each round.
+                while toDrop > 0 {
+                    var progressed = false
+                    for e in grp.members.reversed() where toDrop > 0 {
+                        let key = e * ni + it.item
+                        if (drops[key] ?? 0) < it.k { drops[key, default: 0] += 1; toDrop -= 1; progressed = true }
+                    }
+                    if !progressed { break }
+                }
+            }
+        }
+        return drops.isEmpty ? nil : drops
     }
 
     /// Solves the relaxation; returns a proven lower bound on the capacity part, the

@@ -30,6 +30,8 @@ final class Job {
     var team: [Int] = []
     var performers: [Int] = []
     var dead = false
+    /// Checks taken out of the visit (capacity), reported unmet with reason `staffing`.
+    var dropped: [Occurrence] = []
 
     init(id: Int, enterprise: Int, position: Int, checks: [Occurrence], earliest: Day, latest: Day, value: Double) {
         self.id = id; self.enterprise = enterprise; self.position = position; self.checks = checks
@@ -64,6 +66,31 @@ struct LostCheck {
 /// `noInspector`, `recusal`): those losses are unavoidable in any plan, so they also
 /// enter the lower bound.
 struct Merge {
+    /// Takes `count` checks of `item` at `enterprise` out of the plan, highest occurrence
+    /// first, from unpinned visits (emptied visits disappear) and then from remote tasks.
+    mutating func drop(_ s: Scenario, enterprise e: Int, item: Int, count: Int) {
+        var left = count
+        while left > 0 {
+            let onsite = chains[e].compactMap { id -> (Int, Int)? in
+                let job = jobs[id]
+                guard job.pin == nil, let k = job.checks.firstIndex(where: { $0.item == item }) else { return nil }
+                return (id, k)
+            }.max { jobs[$0.0].checks[$0.1].occurrence < jobs[$1.0].checks[$1.1].occurrence }
+            if let (id, k) = onsite {
+                let job = jobs[id]
+                job.dropped.append(job.checks.remove(at: k))
+                job.value = s.policy.unmetWeight[s.enterprises[e].tier] * Double(job.checks.count)
+                let depts = Set(job.checks.filter { !s.items[$0.item].delegable }.map { s.items[$0.item].department })
+                job.departments = depts.compactMap { s.departmentIndex[$0] }.sorted()
+                if job.checks.isEmpty { job.dead = true }
+            } else if let r = remote.lastIndex(where: { $0.enterprise == e && $0.item == item }) {
+                let t = remote.remove(at: r)
+                lost.append(LostCheck(enterprise: e, item: item, occurrence: t.occurrence, reason: .staffing))
+            } else { return }
+            left -= 1
+        }
+    }
+
     var jobs: [Job] = []
     var chains: [[Int]] = []
     var remote: [RemoteTask] = []

@@ -230,16 +230,42 @@ struct Scheduler {
             switch strategy {
             case .firstFit: ordered = chosen.sorted { $0.id < $1.id }
             case .optimized:
-                ordered = chosen.sorted {
-                    (townOf[$0.enterprise], -$0.departments.count, -$0.checks.count, $0.id)
-                        < (townOf[$1.enterprise], -$1.departments.count, -$1.checks.count, $1.id)
+                // Visits whose window closes within days first (most valuable first), then the
+                // rest town by town so inspectors stay in one town.
+                func rank(_ j: Job) -> (Int, Double, Int, Int, Int, Int) {
+                    let left = daysLeft(j, t)
+                    let urgent = left <= 3
+                    return (urgent ? left : 4, urgent ? -j.value : 0, townOf[j.enterprise], -j.departments.count, -j.checks.count, j.id)
                 }
+                ordered = chosen.sorted { rank($0) < rank($1) }
             }
             for job in ordered where route(job, day: t) { commit(job) }
-            // A visit whose window closes today and that found no team is lost.
+            // A visit whose window closes today and that found no team keeps what it can:
+            // the checks of the department that has nobody free are dropped, not the visit.
+            for job in eligible where job.date == nil && !job.dead && job.pin == nil && job.latest <= day && strategy == .optimized {
+                if degrade(job, day: t) { commit(job) }
+            }
             for job in eligible where job.date == nil && job.latest <= day { job.dead = true }
         }
         for job in jobs where job.date == nil { job.dead = true }
+    }
+
+    /// Tries the visit without one department's checks at a time (scarcest department first).
+    private mutating func degrade(_ job: Job, day t: Int) -> Bool {
+        let depts = Set(job.checks.compactMap { s.departmentIndex[s.items[$0.item].department] })
+            .sorted { (byDept[$0].count, $0) < (byDept[$1].count, $1) }
+        guard depts.count > 1 else { return false }
+        let original = (job.checks, job.departments, job.value)
+        for d in depts {
+            let keep = job.checks.filter { s.departmentIndex[s.items[$0.item].department] != d }
+            let gone = job.checks.filter { s.departmentIndex[s.items[$0.item].department] == d }
+            job.checks = keep
+            job.departments = original.1.filter { $0 != d }
+            job.value = original.2 * Double(keep.count) / Double(max(1, original.0.count))
+            if route(job, day: t) { job.dropped.append(contentsOf: gone); return true }
+            (job.checks, job.departments, job.value) = original
+        }
+        return false
     }
 
     private mutating func commit(_ job: Job) {
@@ -250,7 +276,7 @@ struct Scheduler {
     // MARK: the day selection (GLPK)
 
     /// Working days left in a visit's window from day index `t` (its slack + 1).
-    private func daysLeft(_ job: Job, _ t: Int) -> Int {
+    func daysLeft(_ job: Job, _ t: Int) -> Int {
         let last = cal.indexOf(job.latest) ?? (cal.days.lastIndex { $0 <= job.latest } ?? t)
         return max(1, last - t + 1)
     }
@@ -287,11 +313,14 @@ struct Scheduler {
         var classes: [String: Cls] = [:]
         var order: [String] = []
         let travelAllowance = s.policy.travelWithinTownMinutes
+        // After the trim the remaining work roughly fits the capacity, so the earliest
+        // deadline comes first (EDF keeps the most visits feasible); what a visit is worth
+        // breaks ties, and decides where capacity is still short.
+        let top = pool.map(\.value).max() ?? 1
         for job in pool {
             let left = daysLeft(job, t)
             let urgent = left <= 1
-            // What is lost if it never happens, more when its window is closing.
-            let value = job.value * (urgent ? 100 : 1 + 0.5 / Double(min(left, 20)))
+            let value = job.value + top * 10 / Double(left) + (urgent ? top * 100 : 0)
             let minutes = plannedMinutes(job)
             let team = max(s.policy.minInspectorsPerVisit, job.departments.count)
             // Fillers may come from any department: they count in the total only.
@@ -367,7 +396,7 @@ enum DayModelData {
         out += "param count := " + m.columns.enumerated().map { "\($0.offset + 1) \(JSON.format($0.element.upper ?? 0))" }.joined(separator: " ") + ";\n"
         out += "param value := " + m.columns.enumerated().map { "\($0.offset + 1) \($0.element.cost)" }.joined(separator: " ") + ";\n"
         out += "param cap := " + m.rows.enumerated().map { "\($0.offset + 1) \(JSON.format($0.element.upper ?? 0))" }.joined(separator: " ") + ";\n"
-        out += "param use default 0 :=\n"
+        out += "param use :=\n"
         for (i, r) in m.rows.enumerated() {
             for t in r.terms { out += "  \(i + 1) \(t.column + 1) \(t.value)\n" }
         }
