@@ -335,12 +335,11 @@ public struct Explainer {
         let allowed = allowedDays(item, u.occurrence, ent, visits: visits, remote: remote)
         var window = "\(allowed.count) allowed day\(allowed.count == 1 ? "" : "s")"
         if let f = allowed.first, let l = allowed.last {
-            var rules: [String] = []
-            if !ent.blackout.isEmpty { rules.append("outside the blackout") }
+            window += " (\(f)…\(l)): working days"
+            if !ent.blackout.isEmpty { window += " outside the blackout" }
             if item.minSpacingDays > 0 && (ent.lastChecked[item.id] != nil || !otherDates(item.id, u.occurrence, visits: visits, remote: remote).isEmpty) {
-                rules.append("\(item.minSpacingDays) days from the item's other and last checks")
+                window += ", ≥ \(item.minSpacingDays) days from the item's other and last checks"
             }
-            window += " (\(f)…\(l)): working days" + (rules.isEmpty ? "" : " " + rules.joined(separator: " and "))
         }
         var lines = [window]
         guard !allowed.isEmpty else { return lines }
@@ -349,7 +348,11 @@ public struct Explainer {
             let slots = allowed.reduce(0) { acc, d in acc + scenario.inspectors.filter { hasRoom($0, d, for: ent, minutes: need) }.count }
             lines.append("\(item.id) is delegable: any certified inspector may check it; \(slots) free inspector-day\(slots == 1 ? "" : "s") on those days")
         } else {
-            lines.append(departmentRoom(item.department, ent, days: allowed, minutes: need).line)
+            let room = departmentRoom(item.department, ent, days: allowed, minutes: need)
+            lines.append(room.line)
+            if !room.free.isEmpty {
+                lines.append("\(item.department) itself had room: the check was lost with the joint visit it was merged into (see Staffing)")
+            }
         }
         return lines
     }
@@ -382,12 +385,15 @@ public struct Explainer {
             depts.allSatisfy { free[$0]?[d] != nil } && s.inspectors.filter { hasRoom($0, d, for: ent, minutes: need) }.count >= minTeam
         }
         let binding = depts.filter { free[$0]?.isEmpty ?? true }
-        if !binding.isEmpty {
+        let eligible = s.inspectors.filter { $0.certified && !$0.recusals.contains(ent.id) }
+        if eligible.count < minTeam {
+            lines.append("binding: only \(eligible.count) certified inspector\(eligible.count == 1 ? "" : "s") may visit \(ent.id) at all (\(eligible.map(\.id).joined(separator: ", "))), fewer than the \(minTeam) a visit needs (minInspectorsPerVisit \(s.policy.minInspectorsPerVisit))")
+        } else if !binding.isEmpty {
             lines.append("binding: \(binding.joined(separator: " and ")) had no certified inspector with room on any of those days")
         } else if teamDays.isEmpty {
             lines.append("binding: each department had room on some day, but on no day were \(minTeam) certified inspectors with room together\(depts.isEmpty ? "" : " including \(depts.joined(separator: ", "))")")
         } else {
-            lines.append("in the plan as it stands \(teamDays.count) of those days still have a free team (first \(teamDays[0])); the schedule gave the capacity to other visits first — `jointplan replan` or a longer --time-limit may place it")
+            lines.append("not binding in the final plan: on \(teamDays.count) of those days a team still has room (first \(teamDays[0])), but the solver did not place the visit there — `jointplan replan` or a longer --time-limit may place it")
         }
         if visits.count >= s.onsiteCap(of: ent) {
             lines.append("the enterprise already has \(visits.count) of its \(s.onsiteCap(of: ent)) on-site visits, so these checks could only have joined one of them")
