@@ -257,11 +257,20 @@ struct ScenarioReaderTests {
         expectOnly(problemsAfter(["horizon", "end"], str("2029-01-01")), "horizon.end", "the horizon is longer than 1096 days")
         #expect(problemsAfter(["horizon", "end"], str("2028-12-31")).isEmpty)   // exactly 1096 days
         expectOnly(problemsAfter(["horizon", "end"], str("2026-01-03")), "horizon", "has no working day")
+        expectOnly(problems("""
+            {"format": "jointplan.scenario/1", "horizon": {"start": "2026-01-05", "end": "2026-01-09", "workdays": []},
+             "towns": [], "departments": [], "inspectors": [], "items": [], "enterprises": []}
+            """), "horizon", "has no working day")
         expectOnly(problemsAfter(["horizon", "breaks", 0, "end"], str("18:00")), "horizon.breaks[0]",
                    "the break 12:00-18:00 is not inside the working day 09:00-17:30")
         let whole = JSON.array([.object(JSONObject([("start", str("09:00")), ("end", str("13:00"))])),
                                 .object(JSONObject([("start", str("12:00")), ("end", str("17:30"))]))])
         expectOnly(problemsAfter(["horizon", "breaks"], whole), "horizon.breaks", "the breaks cover the whole working day")
+        // Breaks are stored as their union.
+        let lunch = JSON.object(JSONObject([("start", str("12:00")), ("end", str("13:00"))]))
+        let tea = JSON.object(JSONObject([("start", str("12:30")), ("end", str("13:30"))]))
+        let s1 = try? ScenarioReader.read(json: ScenarioFixture.json.setting(["horizon", "breaks"], .array([tea, lunch, lunch])))
+        #expect(s1?.horizon.breaks == [TimeSpan(start: 720, end: 810)])
         // A holiday range of 9999 years is read without walking its days, and stored clipped.
         // Only the three make-up days remain working days.
         let s = try? ScenarioReader.read(json: ScenarioFixture.json.setting(["horizon", "holidays"], .array([str("0001-01-01/9999-12-31")])))
@@ -299,6 +308,16 @@ struct ScenarioReaderTests {
         #expect((try? ScenarioReader.read(json: ScenarioFixture.json.setting(["policy", "seed"], num("18446744073709551615"))))?.policy.seed == .max)
         expectOnly(problemsAfter(["policy", "unmetWeight", "C"], num("1e400")), "policy.unmetWeight.C", "must be a number, got 1e400")
         expectOnly(problemsAfter(["policy", "unmetWeight", "C"], num("1e7")), "policy.unmetWeight.C", "must be <= 1000000")
+    }
+
+    @Test func tenThousandProblemsAreListedAndTheRestCounted() {
+        let broken = JSON.object(JSONObject([("id", str("E")), ("town", str("T9")), ("categories", .array([])), ("tier", str("A"))]))
+        let doc = ScenarioFixture.json.setting(["enterprises"], .array(Array(repeating: broken, count: 5_100)))
+        let found = ScenarioReader.problems(json: doc)
+        #expect(found.count == 10_001)
+        #expect(found.first?.description == "enterprises[1].id: duplicate id \"E\" (also enterprises[0])")
+        // 5,099 duplicate ids + 5,100 unknown towns + 3 dangling references to enterprises.
+        #expect(found.last?.description == "(file): … and 202 more problems not listed")
     }
 
     @Test func everyProblemIsReportedNotJustTheFirst() {

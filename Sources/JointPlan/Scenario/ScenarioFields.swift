@@ -26,6 +26,8 @@ enum ScenarioLimits {
     static let maxCount = 100_000
     /// `unmetWeight` values.
     static let maxWeight = 1_000_000.0
+    /// Problems listed in full; the rest are counted (a reply to the service stays small).
+    static let maxListedProblems = 10_000
 }
 
 /// Bounds of an integer field: `min` as check_plan.py has it (A4), `checkerMax` where the
@@ -53,13 +55,27 @@ struct IntegerRange {
 /// with its JSON path and returning nil when the value is unusable. A port of check_plan.py's
 /// `Reader` (same paths, same messages, same order), so both tools report the same things.
 struct ScenarioFields {
-    private(set) var findings: [ScenarioFinding] = []
+    private var listed: [ScenarioFinding] = []
+    private var unlisted = 0
 
-    var hasProblems: Bool { !findings.isEmpty }
+    var hasProblems: Bool { !listed.isEmpty }
 
-    mutating func report(_ path: String, _ message: String, beyondChecker: Bool = false) {
-        findings.append(ScenarioFinding(problem: InputProblem(path: path.isEmpty ? "(top level)" : path, message: message),
-                                        beyondChecker: beyondChecker))
+    /// The problems found: the first `ScenarioLimits.maxListedProblems` in full, then one line
+    /// that counts the rest.
+    var findings: [ScenarioFinding] {
+        guard unlisted > 0 else { return listed }
+        let more = ScenarioFinding(problem: InputProblem(path: "(file)", message: "… and \(unlisted) more problems not listed"),
+                                   beyondChecker: false)
+        return listed + [more]
+    }
+
+    /// Records a problem. Path and message are only built for the problems that are listed, so
+    /// a hostile file with millions of mistakes costs little more than a valid one.
+    mutating func report(_ path: @autoclosure () -> String, _ message: @autoclosure () -> String, beyondChecker: Bool = false) {
+        guard listed.count < ScenarioLimits.maxListedProblems else { unlisted += 1; return }
+        let p = path()
+        listed.append(ScenarioFinding(problem: InputProblem(path: p.isEmpty ? "(top level)" : p, message: message()),
+                                      beyondChecker: beyondChecker))
     }
 
     // MARK: members
@@ -136,8 +152,7 @@ struct ScenarioFields {
                         reportRepeatedKeys(inside: ext, JSONPath.key(p(), k))
                     }
                 } else if !keys.contains(k) {
-                    let hint = ClosestMatch.suggestion(for: k, among: keys.sorted())
-                    report(JSONPath.key(p(), k), "unknown key \(JSONWriter.quote(k))" + (hint.map { " (did you mean \"\($0)\"?)" } ?? ""))
+                    report(JSONPath.key(p(), k), ScenarioFields.unknownKey(k, known: keys))
                 }
             }
         }
@@ -306,6 +321,12 @@ struct ScenarioFields {
             }
         }
         return ids
+    }
+
+    /// "unknown key" with the closest known key as a suggestion, as check_plan.py words it.
+    static func unknownKey(_ k: String, known: Set<String>) -> String {
+        let hint = ClosestMatch.suggestion(for: k, among: known.sorted())
+        return "unknown key \(JSONWriter.quote(k))" + (hint.map { " (did you mean \"\($0)\"?)" } ?? "")
     }
 
     static func isIntegerLiteral(_ lit: String) -> Bool {

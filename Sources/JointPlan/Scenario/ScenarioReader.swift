@@ -17,9 +17,13 @@ import Foundation
 ///   working time;
 /// - keys repeated inside `extensions` are errors too (A3).
 ///
+/// The first 10,000 problems are listed in full; a last one counts the others, so that a
+/// file with millions of mistakes still gets a short, fast answer.
+///
 /// Date lists (holidays, extra workdays, leave, blackout) are stored clipped to the horizon
-/// and merged into disjoint sorted spans: only dates inside the horizon have a meaning, and
-/// this keeps every calendar lookup bounded by the horizon's length.
+/// and merged into disjoint sorted spans, and breaks as their union: only dates inside the
+/// horizon have a meaning, and this keeps every calendar lookup bounded by the horizon's
+/// length and the day's minutes, however many entries the file has.
 public enum ScenarioReader {
     /// Files larger than this (128 MiB) are refused up front.
     public static let maxFileBytes = ScenarioLimits.maxFileBytes
@@ -264,33 +268,33 @@ struct ScenarioReading {
         if let tz = fields.string(o, "timezone", of: p) { h.timezone = tz }
         h.holidays = (holidays ?? []).merged(within: window)
         h.extraWorkdays = (extra ?? []).merged(within: window)
+        h.breaks = ScenarioReading.union(h.breaks)
 
         // Beyond the checker: a horizon in which nothing can be planned is a mistake in the file.
-        if dayOK && breaksOK && !h.breaks.isEmpty && ScenarioReading.breakMinutes(h.breaks) >= h.dayEnd - h.dayStart {
+        if dayOK && breaksOK && h.breaks.reduce(0, { $0 + $1.end - $1.start }) >= h.dayEnd - h.dayStart {
             fields.report("horizon.breaks", "the breaks cover the whole working day \(ClockTime.format(h.dayStart))-\(ClockTime.format(h.dayEnd))",
                           beyondChecker: true)
         }
-        if lengthOK && holidays != nil && extra != nil && WorkCalendar(h).days.isEmpty {
+        if lengthOK && WorkCalendar(h).days.isEmpty {
             fields.report("horizon", "the horizon \(h.start)..\(h.end) has no working day (workdays \(h.workdays.sorted().map(String.init).joined(separator: ",")), minus holidays, plus extraWorkdays)",
                           beyondChecker: true)
         }
         return h
     }
 
-    /// Minutes of the union of breaks that lie inside the working day.
-    private static func breakMinutes(_ breaks: [TimeSpan]) -> Int {
-        var total = 0
-        var current: TimeSpan?
+    /// The union of the breaks as sorted, disjoint, non-touching spans: the same minutes
+    /// (A7: working minutes subtract the union; a visit overlaps it exactly when it overlaps
+    /// one of the breaks), and at most 720 spans however many the file lists.
+    static func union(_ breaks: [TimeSpan]) -> [TimeSpan] {
+        var out: [TimeSpan] = []
         for b in breaks.sorted(by: { $0.start < $1.start }) {
-            if let c = current, b.start <= c.end {
-                current = TimeSpan(start: c.start, end: max(c.end, b.end))
+            if let last = out.last, b.start <= last.end {
+                out[out.count - 1].end = max(last.end, b.end)
             } else {
-                if let c = current { total += c.end - c.start }
-                current = b
+                out.append(b)
             }
         }
-        if let c = current { total += c.end - c.start }
-        return total
+        return out
     }
 
     // MARK: lists (spec 2; A4, A21)
