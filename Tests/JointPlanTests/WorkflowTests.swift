@@ -232,7 +232,8 @@ struct WorkflowTests {
         let diff = PlanDiff.compare(scenario: scenario, a: plan, b: edited)
         #expect(diff.moved.map(\.a.id) == [plan.visits[3].id])
         #expect(diff.changed.map(\.a.id) == [plan.visits[5].id])
-        #expect(diff.changed.first?.teamChanged == true && diff.changed.first?.checksChanged == false)
+        #expect(diff.changed.first?.teamChanged == true && diff.changed.first?.checksChanged == false
+                && diff.changed.first?.performersChanged == false)
         #expect(diff.removed.map(\.id) == [gone.id])
         #expect(diff.added.isEmpty)
         #expect(diff.unchanged.count == plan.visits.count - 3)

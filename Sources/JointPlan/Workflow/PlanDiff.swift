@@ -16,7 +16,10 @@ public struct PlanDiff: Sendable {
         public var b: Visit
         public var moved: Bool { a.date != b.date || a.start != b.start }
         public var teamChanged: Bool { Set(a.inspectors) != Set(b.inspectors) }
-        public var checksChanged: Bool { Set(a.checks) != Set(b.checks) }
+        /// Other (item, occurrence)s: only possible for visits matched by enterprise and date.
+        public var checksChanged: Bool { Set(a.checks.map { "\($0.item)#\($0.occurrence)" }) != Set(b.checks.map { "\($0.item)#\($0.occurrence)" }) }
+        /// The same checks done by other team members.
+        public var performersChanged: Bool { !checksChanged && Set(a.checks) != Set(b.checks) }
         public var timesChanged: Bool { a.end != b.end }
     }
 
@@ -35,7 +38,7 @@ public struct PlanDiff: Sendable {
 
     public var unchanged: [Pair] = []
     public var moved: [Pair] = []
-    /// Same date and start, another team or other checks (or another end).
+    /// Same date and start, another team, other checks or performers, or another end.
     public var changed: [Pair] = []
     public var removed: [Visit] = []
     public var added: [Visit] = []
@@ -90,7 +93,7 @@ public struct PlanDiff: Sendable {
         diff.added = visitsB.indices.filter { !usedB.contains($0) }.map { visitsB[$0] }
         for p in pairs.sorted(by: { order($0.a, $1.a) }) {
             if p.moved { diff.moved.append(p) }
-            else if p.teamChanged || p.checksChanged || p.timesChanged { diff.changed.append(p) }
+            else if p.teamChanged || p.checksChanged || p.performersChanged || p.timesChanged { diff.changed.append(p) }
             else { diff.unchanged.append(p) }
         }
         diff.checkChanges = checkChanges(a, b)
@@ -165,7 +168,8 @@ public struct PlanDiff: Sendable {
         }
         func pairJSON(_ p: Pair) -> JSON {
             .object(JSONObject([("a", visitJSON(p.a)), ("b", visitJSON(p.b)), ("moved", .bool(p.moved)),
-                                ("teamChanged", .bool(p.teamChanged)), ("checksChanged", .bool(p.checksChanged))]))
+                                ("teamChanged", .bool(p.teamChanged)), ("checksChanged", .bool(p.checksChanged)),
+                                ("performersChanged", .bool(p.performersChanged))]))
         }
         var counts = JSONObject()
         for c in Category.allCases { counts[c.rawValue] = .int(count(c)) }
@@ -199,6 +203,7 @@ public struct PlanDiff: Sendable {
                 var also: [String] = []
                 if p.teamChanged { also.append("team \(p.a.inspectors.joined(separator: ",")) → \(p.b.inspectors.joined(separator: ","))") }
                 if p.checksChanged { also.append("checks changed") }
+                if p.performersChanged { also.append("checks shared out anew") }
                 out += (also.isEmpty ? "" : "; " + also.joined(separator: "; ")) + "\n"
             }
         }
@@ -208,7 +213,7 @@ public struct PlanDiff: Sendable {
                 out += "  \(p.a.id) → \(p.b.id)  \(p.a.enterprise)  \(when(p.a))"
                 if p.timesChanged { out += " → ends \(ClockTime.format(p.b.end))" }
                 if p.teamChanged { out += "; team \(p.a.inspectors.joined(separator: ",")) → \(p.b.inspectors.joined(separator: ","))" }
-                if p.checksChanged {
+                if p.checksChanged || p.performersChanged {
                     let sa = Set(p.a.checks), sb = Set(p.b.checks)
                     let gone = p.a.checks.filter { !sb.contains($0) }.map { "−\($0.item) #\($0.occurrence) (\($0.inspector))" }
                     let new = p.b.checks.filter { !sa.contains($0) }.map { "+\($0.item) #\($0.occurrence) (\($0.inspector))" }
