@@ -350,8 +350,11 @@ public struct Explainer {
         } else {
             let room = departmentRoom(item.department, ent, days: allowed, minutes: need)
             lines.append(room.line)
-            if !room.free.isEmpty {
-                lines.append("\(item.department) itself had room: the check was lost with the joint visit it was merged into (see Staffing)")
+            // The check may have been lost with a joint visit another department could not staff.
+            let partners = Set(unmet.filter { $0.reason == .staffing }.compactMap { scenario.item($0.item) }
+                .filter { !$0.delegable && $0.department != item.department }.map(\.department))
+            if !room.free.isEmpty && !partners.isEmpty {
+                lines.append("\(item.department) itself had room: the check was lost with the joint visit it was part of, which also needed \(partners.sorted().joined(separator: ", ")) (see Staffing)")
             }
         }
         return lines
@@ -393,7 +396,7 @@ public struct Explainer {
         } else if teamDays.isEmpty {
             lines.append("binding: each department had room on some day, but on no day were \(minTeam) certified inspectors with room together\(depts.isEmpty ? "" : " including \(depts.joined(separator: ", "))")")
         } else {
-            lines.append("not binding in the final plan: on \(teamDays.count) of those days a team still has room (first \(teamDays[0])), but the solver did not place the visit there — `jointplan replan` or a longer --time-limit may place it")
+            lines.append("not binding by the day's totals: on \(teamDays.count) of those days enough inspectors have visits and minutes left (first \(teamDays[0])), but the solver did not fit the visit in (a common free time, travel between towns and breaks must also allow it) — `jointplan replan` or a longer --time-limit may place it")
         }
         if visits.count >= s.onsiteCap(of: ent) {
             lines.append("the enterprise already has \(visits.count) of its \(s.onsiteCap(of: ent)) on-site visits, so these checks could only have joined one of them")
