@@ -34,6 +34,10 @@ public struct Duties: Sendable {
     public let byEnterprise: [[Int]]
     public var totalChecks: Int { duties.reduce(0) { $0 + $1.count } }
 
+    init(seed: UInt64, duties: [Duty], groups: [DrawGroup], byEnterprise: [[Int]]) {
+        self.seed = seed; self.duties = duties; self.groups = groups; self.byEnterprise = byEnterprise
+    }
+
     public init(scenario s: Scenario, seed: UInt64? = nil) {
         let seed = seed ?? s.policy.seed
         self.seed = seed
@@ -101,6 +105,32 @@ public struct Duties: Sendable {
         self.groups = groups
         self.byEnterprise = byEnt
     }
+}
+
+extension Duties {
+    /// The same draw with some occurrences already done (re-planning): each duty keeps the
+    /// count of occurrences left; `remaining` gives their numbers per enterprise·items+item.
+    func excluding(done: Set<DoneCheck>, itemCount: Int) -> (duties: Duties, remaining: [Int: [Int]]) {
+        var remaining: [Int: [Int]] = [:]
+        var kept: [Duty] = []
+        var byEnt = Array(repeating: [Int](), count: byEnterprise.count)
+        let ni = max(1, itemCount)
+        for d in duties {
+            let left = (1...d.count).filter { !done.contains(DoneCheck(enterprise: d.enterprise, item: d.item, occurrence: $0)) }
+            if left.isEmpty { continue }
+            if left != Array(1...left.count) { remaining[d.enterprise * ni + d.item] = left }
+            byEnt[d.enterprise].append(kept.count)
+            kept.append(Duty(enterprise: d.enterprise, item: d.item, count: left.count, drawn: d.drawn))
+        }
+        return (Duties(seed: seed, duties: kept, groups: groups, byEnterprise: byEnt), remaining)
+    }
+}
+
+/// A check done before a re-plan date: (enterprise index, item index, occurrence).
+struct DoneCheck: Hashable {
+    var enterprise: Int
+    var item: Int
+    var occurrence: Int
 }
 
 /// The arithmetic of the draw, public so that anyone can audit it from the published seed.

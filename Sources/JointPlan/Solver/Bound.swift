@@ -31,7 +31,7 @@ struct BoundModel {
     let s: Scenario
     let cal: WorkCalendar
 
-    init(_ s: Scenario, _ duties: Duties, _ cal: WorkCalendar) {
+    init(_ s: Scenario, _ duties: Duties, _ cal: WorkCalendar, capUsed: [Int: Int] = [:]) {
         self.s = s
         self.cal = cal
         let certifiedByDept = Dictionary(grouping: s.inspectors.filter(\.certified), by: \.department)
@@ -44,7 +44,7 @@ struct BoundModel {
         var index: [String: Int] = [:]
         for (e, ent) in s.enterprises.enumerated() {
             let w = s.policy.unmetWeight[ent.tier]
-            let cap = s.onsiteCap(of: ent)
+            let cap = max(0, s.onsiteCap(of: ent) - (capUsed[e] ?? 0))
             let onsiteDays = cal.days.filter { !ent.blackout.contains(day: $0) }
             var items: [(Int, Int, Bool, Bool)] = []
             for di in duties.byEnterprise[e] {

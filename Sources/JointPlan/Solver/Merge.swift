@@ -98,7 +98,17 @@ struct Merge {
     /// Pins that cannot hold, with the reason, named for the planner.
     var pinConflicts: [String] = []
 
-    init(_ s: Scenario, _ duties: Duties, _ cal: WorkCalendar, forceDepartmentAlone: Bool = false) {
+    /// Renumbers occurrences 1…k' to the occurrence numbers still to do (re-planning keeps
+    /// the numbers the base plan already used for the checks done before the re-plan date).
+    mutating func renumber(_ remaining: [Int: [Int]], itemCount: Int) {
+        let ni = max(1, itemCount)
+        func map(_ e: Int, _ i: Int, _ o: Int) -> Int { remaining[e * ni + i].map { $0[o - 1] } ?? o }
+        for job in jobs { job.checks = job.checks.map { Occurrence(item: $0.item, occurrence: map(job.enterprise, $0.item, $0.occurrence)) } }
+        remote = remote.map { var r = $0; r.occurrence = map(r.enterprise, r.item, r.occurrence); return r }
+        lost = lost.map { var l = $0; l.occurrence = map(l.enterprise, l.item, l.occurrence); return l }
+    }
+
+    init(_ s: Scenario, _ duties: Duties, _ cal: WorkCalendar, forceDepartmentAlone: Bool = false, capUsed: [Int: Int] = [:]) {
         let certifiedByDept = Dictionary(grouping: s.inspectors.indices.filter { s.inspectors[$0].certified },
                                          by: { s.inspectors[$0].department })
         let anyCertified = s.inspectors.contains { $0.certified }
@@ -110,7 +120,7 @@ struct Merge {
             let dutyIdx = duties.byEnterprise[e]
             if dutyIdx.isEmpty && pinsByEnterprise[ent.id] == nil { continue }
             let allowed = cal.days.filter { !ent.blackout.contains(day: $0) }
-            let cap = s.onsiteCap(of: ent)
+            let cap = max(0, s.onsiteCap(of: ent) - (capUsed[e] ?? 0))
             let weight = s.policy.unmetWeight[ent.tier]
 
             var onsite: [(item: Int, k: Int)] = []      // must be on site

@@ -29,6 +29,8 @@ struct Scheduler {
     var hitTimeLimit = false
     var dayModels: [(day: Day, data: String)] = []
     let recordModels: Bool
+    /// Re-planning: the base plan's visit each job should keep (same day, team and time).
+    var anchors: [Int: Visit] = [:]
 
     struct DayStats {
         var mipSolves = 0
@@ -160,13 +162,37 @@ struct Scheduler {
             guard let st = roster.commonStart(team, d, from: from, length: length, town: town) else { return false }
             start = st
         }
-        roster.book(team, d, start: start, length: length, town: town)
+        place(job, team: team, day: d, start: start, length: length, performers: a.performers)
+        return true
+    }
+
+    private mutating func place(_ job: Job, team: [Int], day d: Int, start: Int, length: Int, performers: [Int]) {
+        roster.book(team, d, start: start, length: length, town: townOf[job.enterprise])
         job.date = cal.days[d]
         job.start = start
         job.end = start + length
         job.team = team.sorted { s.inspectors[$0].id < s.inspectors[$1].id }
-        job.performers = a.performers
-        return true
+        job.performers = performers
+    }
+
+    /// Re-planning: the visit on its base day with its base team, at its base time if it
+    /// still fits, else at the team's earliest common time.
+    mutating func routeAnchored(_ job: Job, day d: Int, anchor: Visit) -> Bool {
+        let ent = s.enterprises[job.enterprise]
+        let team = anchor.inspectors.compactMap { s.inspectorIndex[$0] }
+        guard team.count == anchor.inspectors.count, Set(team).count >= s.policy.minInspectorsPerVisit,
+              team.allSatisfy({ roster.available[$0][d] && !s.inspectors[$0].recusals.contains(ent.id) }),
+              let a = assignChecks(job, team: team) else { return false }
+        let town = townOf[job.enterprise]
+        if roster.fits(team, d, start: anchor.start, length: a.minutes, town: town) {
+            place(job, team: team, day: d, start: anchor.start, length: a.minutes, performers: a.performers)
+            return true
+        }
+        if let st = roster.commonStart(team, d, from: cal.horizon.dayStart, length: a.minutes, town: town) {
+            place(job, team: team, day: d, start: st, length: a.minutes, performers: a.performers)
+            return true
+        }
+        return false
     }
 
     // MARK: the day loop
@@ -206,12 +232,21 @@ struct Scheduler {
                 if day > job.latest { job.dead = true; continue }
                 if blackoutEnterprises.contains(e), s.enterprises[e].blackout.contains(day: day) { continue }
                 if let p = job.pin, p.date != day { continue }
+                // Re-planning: a visit of the base plan waits for its day.
+                if let a = anchors[job.id] {
+                    if day < a.date { continue }
+                    if day > a.date { anchors[job.id] = nil }
+                }
                 if !spacingAllows(job, day) { continue }
                 eligible.append(job)
             }
             // Pinned visits first, at their agreed time with their agreed inspectors.
             var rest: [Job] = []
             for job in eligible {
+                if let a = anchors[job.id], a.date == day {
+                    anchors[job.id] = nil
+                    if routeAnchored(job, day: t, anchor: a) { commit(job); continue }
+                }
                 if job.pin != nil {
                     if route(job, day: t) { commit(job) } else {
                         job.dead = true

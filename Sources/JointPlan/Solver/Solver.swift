@@ -24,7 +24,36 @@ public enum Solver {
     public static func solve(_ scenario: Scenario, scenarioData: Data? = nil, options: SolveOptions = SolveOptions(),
                              method: Method = .jointplan, progress: ((SolveProgress) -> Void)? = nil,
                              cancel: Cancellation? = nil) -> Plan {
+        let duties = Duties(scenario: scenario, seed: options.seed)
+        let input = PlanningInput(scenario: scenario, planning: scenario, duties: duties, toPlan: duties)
+        return run(input, scenarioData: scenarioData, options: options, method: method, progress: progress, cancel: cancel)
+    }
+
+    /// What one run of the pipeline plans: the whole scenario, or for a re-plan what is
+    /// left after the date, with the work already done frozen.
+    struct PlanningInput {
+        /// The scenario the plan is evaluated against (KPIs, objective).
+        var scenario: Scenario
+        /// The scenario the pipeline plans on (a re-plan: the horizon from the re-plan date,
+        /// last checks moved to the checks already done, pins before the date dropped).
+        var planning: Scenario
+        /// The full draw (required checks of the plan).
+        var duties: Duties
+        /// What is left to plan.
+        var toPlan: Duties
+        var remaining: [Int: [Int]] = [:]
+        var capUsed: [Int: Int] = [:]
+        var frozenVisits: [Visit] = []
+        var frozenRemote: [RemoteCheck] = []
+        /// Base-plan visits to keep, per enterprise, in date order.
+        var anchors: [Int: [Visit]] = [:]
+    }
+
+    static func run(_ input: PlanningInput, scenarioData: Data?, options: SolveOptions, method: Method,
+                    progress: ((SolveProgress) -> Void)?, cancel: Cancellation?) -> Plan {
         GLPKSolver.silence()
+        // Planned on `input.planning`; the plan is evaluated against `input.scenario`.
+        var scenario = input.planning
         let started = Date()
         let deadline = started.addingTimeInterval(options.timeLimitSeconds > 0 ? options.timeLimitSeconds : 1e9)
         func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
@@ -32,7 +61,7 @@ public enum Solver {
                                     incumbent: incumbent, bound: bound, gap: gap, message: msg))
         }
         let cal = WorkCalendar(scenario.horizon)
-        let duties = Duties(scenario: scenario, seed: options.seed)
+        let duties = input.toPlan
         var stages: [(String, Double, String)] = []
         var t0 = Date()
         func stage(_ name: String, _ note: String) {
@@ -49,7 +78,7 @@ public enum Solver {
             let sc = scenario
             boundThread = Thread {
                 GLPKSolver.silence()
-                let model = BoundModel(sc, duties, cal)
+                let model = BoundModel(sc, duties, cal, capUsed: input.capUsed)
                 let r = model.solve(timeLimit: budget, cancel: cancel)
                 boundBox.set(structural: model.structural, capacity: r.bound, status: r.status, note: r.note,
                              data: options.writeModelsDirectory != nil ? model.mathProgData() : nil)
@@ -60,7 +89,8 @@ public enum Solver {
             boundThread?.start()
         } else { boundThread = nil }
 
-        var merge = Merge(scenario, duties, cal, forceDepartmentAlone: method == .departmentAlone)
+        var merge = Merge(scenario, duties, cal, forceDepartmentAlone: method == .departmentAlone, capUsed: input.capUsed)
+        if !input.remaining.isEmpty { merge.renumber(input.remaining, itemCount: scenario.items.count) }
         if method == .jointplan {
             // Where departments are saturated, drop their cheapest checks now, as the capacity
             // relaxation would, so that the rest of each joint visit still happens. The
@@ -69,7 +99,7 @@ public enum Solver {
             // capacity lets ~3 % of visits die at the end of the quarter, whole joint visits
             // of any tier, where trimming drops only the cheapest checks of the saturated
             // department).
-            let planning = BoundModel(scenario, duties, cal)
+            let planning = BoundModel(scenario, duties, cal, capUsed: input.capUsed)
             if let drops = planning.plannedDrops(minuteScale: 0.85, slotScale: 0.97, timeLimit: min(10, options.timeLimitSeconds * 0.2)) {
                 let ni = max(1, scenario.items.count)
                 for (key, count) in drops.sorted(by: { $0.key < $1.key }) {
@@ -86,6 +116,10 @@ public enum Solver {
         var sched = Scheduler(scenario, cal, jobs: jobs, chains: chains,
                               strategy: method == .jointplan ? .optimized : .firstFit,
                               recordModels: options.writeModelsDirectory != nil)
+        // Re-planning: each enterprise's visits keep the base plan's later visits in order.
+        for (e, base) in input.anchors {
+            for (id, v) in zip(sched.chains[e], base) { sched.anchors[id] = v }
+        }
         sched.run(deadline: deadline, mipGap: options.mipGap, cancel: cancel) { day, of in
             report("schedule", 0.1 + 0.75 * Double(day) / Double(max(1, of)), "day \(day + 1) of \(of)")
         }
@@ -98,24 +132,35 @@ public enum Solver {
         stage("remote", "\(remote.placed.count) remote checks placed, \(remote.lost.count) not")
         report("remote", 0.9)
 
-        // Assemble the plan.
+        // Assemble the plan (evaluated against the scenario, not the planning copy).
+        let planning = scenario
+        scenario = input.scenario
         var plan = Plan()
         plan.scenarioName = scenario.name
         plan.scenarioSHA256 = scenarioData.map { sha256Hex($0) } ?? ""
-        plan.seed = duties.seed
+        plan.seed = input.duties.seed
         let cancelled = cancel?.isCancelled == true
         let placedJobs = sched.jobs.filter { $0.date != nil }.sorted {
             ($0.date!, $0.start, scenario.enterprises[$0.enterprise].id, $0.position) < ($1.date!, $1.start, scenario.enterprises[$1.enterprise].id, $1.position)
         }
-        for (n, job) in placedJobs.enumerated() {
-            let checks = zip(job.checks, job.performers).map { c, p in
-                Check(item: scenario.items[c.item].id, occurrence: c.occurrence, inspector: scenario.inspectors[p].id)
-            }.sorted { ($0.item, $0.occurrence) < ($1.item, $1.occurrence) }
-            plan.visits.append(Visit(id: String(format: "V%05d", n + 1), enterprise: scenario.enterprises[job.enterprise].id,
-                                     date: job.date!, start: job.start, end: job.end,
-                                     inspectors: job.team.map { scenario.inspectors[$0].id }, checks: checks))
+        // Frozen visits keep their ids; new ones are numbered after them.
+        plan.visits = input.frozenVisits
+        var usedIds = Set(input.frozenVisits.map(\.id))
+        var serial = 0
+        func nextId() -> String {
+            repeat { serial += 1 } while usedIds.contains(String(format: "V%05d", serial))
+            usedIds.insert(String(format: "V%05d", serial))
+            return String(format: "V%05d", serial)
         }
-        plan.remoteChecks = remote.placed.sorted { ($0.date, $0.enterprise, $0.item, $0.occurrence) < ($1.date, $1.enterprise, $1.item, $1.occurrence) }
+        for job in placedJobs {
+            let checks = zip(job.checks, job.performers).map { c, p in
+                Check(item: planning.items[c.item].id, occurrence: c.occurrence, inspector: planning.inspectors[p].id)
+            }.sorted { ($0.item, $0.occurrence) < ($1.item, $1.occurrence) }
+            plan.visits.append(Visit(id: nextId(), enterprise: scenario.enterprises[job.enterprise].id,
+                                     date: job.date!, start: job.start, end: job.end,
+                                     inspectors: job.team.map { planning.inspectors[$0].id }, checks: checks))
+        }
+        plan.remoteChecks = input.frozenRemote + remote.placed.sorted { ($0.date, $0.enterprise, $0.item, $0.occurrence) < ($1.date, $1.enterprise, $1.item, $1.occurrence) }
         var unmet: [UnmetCheck] = []
         for l in merge.lost + remote.lost {
             unmet.append(UnmetCheck(enterprise: scenario.enterprises[l.enterprise].id, item: scenario.items[l.item].id,
@@ -136,7 +181,7 @@ public enum Solver {
         }
         plan.unmet = unmet.sorted { ($0.enterprise, $0.item, $0.occurrence) < ($1.enterprise, $1.item, $1.occurrence) }
         let eval = Evaluation(scenario: scenario, calendar: cal)
-        eval.finish(&plan, requiredChecks: duties.totalChecks)
+        eval.finish(&plan, requiredChecks: input.duties.totalChecks)
 
         // Bound, gap and status.
         var info = SolverInfo()
