@@ -22,9 +22,14 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     func run() throws {
-        let (sc, _) = try CommandIO.loadScenario(scenario)
+        let (sc, data) = try CommandIO.loadScenario(scenario)
         let a = try CommandIO.loadPlan(planA)
         let b = try CommandIO.loadPlan(planB)
+        // Plans of two scenarios (a what-if variant, a re-plan with changes) can be compared;
+        // the KPIs are then recomputed with this scenario's weights and staff.
+        for (p, path) in [(a, planA), (b, planB)] where !PlanProvenance.matches(p, scenarioData: data) {
+            CommandIO.stderr("note: \(path) was made for another scenario than \(scenario); its KPIs are recomputed against \(scenario)")
+        }
         let diff = PlanDiff.compare(scenario: sc, a: a, b: b)
         if json {
             print(JSONWriter.pretty(diff.json), terminator: "")

@@ -39,8 +39,9 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (sc, _) = try CommandIO.loadScenario(scenario)
+        let (sc, data) = try CommandIO.loadScenario(scenario)
         let p = try CommandIO.loadPlan(plan)
+        if !PlanProvenance.matches(p, scenarioData: data) { CommandIO.stderr(PlanProvenance.warning(plan: plan, scenario: scenario)) }
         let explainer = Explainer(scenario: sc, plan: p)
         do {
             if let id = enterprise {
