@@ -257,4 +257,36 @@ struct WorkflowTests {
         #expect(diff.changed.count == 1 && diff.changed[0].checksChanged)
         #expect(diff.removed.isEmpty && diff.added.isEmpty)
     }
+
+    // MARK: - Re-plan, as the replan command drives it
+
+    @Test("replan after one inspector's week of leave (a merge patch): the plan passes the checker and the diff agrees with the re-plan report")
+    func replanAgreesWithDiff() throws {
+        let (base, scenario) = try Self.district(300, seed: 3)
+        let plan = Self.solve(scenario)
+        // The busiest inspector of the first week of February goes on leave that week.
+        let from = try #require(Day("2026-02-02"))
+        let week = (0..<5).map { from + $0 }
+        let busy = Dictionary(grouping: plan.visits.filter { week.contains($0.date) }.flatMap(\.inspectors), by: { $0 }).mapValues(\.count)
+        let away = try #require(busy.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
+        var inspectors = try #require(base["inspectors"]?.arrayValue)
+        for k in inspectors.indices where inspectors[k]["id"] == .string(away) {
+            inspectors[k] = MergePatch.apply(.object(JSONObject([("unavailable", .array([.string("2026-02-02/2026-02-06")]))])), to: inspectors[k])
+        }
+        let changed = try ScenarioReader.read(json: MergePatch.apply(.object(JSONObject([("inspectors", .array(inspectors))])), to: base))
+        var options = SolveOptions()
+        options.timeLimitSeconds = 60
+        let (replanned, report) = Solver.replan(changed, base: plan, from: from, options: options)
+
+        #expect(PlanChecker.check(scenario: changed, plan: replanned).valid)
+        #expect(!replanned.visits.contains { $0.inspectors.contains(away) && week.contains($0.date) })
+        let diff = PlanDiff.compare(scenario: changed, a: plan, b: replanned)
+        #expect(diff.unchanged.count == report.frozen + report.kept)
+        #expect(diff.moved.count == report.moved)
+        #expect(diff.changed.count == report.changed)
+        #expect(diff.removed.count == report.dropped)
+        #expect(diff.added.count == report.added)
+        // Every visit before the date is exactly as it was.
+        for v in plan.visits where v.date < from { #expect(replanned.visits.contains(v)) }
+    }
 }

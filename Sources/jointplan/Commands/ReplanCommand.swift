@@ -2,7 +2,87 @@ import ArgumentParser
 import Foundation
 import JointPlan
 
+/// `jointplan replan SCENARIO PLAN --from DATE [--changes PATCH.json]`: keeps every visit
+/// before DATE as it is (already done) and re-plans the rest under the changed scenario,
+/// changing as few planned visits as possible (spec 4, Re-plan; issue 5).
 struct ReplanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "replan", abstract: "(being built)")
-    func run() throws { throw ValidationError("'replan' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "replan",
+        abstract: "Re-plan the rest of the quarter from a date, keeping what is done and as much of the plan as possible.",
+        discussion: """
+            --changes is an RFC 7386 merge patch of the scenario (new leave, new enterprises, \
+            a department short of staff, new pinned visits); the changed scenario is validated \
+            and its problems are listed with their JSON paths. The plan keeps the base plan's \
+            seed, so the draw does not change. The new plan goes to -o (stdout without it); the \
+            counts of kept, moved, changed, dropped and added visits go to stderr. Exit 1 when \
+            an input is invalid or the new plan fails the checker.
+            """)
+
+    @Argument(help: "The scenario file the plan was made for (jointplan.scenario/1).") var scenario: String
+    @Argument(help: "The plan to re-plan (jointplan.plan/1).") var plan: String
+    @Option(help: "First date to re-plan (YYYY-MM-DD); visits before it stay exactly as they are.") var from: String
+    @Option(help: "A merge patch (RFC 7386) of the scenario: what changed.") var changes: String?
+    @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
+    @Option(name: .customLong("scenario-output"), help: "Write the changed scenario here (the new plan's sha256 is of its canonical JSON), for check, explain and export.")
+    var scenarioOutput: String?
+    @Option(name: .customLong("report"), help: "Write the re-plan report (kept, moved, changed, dropped, added) as JSON here.") var report: String?
+    @Option(name: .customLong("time-limit"), help: "Seconds for the re-plan.") var timeLimit: Double = 60
+    @Option(help: "Relative MIP gap at which each day's search stops.") var gap: Double = 0.005
+    @Flag(help: "Show progress on stderr even when it is not a terminal.") var progress = false
+    @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
+
+    func validate() throws {
+        guard Day(from) != nil else { throw ValidationError("--from must be a date YYYY-MM-DD, got \(from)") }
+        guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+        guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1)") }
+    }
+
+    func run() throws {
+        let fromDay = Day(from)!
+        let original = try CommandIO.readFile(scenario)
+        var document = try WhatIfCommand.readJSON(scenario)
+        var scenarioData = original
+        if let changes {
+            let patch = try WhatIfCommand.readJSON(changes)
+            let own = MergePatch.problems(patch)
+            if !own.isEmpty { CommandIO.printProblems(own, file: changes); throw ExitCode(1) }
+            document = MergePatch.apply(patch, to: document)
+            // The changed scenario has no file of its own: the plan records the sha256 of its
+            // canonical JSON, which check_plan.py accepts (A23).
+            scenarioData = Data(JSONWriter.canonical(document).utf8)
+        }
+        let changed: Scenario
+        do {
+            changed = try ScenarioReader.read(json: document)
+        } catch let e as InputProblems {
+            CommandIO.printProblems(e.problems, file: changes.map { "\(scenario) with \($0)" } ?? scenario)
+            throw ExitCode(1)
+        }
+        guard fromDay >= changed.horizon.start, fromDay <= changed.horizon.end else {
+            CommandIO.stderr("error: --from \(fromDay) is outside the horizon \(changed.horizon.start)..\(changed.horizon.end)")
+            throw ExitCode(1)
+        }
+        let base = try CommandIO.loadPlan(plan)
+        if let out = scenarioOutput { try CommandIO.write(Data(JSONWriter.pretty(document).utf8), to: out) }
+
+        var options = SolveOptions()
+        options.timeLimitSeconds = timeLimit
+        options.mipGap = gap
+        // The draw must not change under the planner's feet: keep the base plan's seed.
+        options.seed = base.seed
+        let line = ProgressLine(enabled: progress || CommandIO.stderrIsTerminal)
+        let (newPlan, replanReport) = Solver.replan(changed, scenarioData: scenarioData, base: base, from: fromDay,
+                                                   options: options, progress: { line.update($0) }, cancel: nil)
+        line.finish()
+        try CommandIO.write(newPlan.encoded(timings: !noTimings), to: output)
+        if let r = report { try CommandIO.write(Data(JSONWriter.pretty(replanReport.json).utf8), to: r) }
+        CommandIO.stderr("replan from \(fromDay): " + replanReport.text)
+        CommandIO.stderr(Summary.table(changed, newPlan))
+        let check = PlanChecker.check(scenario: changed, plan: newPlan, scenarioData: scenarioData)
+        if !check.valid {
+            CommandIO.stderr("the re-planned plan fails the checker:")
+            for v in check.violations.prefix(50) { CommandIO.stderr("  rule \(v.rule): \(v.message)") }
+            throw ExitCode(1)
+        }
+    }
 }
