@@ -109,7 +109,11 @@ public enum Solver {
             }
         }
         var jobs = merge.jobs, chains = merge.chains
-        if method == .departmentAlone { (jobs, chains) = splitByDepartment(scenario, jobs, chains) }
+        if method == .departmentAlone {
+            let split = splitByDepartment(scenario, jobs, chains, capUsed: input.capUsed)
+            (jobs, chains) = (split.jobs, split.chains)
+            merge.lost += split.lost
+        }
         stage("merge", "\(jobs.count) visits planned, \(merge.remote.count) remote, \(merge.lost.count) unavoidable losses")
         report("merge", 0.1, "\(jobs.count) visits to place")
 
@@ -248,31 +252,49 @@ public enum Solver {
         return total
     }
 
-    /// Department-alone baseline: every merged visit splits into one visit per department.
-    static func splitByDepartment(_ s: Scenario, _ jobs: [Job], _ chains: [[Int]]) -> ([Job], [[Int]]) {
+    /// Department-alone baseline: every merged visit splits into one visit per department
+    /// (a pinned visit stays whole: it was agreed as one). The enterprise's on-site cap
+    /// still holds (rule 8), so the department visits past it lose their checks (`visitCap`).
+    static func splitByDepartment(_ s: Scenario, _ jobs: [Job], _ chains: [[Int]], capUsed: [Int: Int])
+        -> (jobs: [Job], chains: [[Int]], lost: [LostCheck]) {
         var out: [Job] = []
+        var lost: [LostCheck] = []
         var newChains: [[Int]] = Array(repeating: [], count: chains.count)
-        // Per enterprise and department, the chain of that department's visits.
         for (e, chain) in chains.enumerated() {
             var perDept: [String: [Job]] = [:]
             var deptOrder: [String] = []
+            var pinned: [Job] = []
             for id in chain {
                 let job = jobs[id]
+                if job.pin != nil { pinned.append(job); continue }
                 let groups = Dictionary(grouping: job.checks, by: { s.items[$0.item].department })
                 for d in groups.keys.sorted() {
                     let checks = groups[d]!
-                    let j = Job(id: out.count, enterprise: e, position: perDept[d]?.count ?? 0, checks: checks,
+                    let j = Job(id: 0, enterprise: e, position: perDept[d]?.count ?? 0, checks: checks,
                                 earliest: job.earliest, latest: job.latest, value: job.value * Double(checks.count) / Double(max(1, job.checks.count)))
-                    j.pin = job.pin
                     j.departments = checks.contains { !s.items[$0.item].delegable } ? [s.departmentIndex[d]!] : []
                     if perDept[d] == nil { deptOrder.append(d) }
                     perDept[d, default: []].append(j)
-                    out.append(j)
                 }
             }
-            for d in deptOrder { newChains[e].append(contentsOf: perDept[d]!.map(\.id)) }
+            var cap = max(0, s.onsiteCap(of: s.enterprises[e]) - (capUsed[e] ?? 0))
+            var keep: [Job] = []
+            for j in pinned { keep.append(j); cap -= 1 }
+            for d in deptOrder {
+                for j in perDept[d]! {
+                    if cap > 0 { keep.append(j); cap -= 1 }
+                    else { lost += j.checks.map { LostCheck(enterprise: e, item: $0.item, occurrence: $0.occurrence, reason: .visitCap) } }
+                }
+            }
+            for j in keep {
+                let copy = Job(id: out.count, enterprise: e, position: j.position, checks: j.checks, earliest: j.earliest, latest: j.latest, value: j.value)
+                copy.pin = j.pin
+                copy.departments = j.departments
+                out.append(copy)
+                newChains[e].append(copy.id)
+            }
         }
-        return (out, newChains)
+        return (out, newChains, lost)
     }
 
     static func sha256Hex(_ d: Data) -> String {

@@ -2,7 +2,149 @@ import ArgumentParser
 import Foundation
 import JointPlan
 
+/// `jointplan bench [SCENARIO …]`: jointplan against the two baselines, each run in its own
+/// child process (`jointplan solve --method …`) so that wall time and peak memory are the
+/// run's own; figures are reported as ratios against the baselines run in the same command.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "(being built)")
-    func run() throws { throw ValidationError("'bench' is being built") }
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark jointplan against department-alone and greedy-joint planning on scenarios.")
+
+    @Argument(help: "Scenario files (default: every .json directly in Scenarios/).") var scenarios: [String] = []
+    @Option(name: .customLong("time-limit"), help: "Seconds per solve.") var timeLimit: Double = 60
+    @Flag(help: "Also time jointplan on generated districts of 2,000, 5,000, 10,000 and 20,000 enterprises.")
+    var scaling = false
+    @Flag(help: "Run each plan through the plan checker and show its verdict.") var check = false
+
+    func run() throws {
+        var files = scenarios
+        if files.isEmpty {
+            let dir = "Scenarios"
+            files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+                .filter { $0.hasSuffix(".json") }.sorted().map { dir + "/" + $0 }
+        }
+        guard !files.isEmpty || scaling else { throw ValidationError("no scenarios given and none in ./Scenarios") }
+        let me = CommandLine.arguments[0]
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("jointplan-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+
+        var rows: [[String]] = []
+        for file in files {
+            let (sc, _) = try CommandIO.loadScenario(file)
+            var results: [Solver.Method: Run] = [:]
+            for m in Solver.Method.allCases {
+                CommandIO.stderr("bench: \(file) \(m.rawValue)…")
+                let out = tmp.appendingPathComponent("\(m.rawValue).json").path
+                let r = try Child.run(me, ["solve", file, "--method", m.rawValue, "-o", out, "--time-limit", String(timeLimit), "--no-timings"])
+                guard r.status == 0 || r.status == 1, let plan = try? PlanReader.read(Data(contentsOf: URL(fileURLWithPath: out))) else {
+                    throw ValidationError("solve \(file) --method \(m.rawValue) failed (exit \(r.status))")
+                }
+                var verdict = ""
+                if check {
+                    let report = PlanChecker.check(scenario: sc, plan: plan)
+                    verdict = report.valid ? "valid" : "INVALID (\(report.violations.count))"
+                }
+                results[m] = Run(plan: Evaluated(sc, plan), seconds: r.seconds, peakKB: r.peakKB, verdict: verdict)
+            }
+            let name = (file as NSString).lastPathComponent
+            for m in Solver.Method.allCases {
+                let r = results[m]!
+                rows.append([name, m.rawValue, JSON.format(r.plan.objective.unmetWeighted), String(r.plan.objective.onsiteVisits),
+                             String(r.plan.objective.inspectorMinutes), String(r.plan.kpis.visitLowerBound),
+                             m == .jointplan ? JSON.format(r.plan.bound) : "-",
+                             String(format: "%.1f%%", r.plan.kpis.jointVisitRate * 100),
+                             String(format: "%.1f%%", r.plan.kpis.visitReductionPct),
+                             String(format: "%.2f", r.seconds), String(format: "%.0f", Double(r.peakKB) / 1024)]
+                            + (check ? [r.verdict] : []))
+            }
+            let j = results[.jointplan]!
+            for base in [Solver.Method.greedyJoint, .departmentAlone] {
+                let b = results[base]!
+                rows.append([name, "jointplan ÷ \(base.rawValue)", ratio(j.plan.objective.unmetWeighted, b.plan.objective.unmetWeighted),
+                             ratio(Double(j.plan.objective.onsiteVisits), Double(b.plan.objective.onsiteVisits)),
+                             ratio(Double(j.plan.objective.inspectorMinutes), Double(b.plan.objective.inspectorMinutes)),
+                             "", "", "", "", ratio(j.seconds, b.seconds), ratio(Double(j.peakKB), Double(b.peakKB))]
+                            + (check ? [""] : []))
+            }
+        }
+        var header = ["scenario", "planner", "unmetW", "visits", "inspMin", "visitLB", "bound", "joint", "reduction", "wall s", "peak MB"]
+        if check { header.append("check") }
+        print(Table.render([header] + rows))
+
+        if scaling {
+            var srows: [[String]] = []
+            var base: (checks: Int, seconds: Double)?
+            for n in [2000, 5000, 10000, 20000] {
+                let scen = tmp.appendingPathComponent("scale-\(n).json").path
+                _ = try Child.run(me, ["generate", "--enterprises", String(n), "--seed", "11", "--inspectors", String(max(20, n / 100)), "-o", scen])
+                let (sc, _) = try CommandIO.loadScenario(scen)
+                let checks = Duties(scenario: sc).totalChecks
+                let out = tmp.appendingPathComponent("scale-\(n)-plan.json").path
+                CommandIO.stderr("bench: scaling \(n) enterprises…")
+                let r = try Child.run(me, ["solve", scen, "-o", out, "--time-limit", String(timeLimit), "--no-timings"])
+                let plan = try PlanReader.read(Data(contentsOf: URL(fileURLWithPath: out)))
+                if base == nil { base = (checks, r.seconds) }
+                let perK = r.seconds / Double(max(1, checks)) * 1000
+                let basePerK = base!.seconds / Double(max(1, base!.checks)) * 1000
+                srows.append([String(n), String(checks), JSON.format(plan.objective.unmetWeighted), String(plan.objective.onsiteVisits),
+                              String(format: "%.2f", r.seconds), String(format: "%.3f", perK), ratio(perK, basePerK),
+                              String(format: "%.0f", Double(r.peakKB) / 1024)])
+            }
+            print("")
+            print(Table.render([["enterprises", "required", "unmetW", "visits", "wall s", "s per 1k checks", "÷ at 2k", "peak MB"]] + srows))
+        }
+    }
+
+    private func ratio(_ a: Double, _ b: Double) -> String {
+        if b == 0 { return a == 0 ? "1.00" : "∞" }
+        return String(format: "%.2f", a / b)
+    }
+
+    struct Run {
+        var plan: Evaluated
+        var seconds: Double
+        var peakKB: Int
+        var verdict: String
+    }
+
+    /// A plan with its recomputed objective and KPIs.
+    struct Evaluated {
+        var objective: Objective
+        var kpis: KPIs
+        var bound: Double
+        init(_ s: Scenario, _ p: Plan) {
+            let e = Evaluation(scenario: s)
+            objective = e.objective(p)
+            kpis = e.kpis(p, requiredChecks: Duties(scenario: s, seed: p.seed).totalChecks)
+            bound = p.solver.bestBound
+        }
+    }
+}
+
+/// A child process with its wall time and peak resident memory (wait4's rusage).
+enum Child {
+    struct Result { var status: Int32; var seconds: Double; var peakKB: Int }
+
+    static func run(_ exe: String, _ args: [String]) throws -> Result {
+        let path = exe.contains("/") ? exe : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .map { "\($0)/\(exe)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? exe
+        var pid: pid_t = 0
+        let argv = ([path] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // The child's summary goes to /dev/null; its plan goes to a file.
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let start = Date()
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard rc == 0 else { throw ValidationError("cannot start \(path): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let seconds = Date().timeIntervalSince(start)
+        let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Result(status: exit, seconds: seconds, peakKB: Int(usage.ru_maxrss))
+    }
 }
