@@ -101,8 +101,8 @@ struct DrawTests {
         let base = try ScenarioReader.read(json: baseJSON)
         let dir = Self.scenarios.appendingPathComponent("whatif")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
-        #expect(names == ["dept-leave-week.json", "fewer-inspectors.json", "four-visits-a-day.json",
-                          "independent-draw.json", "more-joint.json"])
+        #expect(names == ["dept-leave-week.json", "fewer-inspectors.json", "independent-draw.json",
+                          "more-joint.json", "three-person-teams.json"])
         var variants: [String: (json: JSON, scenario: Scenario)] = [:]
         for name in names {
             let patch = try JSONParser.parse(Data(contentsOf: dir.appendingPathComponent(name)))
@@ -122,7 +122,7 @@ struct DrawTests {
             #expect(p.unavailable == q.unavailable, "\(p.id) unchanged")
         }
 
-        #expect(try #require(variants["four-visits-a-day.json"]).scenario.policy.maxVisitsPerDay == 4)
+        #expect(try #require(variants["three-person-teams.json"]).scenario.policy.minInspectorsPerVisit == 3)
         let joint = try #require(variants["more-joint.json"]).scenario.policy.maxOnsiteVisits
         #expect(joint.values == [1, 1, 1, 2])
 
