@@ -114,6 +114,9 @@ public struct SearchParameters: Sendable {
     /// GLPK's MIP presolver (off when an incumbent is given: column indexes must not change).
     public var presolve = true
     public var cuts = true
+    /// Stop after this many branch-and-bound nodes: unlike a time limit, the same model
+    /// then always gives the same answer (GLPK's search is deterministic).
+    public var nodeLimit: Int?
     /// A feasible solution to start from (one value per column), injected on GLPK_IHEUR.
     public var incumbent: [Double]?
     /// Polled from the callback; true stops the search (glp_ios_terminate).
@@ -274,7 +277,7 @@ public enum GLPKSolver {
         case 0: note = "search finished"
         case GLP_ETMLIM: note = "time limit"
         case GLP_EMIPGAP: note = "gap reached"
-        case GLP_ESTOP: note = ctx.stoppedByGap ? "absolute gap reached" : "stopped on request"
+        case GLP_ESTOP: note = ctx.stoppedByGap ? "absolute gap reached" : ctx.stoppedByNodes ? "node limit" : "stopped on request"
         case GLP_ENOPFS: note = "no primal feasible solution"
         case GLP_ENODFS: note = "no dual feasible solution"
         default: note = "GLPK code \(rc)"
@@ -305,6 +308,7 @@ final class SearchContext {
     var bound: Double?
     var nodes = 0
     var stoppedByGap = false
+    var stoppedByNodes = false
     var lastReport = Date.distantPast
 
     init(params: SearchParameters, maximize: Bool, incumbent: [Double]?) {
@@ -339,6 +343,11 @@ private func searchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRawPoin
     let incumbentValue: Double? = hasIncumbent ? glp_mip_obj_val(lp) : nil
     if let inc = incumbentValue, let b = ctx.bound, ctx.params.absoluteGap > 0, abs(inc - b) <= ctx.params.absoluteGap {
         ctx.stoppedByGap = true
+        glp_ios_terminate(tree)
+        return
+    }
+    if let limit = ctx.params.nodeLimit, ctx.nodes >= limit, reason == GLP_ISELECT {
+        ctx.stoppedByNodes = true
         glp_ios_terminate(tree)
         return
     }

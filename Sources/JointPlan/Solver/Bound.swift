@@ -203,6 +203,7 @@ struct BoundModel {
         p.relativeGap = 0
         p.absoluteGap = 0.999 * (s.policy.unmetWeight.values.allSatisfy { $0 == $0.rounded() } ? 1 : 0)
         p.presolve = false
+        p.nodeLimit = 5000
         p.shouldStop = { cancel?.isCancelled == true }
         guard let r = try? GLPKSolver.solve(m, p) else { return (0, .failed, "model rejected", m) }
         var b = max(0, r.bound ?? 0)

@@ -182,7 +182,19 @@ struct Scheduler {
         let team = anchor.inspectors.compactMap { s.inspectorIndex[$0] }
         guard team.count == anchor.inspectors.count, Set(team).count >= s.policy.minInspectorsPerVisit,
               team.allSatisfy({ roster.available[$0][d] && !s.inspectors[$0].recusals.contains(ent.id) }),
-              let a = assignChecks(job, team: team) else { return false }
+              var a = assignChecks(job, team: team) else { return false }
+        // Same team, same checks: keep who did what (only what the changes touch moves).
+        let before = Dictionary(anchor.checks.map { ("\($0.item)#\($0.occurrence)", $0.inspector) }, uniquingKeysWith: { x, _ in x })
+        let kept: [Int] = job.checks.compactMap { c in
+            guard let id = before["\(s.items[c.item].id)#\(c.occurrence)"], let p = s.inspectorIndex[id], team.contains(p),
+                  s.items[c.item].delegable || s.inspectors[p].department == s.items[c.item].department else { return nil }
+            return p
+        }
+        if kept.count == job.checks.count {
+            var load: [Int: Int] = [:]
+            for (c, p) in zip(job.checks, kept) { load[p, default: 0] += s.items[c.item].minutes }
+            a = (kept, s.policy.visitBaseMinutes + (load.values.max() ?? 0))
+        }
         let town = townOf[job.enterprise]
         if roster.fits(team, d, start: anchor.start, length: a.minutes, town: town) {
             place(job, team: team, day: d, start: anchor.start, length: a.minutes, performers: a.performers)
@@ -402,7 +414,9 @@ struct Scheduler {
 
         var params = SearchParameters()
         let left = deadline.timeIntervalSinceNow
-        params.timeLimit = max(0.05, min(2.0, left / Double(max(1, cal.days.count - t))))
+        // A node limit keeps the answer reproducible; the time limit only guards the deadline.
+        params.timeLimit = max(0.5, min(5.0, left / Double(max(1, cal.days.count - t))))
+        params.nodeLimit = 400
         params.relativeGap = gap
         params.presolve = false
         let result = try? GLPKSolver.solve(model, params)

@@ -128,7 +128,7 @@ public enum Solver {
             report("schedule", 0.1 + 0.75 * Double(day) / Double(max(1, of)), "day \(day + 1) of \(of)")
         }
         let placed = sched.jobs.filter { $0.date != nil }.count
-        stage("schedule", "\(placed) of \(jobs.count) visits placed; \(sched.stats.mipSolves) day programs (\(sched.stats.mipOptimal) optimal), \(String(format: "%.2f", sched.stats.mipSeconds)) s in GLPK")
+        stage("schedule", "\(placed) of \(jobs.count) visits placed; \(sched.stats.mipSolves) day programs (\(sched.stats.mipOptimal) optimal, \(sched.stats.mipVariables) class variables)")
 
         var roster = sched.roster
         let remote = RemotePass.run(scenario, cal, &roster, tasks: merge.remote, visits: sched.jobs,
