@@ -292,9 +292,50 @@ struct Scheduler {
             for job in eligible where job.date == nil && !job.dead && job.pin == nil && job.latest <= day && strategy == .optimized {
                 if degrade(job, day: t) { commit(job) }
             }
-            for job in eligible where job.date == nil && job.latest <= day { job.dead = true }
+            for job in eligible where job.date == nil && job.latest <= day {
+                job.dead = true
+            }
         }
+        if strategy == .optimized && cancel?.isCancelled != true { repair() }
         for job in jobs where job.date == nil { job.dead = true }
+    }
+
+    /// Does `day` keep `minSpacingDays` from every other check of the job's items at its
+    /// enterprise, before or after (rule 7), and from the last check before the horizon?
+    func spacingAllowsAnywhere(_ job: Job, _ day: Day) -> Bool {
+        let ent = s.enterprises[job.enterprise]
+        for c in job.checks {
+            let it = s.items[c.item]
+            if let lc = ent.lastChecked[it.id], day < lc || day - lc < it.minSpacingDays { return false }
+            for other in chains[job.enterprise] where other != job.id {
+                guard let d = jobs[other].date, jobs[other].checks.contains(where: { $0.item == c.item }) else { continue }
+                if abs(day - d) < it.minSpacingDays { return false }
+            }
+        }
+        return true
+    }
+
+    /// The repair pass: a visit that found no team in the day loop gets another chance on
+    /// every day of the horizon where spacing and blackout allow it — whole if it fits, else
+    /// without the checks of one department — most valuable first. Capacity the day loop
+    /// left unused (a partner missing at the right time, a slot freed later) is taken up.
+    private mutating func repair() {
+        let ent = s.enterprises
+        let lost = jobs.filter { $0.date == nil && !$0.checks.isEmpty && $0.pin == nil }
+            .sorted { ($0.value, -$0.id) > ($1.value, -$1.id) }
+        for job in lost {
+            let allowed = cal.days.indices.filter { t in
+                let day = cal.days[t]
+                return !ent[job.enterprise].blackout.contains(day: day) && spacingAllowsAnywhere(job, day)
+            }
+            job.dead = false
+            var placed = false
+            for t in allowed where route(job, day: t) { placed = true; break }
+            if !placed {
+                for t in allowed where degrade(job, day: t) { placed = true; break }
+            }
+            if placed { commit(job) } else { job.dead = true }
+        }
     }
 
     /// Tries the visit without one department's checks at a time (scarcest department first).
