@@ -106,14 +106,18 @@ final class Call: @unchecked Sendable {
     /// Sends `notifications/progress` (MCP shape) when the client asked for progress, the
     /// call is unanswered, and the progress increased (MCP: it increases every time). Within
     /// one stage at most ten a second go out (a solve reports every planning day).
-    func progress(percent: Double, stage: String, elapsed: Double, incumbent: Double?, bound: Double?, gap: Double?, note: String) {
+    ///
+    /// `extra` adds fields of the method's own (`whatif`: the variant); a `milestone` (the end
+    /// of a what-if variant) is never held back by the rate limit.
+    func progress(percent: Double, stage: String, elapsed: Double, incumbent: Double?, bound: Double?, gap: Double?, note: String,
+                  extra: JSONObject = JSONObject(), milestone: Bool = false) {
         guard let token = progressToken else { return }
         lock.lock(); defer { lock.unlock() }
         guard state != .finished else { return }
         let value = (min(100, max(0, percent)) * 10).rounded() / 10
         guard value > lastProgress else { return }
         let now = Date()
-        guard stage != lastStage || value >= 100 || now.timeIntervalSince(lastSent) >= 0.1 else { return }
+        guard milestone || stage != lastStage || value >= 100 || now.timeIntervalSince(lastSent) >= 0.1 else { return }
         lastProgress = value
         lastStage = stage
         lastSent = now
@@ -128,7 +132,18 @@ final class Call: @unchecked Sendable {
         p["incumbent"] = incumbent.map { .double($0) } ?? .null
         p["bound"] = bound.map { .double($0) } ?? .null
         p["gap"] = gap.map { .double($0) } ?? .null
+        for (k, v) in extra.pairs { p[k] = v }
         output.send(RPCMessage.notification("notifications/progress", .object(p)))
+    }
+}
+
+extension Call {
+    /// Relays one progress object of a solver process (`{"stage", "elapsed", "fraction",
+    /// "incumbent", "bound", "gap", "message"}`, see `SolveWorker`) as it is.
+    func relay(_ p: JSON) {
+        progress(percent: (p["fraction"]?.doubleValue ?? 0) * 100, stage: p["stage"]?.stringValue ?? "",
+                 elapsed: p["elapsed"]?.doubleValue ?? 0, incumbent: p["incumbent"]?.doubleValue,
+                 bound: p["bound"]?.doubleValue, gap: p["gap"]?.doubleValue, note: p["message"]?.stringValue ?? "")
     }
 }
 

@@ -98,8 +98,8 @@ enum Methods {
     }
 }
 
-/// Solves run at most `limit` at a time, each on a thread of its own (it drives a child
-/// process); the others wait in line, in order of arrival.
+/// Child-process work (solves, what-ifs, re-plans) runs at most `limit` at a time, each on a
+/// thread of its own (it drives a child process); the others wait in line, in order of arrival.
 final class SolveSlots: @unchecked Sendable {
     private let limit: Int
     private let lock = NSLock()
@@ -138,8 +138,8 @@ final class SolveSlots: @unchecked Sendable {
     }
 }
 
-/// One solve in a child process: sends the request, relays progress, enforces a watchdog,
-/// and answers with the plan (recorded in the store), or -32603 when the child failed.
+/// One solve in a child process (`WorkerJob`): relays progress, and answers with the plan
+/// (recorded in the store), or -32603 when the child failed.
 struct SolveJob {
     let service: Service
     let call: Call
@@ -153,72 +153,24 @@ struct SolveJob {
     func run() {
         // Cancelled while waiting for a slot: already answered.
         guard !call.isFinished else { return }
-        let worker: WorkerProcess
-        do { worker = try WorkerProcess.spawn(service.configuration.workerCommand) } catch {
-            call.fail(.internalError("\(error)"))
-            return
-        }
-        service.liveWorkers.enter()
-        let grace = service.configuration.cancelGrace
-        call.onCancel { worker.stop(grace: grace) }
-        call.progress(percent: 0, stage: "start", elapsed: 0, incumbent: nil, bound: nil, gap: nil,
-                      note: "solver process \(worker.pid)")
-
-        let watchdog = Watchdog()
-        let limit = watchdogSeconds
-        DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
-            if watchdog.fire() { worker.kill(signal: SIGKILL) }
-        }
-
-        var options = JSONObject([("timeLimitSeconds", .double(self.options.timeLimitSeconds)),
-                                  ("mipGap", .double(self.options.mipGap))])
-        if let seed = self.options.seed { options["seed"] = .number(String(seed)) }
-        let request = JSONObject([("scenarioText", .string(String(decoding: loaded.bytes, as: UTF8.self))),
-                                  ("options", .object(options))])
-        _ = worker.send(Data((JSONWriter.compact(.object(request)) + "\n").utf8))
-
-        var plan: JSON?
-        var failure: JSON?
-        let lines = LineReader(fd: worker.output, maxLineBytes: 1 << 30)
-        while let line = lines.next() {
-            guard case .text(let data) = line, let message = try? JSONParser.parse(data) else {
-                service.logger.warning("solver process \(worker.pid) wrote a line that is not a message")
-                continue
+        let request = JSONObject([("mode", .string("solve")),
+                                  ("scenarioText", .string(String(decoding: loaded.bytes, as: UTF8.self))),
+                                  ("options", WorkerJob.optionsJSON(options))])
+        let job = WorkerJob(service: service, call: call, request: .object(request), watchdogSeconds: watchdogSeconds,
+                            workName: "the solve", limitNote: "time limit \(JSON.format(options.timeLimitSeconds)) s")
+        let outcome = job.run(started: { pid in
+            call.progress(percent: 0, stage: "start", elapsed: 0, incumbent: nil, bound: nil, gap: nil,
+                          note: "solver process \(pid)")
+        }, progress: { p in call.relay(p) })
+        switch outcome {
+        case .cancelled: return
+        case .failed(let e): call.fail(e)
+        case .result(let message):
+            guard let plan = message["plan"] else {
+                call.fail(.internalError("the solver process answered without a plan"))
+                return
             }
-            if let p = message["progress"] {
-                call.progress(percent: (p["fraction"]?.doubleValue ?? 0) * 100, stage: p["stage"]?.stringValue ?? "",
-                              elapsed: p["elapsed"]?.doubleValue ?? 0, incumbent: p["incumbent"]?.doubleValue,
-                              bound: p["bound"]?.doubleValue, gap: p["gap"]?.doubleValue,
-                              note: p["message"]?.stringValue ?? "")
-            } else if let p = message["plan"] {
-                plan = p
-            } else if let e = message["error"] {
-                failure = e
-            }
-        }
-        let end = worker.wait()
-        let timedOut = !watchdog.disarm()
-        service.liveWorkers.leave()
-        service.logger.info("solver process \(worker.pid) \(end.description)\(call.isFinished ? " (its request was cancelled)" : "")")
-
-        // Cancelled: answered -32800 already, the plan (if any) is discarded.
-        guard !call.isFinished else { return }
-        if let plan {
             finish(plan)
-        } else if let failure {
-            call.fail(RPCError(code: failure["code"]?.intValue ?? RPCError.internalErrorCode,
-                               message: failure["message"]?.stringValue ?? "the solver failed", data: failure["data"]))
-        } else if timedOut {
-            call.fail(.internalError("the solve did not finish within \(JSON.format(limit)) s (time limit \(JSON.format(self.options.timeLimitSeconds)) s); its process was killed"))
-        } else {
-            service.logger.error("solver process \(worker.pid) \(end.description) without a result")
-            var data = JSONObject()
-            switch end {
-            case .exited(let code): data["exitStatus"] = .int(Int(code))
-            case .signaled(let sig): data["signal"] = .int(Int(sig))
-            }
-            call.fail(.internalError("the solver process \(end.description) before answering; the service goes on",
-                                     data: .object(data)))
         }
     }
 
@@ -229,32 +181,11 @@ struct SolveJob {
             call.fail(.internalError("the solver returned a plan that does not read back: \(error)"))
             return
         }
-        var runId = JSON.null
-        var warnings: [JSON] = []
-        if let store = service.store {
-            do {
-                let id = try store.record(scenario: loaded.scenario, scenarioJSON: loaded.bytes, plan: decoded,
-                                          options: options, planDocument: plan)
-                runId = .number(String(id))
-            } catch {
-                service.logger.error("the run was not recorded: \(error)")
-                warnings.append(.string("the run was not recorded: \(error)"))
-            }
-        } else if let problem = service.storeProblem {
-            warnings.append(.string("the run was not recorded: no run database (\(problem))"))
-        }
-        var result = JSONObject([("runId", runId), ("plan", plan)])
-        if !warnings.isEmpty { result["warnings"] = .array(warnings) }
+        let recording = RunRecording(service: service, scenario: loaded.scenario, scenarioJSON: loaded.bytes,
+                                     plan: decoded, options: options, method: Solver.Method.jointplan.rawValue,
+                                     planDocument: plan)
+        var result = JSONObject([("runId", recording.runId), ("plan", plan)])
+        if !recording.warnings.isEmpty { result["warnings"] = .array(recording.warnings) }
         call.reply(.object(result))
     }
-}
-
-/// Decides, once, whether the watchdog or the normal end came first.
-private final class Watchdog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var state: Bool?
-    /// The watchdog's turn: true if the solve was still running (it is now timed out).
-    func fire() -> Bool { lock.lock(); defer { lock.unlock() }; if state == nil { state = true; return true }; return false }
-    /// The normal end: true if it came before the watchdog.
-    func disarm() -> Bool { lock.lock(); defer { lock.unlock() }; if state == nil { state = false; return true }; return state == false }
 }

@@ -77,24 +77,87 @@ struct Params {
     }
 
     /// The scenario of `solve`/`validate`: `{"scenario": {…}}` or `{"path": "…"}` — exactly one.
-    mutating func scenarioSource() -> ScenarioSource? {
-        let inline = object["scenario"], path = object["path"]
+    /// `whatif` names its inline scenario `base` (`inlineKey`).
+    mutating func scenarioSource(inlineKey: String = "scenario") -> ScenarioSource? {
+        let inline = object[inlineKey], path = object["path"]
         switch (inline, path) {
         case (nil, nil):
-            problem("params", "needs \"scenario\" (the scenario document) or \"path\" (a scenario file)")
+            problem("params", "needs \"\(inlineKey)\" (the scenario document) or \"path\" (a scenario file)")
             return nil
         case (.some, .some):
-            problem("params", "takes \"scenario\" or \"path\", not both")
+            problem("params", "takes \"\(inlineKey)\" or \"path\", not both")
             return nil
         case (let doc?, nil):
             guard doc.objectValue != nil else {
-                problem("params.scenario", "must be a scenario object, got \(doc.typeName)")
+                problem(JSONPath.key("params", inlineKey), "must be a scenario object, got \(doc.typeName)")
                 return nil
             }
             return .inline(doc)
         case (nil, _?):
             return string("path").map { .file($0) }
         }
+    }
+
+    /// The scenario of a method that also reads a plan: as `scenarioSource()`, but it may be
+    /// left out when the plan is a recorded run's (`runId`): nil then means the run's own
+    /// scenario (once `check()` has passed).
+    mutating func scenarioSourceOrRun() -> ScenarioSource? {
+        if object["scenario"] == nil && object["path"] == nil && object["runId"] != nil { return nil }
+        return scenarioSource()
+    }
+
+    /// The plan a method works on: `{"plan": {…jointplan.plan/1…}}` or `{"runId": N}` (a run of
+    /// the database) — exactly one.
+    mutating func planSource() -> PlanSource? {
+        switch (object["plan"], object["runId"]) {
+        case (nil, nil):
+            problem("params", "needs \"plan\" (a plan document) or \"runId\" (a recorded run)")
+            return nil
+        case (.some, .some):
+            problem("params", "takes \"plan\" or \"runId\", not both")
+            return nil
+        case (let doc?, nil):
+            guard doc.objectValue != nil else {
+                problem("params.plan", "must be a plan object (jointplan.plan/1), got \(doc.typeName)")
+                return nil
+            }
+            return .inline(doc)
+        case (nil, _?):
+            return count("runId", required: true).map { .run($0) }
+        }
+    }
+
+    /// A date `YYYY-MM-DD`.
+    mutating func date(_ key: String, required: Bool = false) -> Day? {
+        guard let s = string(key, required: required) else { return nil }
+        guard let d = Day(s) else {
+            problem(JSONPath.key("params", key), "must be a date YYYY-MM-DD, got \(JSONWriter.quote(s))")
+            return nil
+        }
+        return d
+    }
+
+    /// One string or an array of strings (`export`'s `by`), each one of `choices`; nil when
+    /// the key is missing.
+    mutating func choices(_ key: String, among choices: [String]) -> [String]? {
+        guard let v = object[key], v != .null else { return nil }
+        let base = JSONPath.key("params", key)
+        let entries: [(String, JSON)]
+        if case .array(let a) = v {
+            if a.isEmpty { problem(base, "must name at least one of \(choices.joined(separator: ", "))") }
+            entries = a.enumerated().map { (JSONPath.index(base, $0.offset), $0.element) }
+        } else {
+            entries = [(base, v)]
+        }
+        var out: [String] = []
+        for (path, e) in entries {
+            if let s = e.stringValue, choices.contains(s) {
+                if !out.contains(s) { out.append(s) }
+            } else {
+                problem(path, "must be one of \(choices.joined(separator: ", ")), got \(e.short)")
+            }
+        }
+        return out
     }
 
     /// The solve options (spec 4: `timeLimitSeconds`, `mipGap`, `seed`), defaults as the CLI.
@@ -135,6 +198,24 @@ struct Params {
 enum ScenarioSource {
     case inline(JSON)
     case file(String)
+}
+
+/// Where the plan of `explain`, `replan` and `export` comes from: the document itself, or a
+/// run recorded in the database.
+enum PlanSource {
+    case inline(JSON)
+    case run(Int64)
+}
+
+extension InputProblems {
+    /// The problems with their paths moved under `base` (a plan's `visits[2].date` given as
+    /// `params.plan` becomes `params.plan.visits[2].date`).
+    func nested(under base: String) -> [InputProblem] {
+        problems.map { p in
+            let path = p.path.isEmpty ? base : p.path.hasPrefix("[") ? base + p.path : base + "." + p.path
+            return InputProblem(path: path, message: p.message)
+        }
+    }
 }
 
 /// A scenario read for a request, with the exact bytes that identify it: the file's bytes,

@@ -12,12 +12,13 @@ import Darwin
 /// conventions: JSON-RPC over stdio as MCP does it). See docs/protocol.md for every method.
 ///
 /// One thread reads stdin in chunks and parses each line; every request then runs on its
-/// own (quick methods on a work queue, solves in a child process driven by a thread of
-/// their own), so the reader keeps reading while GLPK works: `$/cancelRequest` reaches a
+/// own (quick methods on a work queue; `solve`, `whatif` and `replan` in a child process
+/// driven by a thread of their own, `WorkerJob`), so the reader keeps reading while GLPK works: `$/cancelRequest` reaches a
 /// running solve, and responses go out in order of completion. Whatever arrives — garbage,
 /// a 100 MB line, invalid UTF-8, a crashing solve — the service answers and goes on.
 ///
-/// Topics: `Configuration`, `run()`, `methods` (the method table), `SolveWorker` (the child).
+/// Topics: `Configuration`, `run()`, `methods` (the method table), `Methods` (their bodies),
+/// `WorkerJob` and `SolveWorker` (the two sides of a child process).
 public final class Service: @unchecked Sendable {
     /// How the service is set up.
     public struct Configuration: Sendable {
@@ -25,7 +26,8 @@ public final class Service: @unchecked Sendable {
         public var database: String?
         /// The command that runs one solve in a child process (`[path, "serve", "--worker"]`).
         public var workerCommand: [String]
-        /// Solves running at once; more wait in line (each solve uses up to two threads).
+        /// Child processes (solves, what-ifs, re-plans) running at once; more wait in line
+        /// (each uses up to two threads; a what-if up to its `threads`).
         public var maxConcurrentSolves = 2
         /// Longest request line kept (64 MiB): a longer line is skipped without being
         /// buffered and answered -32600. Larger scenarios are solved by `path`.
@@ -66,6 +68,10 @@ public final class Service: @unchecked Sendable {
     /// The method table: adding a method is one line here.
     var methods: [String: Method] = [
         "solve": { s, c in Methods.solve(s, c) },
+        "whatif": { s, c in Methods.whatIf(s, c) },
+        "replan": { s, c in Methods.replan(s, c) },
+        "explain": { s, c in s.perform(c, Methods.explain) },
+        "export": { s, c in s.perform(c, Methods.export) },
         "validate": { s, c in s.perform(c, Methods.validate) },
         "runs/list": { s, c in s.perform(c, Methods.listRuns) },
         "runs/get": { s, c in s.perform(c, Methods.getRun) },

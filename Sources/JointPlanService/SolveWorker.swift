@@ -6,17 +6,27 @@ import Glibc
 import Darwin
 #endif
 
-/// The child side of a service solve (`jointplan serve --worker`): reads one request line
-/// on stdin, solves, and writes NDJSON on stdout —
+/// The child side of the service's GLPK work (`jointplan serve --worker`): reads one request
+/// line on stdin, does the work its `mode` names, and writes NDJSON on stdout —
 ///
 ///     {"progress": {"stage", "elapsed", "fraction", "incumbent", "bound", "gap", "message"}}
 ///     …
-///     {"plan": {…jointplan.plan/1…}}          or          {"error": {"code", "message", "data"}}
+///     the result                   or          {"error": {"code", "message", "data"}}
 ///
-/// The request is `{"scenarioText": "<the scenario's bytes>", "options": {…}}` (the options
-/// as the service's `solve` takes them). End of stdin while solving cancels the solve (the
-/// service closes it for `$/cancelRequest`, and it also closes when the service dies, so a
-/// worker never outlives its service by more than a GLPK callback).
+/// Modes and their requests (`options` as the service's `solve` takes them):
+/// - `solve` (the default): `{"scenarioText": "<the scenario's bytes>", "options"}` →
+///   `{"plan": {…jointplan.plan/1…}}`.
+/// - `whatif`: `{"base": {…scenario…}, "baseName", "patches": [{"name", "patch"}], "options",
+///   "threads"}` → `{"whatif": WhatIfResult.json()}`. Each progress object also names its
+///   `variant` (0 = the base) and `name`; a variant's last one has stage `done` (solved) or
+///   `invalid` (its scenario did not validate).
+/// - `replan`: `{"scenarioText", "plan": {…the base plan…}, "from": "YYYY-MM-DD", "options"}` →
+///   `{"replan": {"plan", "report": ReplanReport.json, "check": {"valid", "violations",
+///   "violationCounts"}}}`.
+///
+/// End of stdin while working cancels the work (the service closes it for `$/cancelRequest`,
+/// and it also closes when the service dies, so a worker never outlives its service by more
+/// than a GLPK callback).
 public enum SolveWorker {
     /// Runs the worker; returns the process exit status.
     public static func run() -> Int32 {
@@ -31,30 +41,13 @@ public enum SolveWorker {
         // against a broken pipe feeding garbage forever.
         let input = LineReader(fd: 0, maxLineBytes: 1 << 30)
         guard case .text(let line)? = input.next() else {
-            writer.send(.object(JSONObject([("error", RPCError.internalError("the solver process got no request").json)])))
+            writer.fail(.internalError("the solver process got no request"))
             return 2
         }
         let request: JSON
         do { request = try JSONParser.parse(line) } catch {
-            writer.send(.object(JSONObject([("error", RPCError.internalError("the solver process got a malformed request: \(error)").json)])))
+            writer.fail(.internalError("the solver process got a malformed request: \(error)"))
             return 2
-        }
-        let bytes = Data((request["scenarioText"]?.stringValue ?? "").utf8)
-        var params = Params(.object(JSONObject([("options", request["options"] ?? .null)])), allowed: ["options"])
-        let options = params.solveOptions()
-        let scenario: Scenario
-        do {
-            try params.check()
-            scenario = try ScenarioReader.read(bytes)
-        } catch let e as RPCError {
-            writer.send(.object(JSONObject([("error", e.json)])))
-            return 0
-        } catch let e as InputProblems {
-            writer.send(.object(JSONObject([("error", RPCError.invalidParams(e.problems).json)])))
-            return 0
-        } catch {
-            writer.send(.object(JSONObject([("error", RPCError.internalError("\(error)").json)])))
-            return 0
         }
 
         let cancellation = Cancellation()
@@ -64,16 +57,94 @@ public enum SolveWorker {
         }
         watcher.start()
 
+        do {
+            switch request["mode"]?.stringValue ?? "solve" {
+            case "solve": try solve(request, writer, cancellation)
+            case "whatif": try whatIf(request, writer, cancellation)
+            case "replan": try replan(request, writer, cancellation)
+            case let other: throw RPCError.internalError("the solver process has no mode \(JSONWriter.quote(other))")
+            }
+        } catch let e as RPCError {
+            writer.fail(e)
+        } catch let e as InputProblems {
+            writer.fail(.invalidParams(e.problems))
+        } catch {
+            writer.fail(.internalError("\(error)"))
+        }
+        return 0
+    }
+
+    private static func options(_ request: JSON) throws -> SolveOptions {
+        var params = Params(.object(JSONObject([("options", request["options"] ?? .null)])), allowed: ["options"])
+        let options = params.solveOptions()
+        try params.check()
+        return options
+    }
+
+    private static func progressObject(_ p: SolveProgress) -> JSONObject {
+        var o = JSONObject([("stage", .string(p.stage)), ("elapsed", .double(p.elapsed)), ("fraction", .double(p.fraction))])
+        o["incumbent"] = p.incumbent.map { .double($0) } ?? .null
+        o["bound"] = p.bound.map { .double($0) } ?? .null
+        o["gap"] = p.gap.map { .double($0) } ?? .null
+        o["message"] = .string(p.message)
+        return o
+    }
+
+    private static func solve(_ request: JSON, _ writer: WorkerOutput, _ cancellation: Cancellation) throws {
+        let bytes = Data((request["scenarioText"]?.stringValue ?? "").utf8)
+        let options = try options(request)
+        let scenario = try ScenarioReader.read(bytes)
         let plan = Solver.solve(scenario, scenarioData: bytes, options: options, progress: { p in
-            var o = JSONObject([("stage", .string(p.stage)), ("elapsed", .double(p.elapsed)), ("fraction", .double(p.fraction))])
-            o["incumbent"] = p.incumbent.map { .double($0) } ?? .null
-            o["bound"] = p.bound.map { .double($0) } ?? .null
-            o["gap"] = p.gap.map { .double($0) } ?? .null
-            o["message"] = .string(p.message)
-            writer.send(.object(JSONObject([("progress", .object(o))])))
+            writer.send(.object(JSONObject([("progress", .object(progressObject(p)))])))
         }, cancel: cancellation)
         writer.send(.object(JSONObject([("plan", plan.json())])))
-        return 0
+    }
+
+    private static func whatIf(_ request: JSON, _ writer: WorkerOutput, _ cancellation: Cancellation) throws {
+        var options = try options(request)
+        // The variants already use the threads; each solve's own bound thread is enough (as
+        // `jointplan whatif`).
+        options.threads = 1
+        let base = request["base"] ?? .null
+        let baseName = request["baseName"]?.stringValue ?? "base"
+        let patches = (request["patches"]?.arrayValue ?? []).map { (name: $0["name"]?.stringValue ?? "", patch: $0["patch"] ?? .null) }
+        let threads = max(1, min(64, request["threads"]?.intValue ?? 2))
+        let result = WhatIf.run(base: base, baseName: baseName, patches: patches, options: options, threads: threads,
+                                progress: { k, name, p in
+            var o = progressObject(p)
+            o["variant"] = .int(k)
+            o["name"] = .string(name)
+            writer.send(.object(JSONObject([("progress", .object(o))])))
+        }, cancel: cancellation)
+        // Variants that did not validate were never solved: their end is reported here, so
+        // the service can count every variant done.
+        for (k, v) in result.variants.enumerated() where !v.problems.isEmpty {
+            let o = JSONObject([("stage", .string("invalid")), ("elapsed", .double(0)), ("fraction", .double(1)),
+                                ("message", .string("\(v.problems.count) problem\(v.problems.count == 1 ? "" : "s") in the variant")),
+                                ("variant", .int(k)), ("name", .string(v.name))])
+            writer.send(.object(JSONObject([("progress", .object(o))])))
+        }
+        writer.send(.object(JSONObject([("whatif", result.json())])))
+    }
+
+    private static func replan(_ request: JSON, _ writer: WorkerOutput, _ cancellation: Cancellation) throws {
+        let bytes = Data((request["scenarioText"]?.stringValue ?? "").utf8)
+        let options = try options(request)
+        let scenario = try ScenarioReader.read(bytes)
+        let base = try PlanReader.read(request["plan"] ?? .null)
+        guard let from = request["from"]?.stringValue.flatMap(Day.init) else {
+            throw RPCError.internalError("the solver process got no re-plan date")
+        }
+        let (plan, report) = Solver.replan(scenario, scenarioData: bytes, base: base, from: from, options: options,
+                                           progress: { p in
+            writer.send(.object(JSONObject([("progress", .object(progressObject(p)))])))
+        }, cancel: cancellation)
+        let check = PlanChecker.check(scenario: scenario, plan: plan, scenarioData: bytes).json
+        let verdict = JSONObject([("valid", check["valid"] ?? .null), ("violations", check["violations"] ?? .array([])),
+                                  ("violationCounts", check["violationCounts"] ?? .null)])
+        writer.send(.object(JSONObject([("replan", .object(JSONObject([
+            ("plan", plan.json()), ("report", report.json), ("check", .object(verdict)),
+        ])))])))
     }
 }
 
@@ -83,6 +154,11 @@ private final class WorkerOutput: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
     init(fd: Int32) { self.fd = fd }
+
+    /// Writes the work's error as the last message.
+    func fail(_ error: RPCError) {
+        send(.object(JSONObject([("error", error.json)])))
+    }
 
     func send(_ message: JSON) {
         let bytes = Array((JSONWriter.compact(message) + "\n").utf8)

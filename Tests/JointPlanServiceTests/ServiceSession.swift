@@ -28,6 +28,20 @@ enum Executable {
         p.waitUntilExit()
         return p.terminationStatus
     }
+
+    /// Runs `jointplan arguments…` to the end; returns its status and what it wrote on stdout.
+    static func output(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }
 
 /// Scenario files the tests share, generated once by `jointplan generate`.

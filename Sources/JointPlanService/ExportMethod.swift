@@ -1,0 +1,110 @@
+import Foundation
+import JointPlan
+import JointPlanExport
+
+extension Methods {
+    /// `export {"scenario" | "path", "plan" | "runId", "format": "ics" | "csv" | "html", "by"?,
+    /// "dtstamp"?, "directory"?}` → `{"files": [{"name", "mediaType", "content"}]}` (spec 4,
+    /// Exports; `jointplan export` and `jointplan report`): the files' text in the result, so
+    /// a client on another machine gets them without sharing a disk. With `"directory"` the
+    /// service writes them there instead and answers `{"files": [{"name", "path", "bytes"}]}`.
+    static func export(_ s: Service, _ call: Call) throws -> JSON {
+        var p = Params(call.params, allowed: ["scenario", "path", "plan", "runId", "format", "by", "dtstamp", "directory"])
+        let planSource = p.planSource()
+        let scenarioSource = p.scenarioSourceOrRun()
+        let format = p.string("format", required: true)
+        if let f = format, !["ics", "csv", "html"].contains(f) {
+            p.problem("params.format", "must be one of ics, csv, html, got \(JSONWriter.quote(f))")
+        }
+        let groupings = p.choices("by", among: CalendarGrouping.allCases.map(\.rawValue))
+        let stampText = p.string("dtstamp")
+        var stamp: Date?
+        if let t = stampText {
+            stamp = ExportFiles.parseStamp(t)
+            if stamp == nil { p.problem("params.dtstamp", "must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got \(JSONWriter.quote(t))") }
+        }
+        if let f = format, f == "csv" || f == "html" {
+            if groupings != nil { p.problem("params.by", "applies to format \"ics\" only") }
+            if stampText != nil { p.problem("params.dtstamp", "applies to format \"ics\" only") }
+        }
+        let directory = p.string("directory")
+        try p.check()
+
+        let inputs = try PlanInputs.load(scenario: scenarioSource, plan: planSource!, service: s)
+        // Files of a recorded run are named for it, so exports of two runs do not collide.
+        let stem = inputs.runId.map { "run-\($0)" } ?? "plan"
+        let files: [ExportFiles.File]
+        switch format! {
+        case "ics":
+            files = try ExportFiles.calendars(inputs, by: (groupings ?? ["inspector"]).compactMap(CalendarGrouping.init(rawValue:)),
+                                              now: stamp ?? Date())
+        case "csv":
+            files = CSVExporter(scenario: inputs.loaded.scenario, plan: inputs.plan).files(path: stem + ".csv").map {
+                ExportFiles.File(name: $0.path, mediaType: "text/csv; charset=utf-8", content: $0.table.text)
+            }
+        default:
+            files = [ExportFiles.File(name: stem + ".html", mediaType: "text/html; charset=utf-8",
+                                      content: HTMLReport.render(scenario: inputs.loaded.scenario, plan: inputs.plan))]
+        }
+
+        var result = JSONObject()
+        if let directory {
+            result["files"] = .array(try ExportFiles.write(files, to: directory))
+        } else {
+            result["files"] = .array(files.map { f in
+                .object(JSONObject([("name", .string(f.name)), ("mediaType", .string(f.mediaType)), ("content", .string(f.content))]))
+            })
+        }
+        if !inputs.warnings.isEmpty { result["warnings"] = .array(inputs.warnings.map { .string($0) }) }
+        return .object(result)
+    }
+}
+
+/// The files `export` makes, and how they are written when the client names a directory.
+enum ExportFiles {
+    struct File {
+        /// The file's name, without a folder (`inspector-P001.ics`, `plan-visits.csv`).
+        var name: String
+        var mediaType: String
+        var content: String
+    }
+
+    /// One `.ics` per inspector, department, town or enterprise of each grouping (RFC 5545).
+    static func calendars(_ inputs: PlanInputs, by groupings: [CalendarGrouping], now: Date) throws -> [File] {
+        let exporter: ICalendarExporter
+        do { exporter = try ICalendarExporter(scenario: inputs.loaded.scenario, plan: inputs.plan, now: now) } catch let e as ExportError {
+            switch e {
+            case .unknownTimeZone(let id):
+                throw RPCError.invalidParams(path: "horizon.timezone", "unknown time zone \(JSONWriter.quote(id)): this system's time zone database cannot write its VTIMEZONE")
+            }
+        }
+        return groupings.flatMap { g in
+            exporter.calendars(by: g).map { File(name: $0.fileName, mediaType: "text/calendar; charset=utf-8", content: $0.text) }
+        }
+    }
+
+    /// Writes every file into `directory` (created if missing), each atomically; answers
+    /// where they are. A directory that cannot be written is -32602 on `params.directory`.
+    static func write(_ files: [File], to directory: String) throws -> [JSON] {
+        let dir = URL(fileURLWithPath: directory)
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw RPCError.invalidParams(path: "params.directory", "cannot create \(JSONWriter.quote(directory)): \(error.localizedDescription)")
+        }
+        return try files.map { f in
+            let url = dir.appendingPathComponent(f.name)
+            let data = Data(f.content.utf8)
+            do { try data.write(to: url, options: .atomic) } catch {
+                throw RPCError.invalidParams(path: "params.directory", "cannot write \(JSONWriter.quote(url.path)): \(error.localizedDescription)")
+            }
+            return .object(JSONObject([("name", .string(f.name)), ("path", .string(url.path)), ("bytes", .int(data.count))]))
+        }
+    }
+
+    /// `2026-01-01T08:00:00Z` (the events' DTSTAMP, for reproducible files), or nil.
+    static func parseStamp(_ s: String) -> Date? {
+        guard s.utf8.count == 20, s.hasSuffix("Z") else { return nil }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: s)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import JointPlan
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One request's GLPK work in a child process (`jointplan serve --worker`), seen from the
+/// service: it starts the child, sends the request line, relays the child's progress lines,
+/// stops the child when the call is cancelled, kills it when it outlives its watchdog, and
+/// says how it ended. `solve`, `whatif` and `replan` all run through it, so whatever GLPK
+/// does — `abort()`, a crash, a search that never ends — costs one request, not the service.
+///
+/// The child's lines are `{"progress": {…}}` while it works and one last message: the
+/// result (`{"plan": …}`, `{"whatif": …}`, `{"replan": …}`) or `{"error": {"code",
+/// "message", "data"}}` (see `SolveWorker`).
+struct WorkerJob {
+    /// How the child's work ended.
+    enum Outcome {
+        /// The child's last message that is not progress (its result).
+        case result(JSON)
+        /// The child answered an error, crashed, or was killed by the watchdog.
+        case failed(RPCError)
+        /// The call was cancelled (already answered -32800); whatever the child made is
+        /// discarded.
+        case cancelled
+    }
+
+    let service: Service
+    let call: Call
+    /// The request line the child reads (`mode`, its inputs, `options`).
+    let request: JSON
+    /// Seconds after which the child is killed.
+    let watchdogSeconds: Double
+    /// What the watchdog's message calls the work and its own limit ("the solve", "time
+    /// limit 60 s").
+    let workName: String
+    let limitNote: String
+
+    /// Runs the child to its end. `started` gets the child's pid once it runs; `progress`
+    /// gets each progress line's object, on this thread, in the order written.
+    func run(started: (pid_t) -> Void, progress: (JSON) -> Void) -> Outcome {
+        let worker: WorkerProcess
+        do { worker = try WorkerProcess.spawn(service.configuration.workerCommand) } catch {
+            return .failed(.internalError("\(error)"))
+        }
+        service.liveWorkers.enter()
+        let grace = service.configuration.cancelGrace
+        call.onCancel { worker.stop(grace: grace) }
+        started(worker.pid)
+
+        let watchdog = Watchdog()
+        let limit = watchdogSeconds
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
+            if watchdog.fire() { worker.kill(signal: SIGKILL) }
+        }
+        _ = worker.send(Data((JSONWriter.compact(request) + "\n").utf8))
+
+        var result: JSON?
+        var failure: JSON?
+        let lines = LineReader(fd: worker.output, maxLineBytes: 1 << 30)
+        while let line = lines.next() {
+            guard case .text(let data) = line, let message = try? JSONParser.parse(data) else {
+                service.logger.warning("solver process \(worker.pid) wrote a line that is not a message")
+                continue
+            }
+            if let p = message["progress"] {
+                if !call.isFinished { progress(p) }
+            } else if let e = message["error"] {
+                failure = e
+            } else {
+                result = message
+            }
+        }
+        let end = worker.wait()
+        let timedOut = !watchdog.disarm()
+        service.liveWorkers.leave()
+        service.logger.info("solver process \(worker.pid) \(end.description)\(call.isFinished ? " (its request was cancelled)" : "")")
+
+        if call.isFinished { return .cancelled }
+        if let result { return .result(result) }
+        if let failure {
+            return .failed(RPCError(code: failure["code"]?.intValue ?? RPCError.internalErrorCode,
+                                    message: failure["message"]?.stringValue ?? "the solver failed", data: failure["data"]))
+        }
+        if timedOut {
+            return .failed(.internalError("\(workName) did not finish within \(JSON.format(limit)) s (\(limitNote)); its process was killed"))
+        }
+        service.logger.error("solver process \(worker.pid) \(end.description) without a result")
+        var data = JSONObject()
+        switch end {
+        case .exited(let code): data["exitStatus"] = .int(Int(code))
+        case .signaled(let sig): data["signal"] = .int(Int(sig))
+        }
+        return .failed(.internalError("the solver process \(end.description) before answering; the service goes on",
+                                      data: .object(data)))
+    }
+
+    /// The options as the child reads them back (`Params.solveOptions`).
+    static func optionsJSON(_ o: SolveOptions) -> JSON {
+        var options = JSONObject([("timeLimitSeconds", .double(o.timeLimitSeconds)), ("mipGap", .double(o.mipGap))])
+        if let seed = o.seed { options["seed"] = .number(String(seed)) }
+        return .object(options)
+    }
+}
+
+/// Decides, once, whether the watchdog or the normal end came first.
+private final class Watchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: Bool?
+    /// The watchdog's turn: true if the work was still running (it is now timed out).
+    func fire() -> Bool { lock.lock(); defer { lock.unlock() }; if state == nil { state = true; return true }; return false }
+    /// The normal end: true if it came before the watchdog.
+    func disarm() -> Bool { lock.lock(); defer { lock.unlock() }; if state == nil { state = false; return true }; return state == false }
+}
+
+/// Records a plan made in a child process in the run database, when the service has one:
+/// the run's id (`null` when not recorded) and the warnings that say why not.
+struct RunRecording {
+    var runId: JSON = .null
+    var warnings: [JSON] = []
+
+    init(service: Service, scenario: Scenario, scenarioJSON: Data, plan: Plan, options: SolveOptions,
+         method: String, planDocument: JSON) {
+        if let store = service.store {
+            do {
+                let id = try store.record(scenario: scenario, scenarioJSON: scenarioJSON, plan: plan,
+                                          options: options, method: method, planDocument: planDocument)
+                runId = .number(String(id))
+            } catch {
+                service.logger.error("the run was not recorded: \(error)")
+                warnings.append(.string("the run was not recorded: \(error)"))
+            }
+        } else if let problem = service.storeProblem {
+            warnings.append(.string("the run was not recorded: no run database (\(problem))"))
+        }
+    }
+}
