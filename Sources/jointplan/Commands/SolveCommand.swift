@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import JointPlan
+import JointPlanExport
 
-/// `jointplan solve SCENARIO [-o PLAN] …`: the main job (spec 4, CLI).
+/// `jointplan solve SCENARIO [-o PLAN] [--db FILE] [--report FILE.html] …`: the main job (spec 4,
+/// CLI).
 struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
@@ -16,6 +18,8 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("write-models"), help: "Write every subproblem's MathProg data (and the models) here for glpsol.")
     var writeModels: String?
     @Option(help: "Planner: jointplan, greedyJoint or departmentAlone (the baselines).") var method: String = "jointplan"
+    @Option(help: "Record the run in this run database (SQLite; `jointplan runs list` shows it).") var db: String?
+    @Option(help: "Also write the plan's HTML report here (self-contained; opens with no network).") var report: String?
     @Flag(help: "Show progress on stderr even when it is not a terminal.") var progress = false
     @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
 
@@ -40,6 +44,15 @@ struct SolveCommand: ParsableCommand {
                                 progress: { line.update($0) })
         line.finish()
         try CommandIO.write(plan.encoded(timings: !noTimings), to: output)
+        // Recorded and reported also when infeasible: the office keeps every run, and the
+        // report shows what could not be planned (spec 4, Store and Exports).
+        if let db {
+            try RunRecorder.record(scenario: sc, scenarioData: data, plan: plan, options: options, database: db, method: method)
+        }
+        if let report {
+            try CommandIO.write(Data(HTMLReport.render(scenario: sc, plan: plan).utf8), to: report)
+            CommandIO.stderr("wrote the report to \(report)")
+        }
         CommandIO.stderr(Summary.table(sc, plan))
         if plan.status == .infeasible {
             for m in plan.messages { CommandIO.stderr("infeasible: \(m)") }
