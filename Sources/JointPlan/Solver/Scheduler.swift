@@ -46,10 +46,22 @@ struct Scheduler {
         self.jobs = jobs
         self.chains = chains
         self.recordModels = recordModels
-        roster = Roster(s, cal)
+        let roster = Roster(s, cal)
+        self.roster = roster
         townOf = s.enterprises.map { s.townIndex[$0.town] ?? 0 }
         byDept = s.departments.map { d in s.inspectors.indices.filter { s.inspectors[$0].department == d.id && s.inspectors[$0].certified } }
+        // How hard each department is pressed: visits needing it ÷ its visit slots.
+        var need = Array(repeating: 0, count: s.departments.count)
+        for job in jobs { for d in job.departments { need[d] += 1 } }
+        pressure = byDept.enumerated().map { d, members in
+            let slots = members.reduce(0) { acc, p in acc + roster.available[p].filter { $0 }.count * roster.maxVisits[p] }
+            return slots > 0 ? Double(need[d]) / Double(slots) : .infinity
+        }
     }
+
+    /// Visits needing the department ÷ its slots over the quarter; fillers come from the
+    /// least pressed departments so a saturated department's slots go to its own checks.
+    let pressure: [Double]
 
     // MARK: teams and durations
 
@@ -147,8 +159,18 @@ struct Scheduler {
         for dept in needDepts { if !pick(from: byDept[dept]) { return false } }
         while fillers > 0 {
             var ok = false
-            if let fd = plan.fillerDept { ok = pick(from: byDept[fd]) }
-            if !ok { ok = pick(from: Array(s.inspectors.indices.filter { s.inspectors[$0].certified })) }
+            // A filler of the visit's main department shares its checks (a shorter visit),
+            // unless that department is pressed; else the least pressed department's.
+            if let fd = plan.fillerDept, strategy == .firstFit || pressure[fd] < 0.8 { ok = pick(from: byDept[fd]) }
+            if !ok {
+                var anyone = s.inspectors.indices.filter { s.inspectors[$0].certified }
+                if strategy == .optimized {
+                    let pressed = pressure, sc = s
+                    let rank = { (p: Int) -> Double in sc.departmentIndex[sc.inspectors[p].department].map { pressed[$0] } ?? 0 }
+                    anyone = anyone.filter { rank($0) < 0.8 } + anyone.filter { rank($0) >= 0.8 }.sorted { rank($0) < rank($1) }
+                }
+                ok = pick(from: anyone)
+            }
             if !ok { return false }
             fillers -= 1
         }
