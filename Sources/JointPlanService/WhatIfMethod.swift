@@ -134,13 +134,10 @@ struct WhatIfJob {
 
     func run() {
         guard !call.isFinished else { return }
-        var options = JSONObject([("timeLimitSeconds", .double(input.options.timeLimitSeconds)),
-                                  ("mipGap", .double(input.options.mipGap))])
-        if let seed = input.options.seed { options["seed"] = .number(String(seed)) }
         let request = JSONObject([
             ("mode", .string("whatif")), ("base", input.base), ("baseName", .string(input.baseName)),
             ("patches", .array(input.patches.map { .object(JSONObject([("name", .string($0.name)), ("patch", $0.patch)])) })),
-            ("options", .object(options)), ("threads", .int(input.threads)),
+            ("options", WorkerJob.optionsJSON(input.options)), ("threads", .int(input.threads)),
         ])
         let job = WorkerJob(service: service, call: call, request: .object(request), watchdogSeconds: watchdogSeconds,
                             workName: "the what-if",
