@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
-        .testTarget(name: "JointPlanTests", dependencies: ["JointPlan"]),
+        .testTarget(name: "JointPlanTests", dependencies: ["JointPlan"], exclude: ["Fixtures"]),
         .testTarget(name: "JointPlanStoreTests", dependencies: ["JointPlanStore"]),
         .testTarget(name: "JointPlanServiceTests", dependencies: ["JointPlanService"]),
         .testTarget(name: "JointPlanExportTests", dependencies: ["JointPlanExport"]),

@@ -118,6 +118,25 @@ public enum PlanReader {
         } else {
             plan.objective = Objective(unmetWeighted: .nan, onsiteVisits: -1, inspectorMinutes: -1)
         }
+        // The KPIs as the file states them (the checker and the report compare them with
+        // what they recompute).
+        if let k = top["kpis"]?.objectValue {
+            var kp = KPIs()
+            kp.requiredChecks = k["requiredChecks"]?.intValue ?? 0
+            kp.onsiteChecks = k["onsiteChecks"]?.intValue ?? 0
+            kp.remoteChecks = k["remoteChecks"]?.intValue ?? 0
+            kp.unmetChecks = k["unmetChecks"]?.intValue ?? 0
+            if let r = k["unmetByReason"]?.objectValue {
+                for reason in UnmetReason.allCases { kp.unmetByReason[reason] = r[reason.rawValue]?.intValue ?? 0 }
+            }
+            kp.baselineVisits = k["baselineVisits"]?.intValue ?? 0
+            kp.visitReductionPct = k["visitReductionPct"]?.doubleValue ?? 0
+            kp.visitLowerBound = k["visitLowerBound"]?.intValue ?? 0
+            kp.jointVisitRate = k["jointVisitRate"]?.doubleValue ?? 0
+            kp.maxVisitsPerEnterprise = k["maxVisitsPerEnterprise"]?.intValue ?? 0
+            kp.utilization = (k["utilization"]?.objectValue?.pairs ?? []).map { ($0.0, $0.1.doubleValue ?? 0) }
+            plan.kpis = kp
+        }
         if let so = top["solver"]?.objectValue {
             plan.solver.engine = so["engine"]?.stringValue ?? plan.solver.engine
             plan.solver.seconds = so["seconds"]?.doubleValue ?? 0

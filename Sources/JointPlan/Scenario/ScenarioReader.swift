@@ -142,7 +142,10 @@ struct ScenarioReading {
         scenario.towns = readTowns(lists["towns"]!, known)
         scenario.departments = readDepartments(lists["departments"]!, known)
         scenario.items = readItems(lists["items"]!, known)
-        let window = DateSpan(scenario.horizon.start, scenario.horizon.end)
+        // Leave and blackout are kept a horizon's maximum length either side, so the plan
+        // checker still names leave on a (wrongly) out-of-horizon visit date as check_plan.py
+        // does, while hostile spans stay bounded.
+        let window = DateSpan(scenario.horizon.start - 1096, scenario.horizon.end + 1096)
         scenario.enterprises = readEnterprises(lists["enterprises"]!, known, window: window)
         scenario.inspectors = readInspectors(lists["inspectors"]!, known, window: window)
         scenario.pinned = readPinned(pinned, known)
@@ -265,7 +268,13 @@ struct ScenarioReading {
                 h.breaks.append(TimeSpan(start: bs, end: be))
             }
         }
-        if let tz = fields.string(o, "timezone", of: p) { h.timezone = tz }
+        if let tz = fields.string(o, "timezone", of: p) {
+            h.timezone = tz
+            // Beyond the checker: calendars are exported in this zone (spec 2, horizon).
+            if TimeZone(identifier: tz) == nil {
+                fields.report(JSONPath.key(p, "timezone"), "unknown time zone \(JSONWriter.quote(tz)) (an IANA name such as \"Asia/Shanghai\")", beyondChecker: true)
+            }
+        }
         h.holidays = (holidays ?? []).merged(within: window)
         h.extraWorkdays = (extra ?? []).merged(within: window)
         h.breaks = ScenarioReading.union(h.breaks)

@@ -12,7 +12,7 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve JSON-RPC 2.0 on stdin/stdout (one message per line), recording solves in the run database.",
         discussion: """
-            Methods: solve, validate, runs/list, runs/get, runs/visits, $/cancelRequest, shutdown \
+            Methods: solve, validate, whatif, replan, explain, export, runs/list, runs/get, runs/visits, $/cancelRequest, shutdown \
             (see docs/protocol.md). stdout carries protocol messages only; logs go to stderr. \
             Each solve runs in a child process, so a failure inside GLPK costs one request, not \
             the service. Lines longer than 64 MiB are refused (solve large scenarios by "path").
