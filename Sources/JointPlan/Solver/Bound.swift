@@ -196,7 +196,8 @@ struct BoundModel {
 
     /// Solves the relaxation; returns a proven lower bound on the capacity part, the
     /// search's status and note.
-    func solve(timeLimit: Double, cancel: Cancellation?) -> (bound: Double, status: SearchStatus, note: String, model: LinearModel) {
+    func solve(timeLimit: Double, cancel: Cancellation?, progress: (@Sendable (SearchProgress) -> Void)? = nil)
+        -> (bound: Double, status: SearchStatus, note: String, model: LinearModel) {
         let m = linearModel()
         var p = SearchParameters()
         p.timeLimit = max(0.2, timeLimit)
@@ -205,6 +206,7 @@ struct BoundModel {
         p.presolve = false
         p.nodeLimit = 5000
         p.shouldStop = { cancel?.isCancelled == true }
+        p.progress = progress
         guard let r = try? GLPKSolver.solve(m, p) else { return (0, .failed, "model rejected", m) }
         var b = max(0, r.bound ?? 0)
         // With integral weights the weighted unmet work is an integer.

@@ -56,9 +56,16 @@ public enum Solver {
         var scenario = input.planning
         let started = Date()
         let deadline = started.addingTimeInterval(options.timeLimitSeconds > 0 ? options.timeLimitSeconds : 1e9)
-        func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
-            progress?(SolveProgress(stage: stage, elapsed: Date().timeIntervalSince(started), fraction: fraction,
-                                    incumbent: incumbent, bound: bound, gap: gap, message: msg))
+        // Reports come from this thread and the bound's: one at a time, fractions never going back.
+        let reporting = NSLock()
+        var lastFraction = 0.0
+        @Sendable func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
+            guard let progress else { return }
+            reporting.lock()
+            defer { reporting.unlock() }
+            lastFraction = max(lastFraction, fraction)
+            progress(SolveProgress(stage: stage, elapsed: Date().timeIntervalSince(started), fraction: lastFraction,
+                                   incumbent: incumbent, bound: bound, gap: gap, message: msg))
         }
         let cal = WorkCalendar(scenario.horizon)
         let duties = input.toPlan
@@ -79,7 +86,10 @@ public enum Solver {
             boundThread = Thread {
                 GLPKSolver.silence()
                 let model = BoundModel(sc, duties, cal, capUsed: input.capUsed)
-                let r = model.solve(timeLimit: budget, cancel: cancel)
+                let r = model.solve(timeLimit: budget, cancel: cancel) { p in
+                    report("bound", 0, bound: p.bound.map { $0 + model.structural }, gap: p.gap,
+                           "capacity relaxation: \(p.nodes) nodes")
+                }
                 boundBox.set(structural: model.structural, capacity: r.bound, status: r.status, note: r.note,
                              data: options.writeModelsDirectory != nil ? model.mathProgData() : nil)
                 GLPKSolver.releaseThreadEnvironment()
