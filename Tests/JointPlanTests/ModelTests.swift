@@ -76,6 +76,7 @@ struct ModelTests {
         let bound = BoundModel(s, Duties(scenario: s), cal)
         let swift = try GLPKSolver.solve(bound.linearModel(), Self.exact())
         let dir = try SolverFixtures.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("bound.dat")
         try Data(bound.mathProgData().utf8).write(to: data)
         let mathProg = try MathProg.solve(model: Self.boundModel, data: data.path, Self.exact())
@@ -191,6 +192,7 @@ struct ModelTests {
         }
         let z = try GLPKSolver.solve(m, Self.exact()).objective
         let dir = try SolverFixtures.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
         try Data(DayModelData.render(m).utf8).write(to: dir.appendingPathComponent("day.dat"))
         let zm = try MathProg.solve(model: Self.dayModel, data: dir.appendingPathComponent("day.dat").path, Self.exact()).objective
         #expect(abs(try #require(z) - (try #require(zm))) <= 1e-6)
@@ -208,6 +210,7 @@ struct ModelTests {
     func dayModelBothWays(_ c: Case) throws {
         let input = try c.input()
         let dir = try SolverFixtures.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
         var options = SolveOptions()
         options.writeModelsDirectory = dir.path
         let plan = Solver.solve(input.scenario, scenarioData: input.data, options: options)

@@ -69,7 +69,9 @@ enum SolverFixtures {
         #expect(report.valid, "\(what): PlanChecker finds \(report.violationCounts) — \(report.violations.prefix(5).map(\.message))",
                 sourceLocation: sourceLocation)
         if python {
-            let planURL = try scratch().appendingPathComponent("plan.json")
+            let planDir = try scratch()
+            defer { try? FileManager.default.removeItem(at: planDir) }
+            let planURL = planDir.appendingPathComponent("plan.json")
             try plan.encoded().write(to: planURL)
             let verdict = try PythonVerdict.run(scenario: input.url, plan: planURL)
             #expect(verdict.exitCode == 0 && verdict.valid,
