@@ -165,6 +165,11 @@ public enum GLPKSolver {
         silence()
         let started = Date()
         if model.columns.isEmpty {
+            // No columns: every row is 0; it must allow 0.
+            if model.rows.contains(where: { ($0.lower ?? 0) > 0 || ($0.upper ?? 0) < 0 }) {
+                return SearchResult(status: .infeasible, objective: nil, bound: nil, values: [], nodes: 0, seconds: 0,
+                                    note: "a row with no columns excludes 0")
+            }
             return SearchResult(status: .optimal, objective: model.objectiveConstant, bound: model.objectiveConstant,
                                 values: [], nodes: 0, seconds: 0, note: "empty model")
         }
@@ -265,7 +270,10 @@ public enum GLPKSolver {
         iocp.tm_lim = limitMs(params.timeLimit)
         iocp.fp_heur = GLP_ON
         if params.cuts {
-            iocp.mir_cuts = GLP_ON; iocp.cov_cuts = GLP_ON; iocp.clq_cuts = GLP_ON
+            iocp.mir_cuts = GLP_ON; iocp.clq_cuts = GLP_ON
+            // Cover cuts abort GLPK 5.0 when its presolver has removed every column
+            // (glp_cov_init calls glp_add_cols(P, 0)); use them only without presolve.
+            if !presolve { iocp.cov_cuts = GLP_ON }
         }
         iocp.cb_func = searchCallback
         iocp.cb_info = Unmanaged.passUnretained(ctx).toOpaque()

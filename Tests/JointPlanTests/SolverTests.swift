@@ -288,16 +288,13 @@ struct SolverTests {
     @Test("a pin on a holiday is named pinned[1], the good pin[0] is held and not blamed, every other rule holds")
     func pinOnHoliday() throws { try Self.expectNamedConflict(1) }
 
-    @Test("two pins of one inspector at one time are both named pinned[0], pinned[1]; every other rule holds",
-          .disabled("bug: the scheduler's message says 'pinned visit to E04 on 2026-01-12: no team can hold it' without pinned[i]"))
+    @Test("two pins of one inspector at one time are both named pinned[0], pinned[1]; every other rule holds")
     func pinsOneInspectorTwice() throws { try Self.expectNamedConflict(0) }
 
-    @Test("two pins over a tier-B cap of 1 are both named; the enterprise's checks stay accounted for (rule 6)",
-          .disabled("bug: Merge says 'pinned visits to E03 on …: 2 visits exceed the cap' without pinned[i], and drops E03's required checks from the plan (rule 6: missing, not unmet)"))
+    @Test("two pins over a tier-B cap of 1 are both named; the enterprise's checks stay accounted for (rule 6)")
     func pinsOverTheCap() throws { try Self.expectNamedConflict(2) }
 
-    @Test("a holdable pin is held even when its enterprise's merged visit also needs a department that is all on leave that day",
-          .disabled("bug: the pinned visit carries fire-exits (XF, all on leave 2026-02-02/06); route() fails, the pin is dropped and the plan says infeasible"))
+    @Test("a holdable pin is held even when its enterprise's merged visit also needs a department that is all on leave that day")
     func pinWithDepartmentOnLeave() throws {
         let input = try SolverFixtures.patched(SolverFixtures.dir.appendingPathComponent("pins.scenario.json"), "pins-department-on-leave.patch.json")
         let plan = Solver.solve(input.scenario, scenarioData: input.data)
@@ -360,8 +357,7 @@ struct SolverTests {
         Self.expectHonest(plan, input, report, "cancelled")
     }
 
-    @Test("a cancelled solve still holds the pinned visits, so its plan is valid (SolveOptions: 'a cancelled solve still returns a valid plan')",
-          .disabled("bug: on cancellation Scheduler.run breaks out of the day loop, so pins after that day are never placed (rule 9: 'no visit to E00753 on 2026-04-15', …)"))
+    @Test("a cancelled solve still holds the pinned visits, so its plan is valid (SolveOptions: 'a cancelled solve still returns a valid plan')")
     func cancellationKeepsPins() throws {
         let (plan, input, _, _) = try Self.cancelledSolve()
         #expect(plan.status == .timeLimit)

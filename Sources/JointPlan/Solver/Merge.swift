@@ -108,11 +108,50 @@ struct Merge {
         lost = lost.map { var l = $0; l.occurrence = map(l.enterprise, l.item, l.occurrence); return l }
     }
 
+    /// Pins of one inspector that cannot all hold — on one day more than the inspector's
+    /// maxVisitsPerDay, or at start times closer than the shortest visit plus travel — are
+    /// named before planning; the earlier pin (in file order) is kept, the other left out.
+    static func pinsThatCanShareInspectors(_ s: Scenario, _ conflicts: inout [String]) -> [Pin] {
+        var dropped = Set<Int>()
+        var byInspectorDay: [String: [Pin]] = [:]
+        for p in s.pinned { for id in Set(p.inspectors) { byInspectorDay["\(id)|\(p.date)", default: []].append(p) } }
+        func shortest(_ p: Pin) -> Int {
+            s.policy.visitBaseMinutes + (p.items.compactMap { s.item($0)?.minutes }.max() ?? 1)
+        }
+        for key in byInspectorDay.keys.sorted() {
+            let pins = byInspectorDay[key]!.sorted { $0.index < $1.index }
+            let id = String(key.split(separator: "|")[0])
+            guard let ins = s.inspector(id) else { continue }
+            // Visits to one enterprise on one date are one visit.
+            var perEnterprise: [String: Pin] = [:]
+            for p in pins where perEnterprise[p.enterprise] == nil { perEnterprise[p.enterprise] = p }
+            let distinct = perEnterprise.values.sorted { $0.index < $1.index }
+            if distinct.count > s.maxVisitsPerDay(of: ins) {
+                let extra = distinct.dropFirst(s.maxVisitsPerDay(of: ins))
+                conflicts.append(distinct.map { "pinned[\($0.index)]" }.joined(separator: ", ")
+                    + ": inspector \(id) has \(distinct.count) pinned visits on \(pins[0].date), maxVisitsPerDay is \(s.maxVisitsPerDay(of: ins)); left out: " + extra.map { "pinned[\($0.index)]" }.joined(separator: ", "))
+                for p in extra { dropped.insert(p.index) }
+            }
+            let timed = distinct.filter { $0.start != nil && !dropped.contains($0.index) }
+            for (n, a) in timed.enumerated() {
+                for b in timed[(n + 1)...] where !dropped.contains(b.index) && !dropped.contains(a.index) {
+                    let (first, second) = a.start! <= b.start! ? (a, b) : (b, a)
+                    let travel = s.travel(s.enterprise(first.enterprise)?.town ?? "", s.enterprise(second.enterprise)?.town ?? "")
+                    if first.start! + shortest(first) + travel > second.start! {
+                        conflicts.append("pinned[\(a.index)], pinned[\(b.index)]: inspector \(id) is pinned at \(first.enterprise) \(first.date) \(ClockTime.format(first.start!)) and at \(second.enterprise) \(ClockTime.format(second.start!)); the first visit takes at least \(shortest(first)) minutes plus \(travel) minutes of travel; left out: pinned[\(b.index)]")
+                        dropped.insert(b.index)
+                    }
+                }
+            }
+        }
+        return s.pinned.filter { !dropped.contains($0.index) }
+    }
+
     init(_ s: Scenario, _ duties: Duties, _ cal: WorkCalendar, forceDepartmentAlone: Bool = false, capUsed: [Int: Int] = [:]) {
         let certifiedByDept = Dictionary(grouping: s.inspectors.indices.filter { s.inspectors[$0].certified },
                                          by: { s.inspectors[$0].department })
         let anyCertified = s.inspectors.contains { $0.certified }
-        let pinsByEnterprise = Dictionary(grouping: s.pinned, by: { $0.enterprise })
+        let pinsByEnterprise = Dictionary(grouping: Merge.pinsThatCanShareInspectors(s, &pinConflicts), by: { $0.enterprise })
         let deptIndex = s.departmentIndex
         chains = Array(repeating: [], count: s.enterprises.count)
 
@@ -165,7 +204,36 @@ struct Merge {
             }
 
             // Pins need a visit on their date holding their items (spec rule 9).
-            let pins = (pinsByEnterprise[ent.id] ?? []).sorted { ($0.date, $0.index) < ($1.date, $1.index) }
+            var pins = (pinsByEnterprise[ent.id] ?? []).sorted { ($0.date, $0.index) < ($1.date, $1.index) }
+            // A pin that cannot hold for a reason of its own is named and left out.
+            pins = pins.filter { p in
+                let name = "pinned[\(p.index)] (\(ent.id), \(p.date))"
+                if !cal.isWorking(p.date) {
+                    pinConflicts.append("\(name): \(p.date) is not a working day (\(cal.whyNotWorking(p.date)))"); return false
+                }
+                if ent.blackout.contains(day: p.date) {
+                    pinConflicts.append("\(name): \(p.date) is in the enterprise's blackout"); return false
+                }
+                for id in p.inspectors {
+                    guard let ins = s.inspector(id) else { continue }
+                    var why: String?
+                    if !ins.certified { why = "is not certified" }
+                    else if ins.unavailable.contains(day: p.date) { why = "is unavailable that day" }
+                    else if ins.recusals.contains(ent.id) { why = "is recused from \(ent.id)" }
+                    if let why { pinConflicts.append("\(name): inspector \(id) \(why)"); return false }
+                }
+                return true
+            }
+            let pinDates = Set(pins.map(\.date))
+            if pinDates.count > cap {
+                pinConflicts.append(pins.map { "pinned[\($0.index)]" }.joined(separator: ", ")
+                    + " (\(ent.id) on \(pinDates.sorted().map(\.description).joined(separator: ", "))): \(pinDates.count) visits exceed the enterprise's on-site cap of \(cap) (tier \(ent.tier.rawValue)\(ent.whitelisted ? ", white list" : ""))")
+                pins = []
+            }
+            if !pins.isEmpty && positions.isEmpty && !pins.contains(where: { p in p.items.contains { iid in remoteRest.contains { s.items[$0.item].id == iid } } }) {
+                pinConflicts.append(pins.map { "pinned[\($0.index)]" }.joined(separator: ", ") + " (\(ent.id)): the enterprise has no required check that can be done on site, so a pinned visit would carry no check")
+                pins = []
+            }
             if !pins.isEmpty {
                 // A pin forces its items on site; remote-only tasks for pinned items move on site.
                 for p in pins {
@@ -180,20 +248,7 @@ struct Merge {
                         }
                     }
                 }
-                let needed = Set(pins.map(\.date)).count
-                if needed > cap {
-                    pinConflicts.append("pinned visits to \(ent.id) on \(Set(pins.map(\.date)).sorted().map(\.description).joined(separator: ", ")): \(needed) visits exceed the enterprise's on-site cap of \(cap) (tier \(ent.tier.rawValue)\(ent.whitelisted ? ", white list" : ""))")
-                    continue
-                }
-                if positions.isEmpty {
-                    pinConflicts.append("pinned[\(pins[0].index)] (\(ent.id), \(pins[0].date)): the enterprise has no required check that can be done on site, so a pinned visit would carry no check")
-                    continue
-                }
-                m = max(m, needed)
-                if m > positions.map({ $0.offset + $0.k }).max()! {
-                    // Extra pinned visits take one occurrence each of items needing more checks.
-                    m = max(m, needed)
-                }
+                m = max(m, pinDates.count)
             }
 
             // Windows by forward/backward passes over the allowed days; shrink until feasible.

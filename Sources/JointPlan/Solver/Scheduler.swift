@@ -253,7 +253,8 @@ struct Scheduler {
         var next = Array(repeating: 0, count: chains.count)   // next chain position per enterprise
         let blackoutEnterprises = Set(s.enterprises.indices.filter { !s.enterprises[$0].blackout.isEmpty })
         for (t, day) in cal.days.enumerated() {
-            if cancel?.isCancelled == true { break }
+            // Once cancelled, only the pinned visits are still placed (they are promises).
+            let cancelled = cancel?.isCancelled == true
             progress?(t, cal.days.count)
             // Eligible: the next pending visit of each chain, inside its window, spacing ok.
             var eligible: [Job] = []
@@ -281,15 +282,17 @@ struct Scheduler {
                     anchors[job.id] = nil
                     if routeAnchored(job, day: t, anchor: a) { commit(job); continue }
                 }
-                if job.pin != nil {
-                    if route(job, day: t) { commit(job) } else {
+                if let pin = job.pin {
+                    if route(job, day: t) || routePinnedCore(job, pin: pin, day: t) { commit(job) } else {
                         job.dead = true
-                        messages.append("pinned visit to \(s.enterprises[job.enterprise].id) on \(day): no team can hold it (the listed inspectors are booked, on leave or recused, or the day is full)")
+                        messages.append("pinned[\(pin.index)] (\(s.enterprises[job.enterprise].id), \(day)): no team can hold it (the listed inspectors are booked at that time, or no inspector of a needed department is free)")
                     }
-                } else { rest.append(job) }
+                } else if !cancelled { rest.append(job) }
             }
             let chosen: [Job]
-            if strategy == .optimized && Date() < deadline {
+            if cancelled {
+                chosen = []
+            } else if strategy == .optimized && Date() < deadline {
                 chosen = select(rest, day: t, gap: mipGap, deadline: deadline)
             } else {
                 if strategy == .optimized { hitTimeLimit = true }
@@ -311,7 +314,7 @@ struct Scheduler {
             for job in ordered where route(job, day: t) { commit(job) }
             // A visit whose window closes today and that found no team keeps what it can:
             // the checks of the department that has nobody free are dropped, not the visit.
-            for job in eligible where job.date == nil && !job.dead && job.pin == nil && job.latest <= day && strategy == .optimized {
+            for job in eligible where !cancelled && job.date == nil && !job.dead && job.pin == nil && job.latest <= day && strategy == .optimized {
                 if degrade(job, day: t) { commit(job) }
             }
             for job in eligible where job.date == nil && job.latest <= day {
@@ -358,6 +361,23 @@ struct Scheduler {
             }
             if placed { commit(job) } else { job.dead = true }
         }
+    }
+
+    /// A pinned visit that cannot be staffed whole keeps what the appointment promised: the
+    /// pinned items and the checks of the listed inspectors' departments; the rest is
+    /// dropped (unmet, `staffing`).
+    private mutating func routePinnedCore(_ job: Job, pin: Pin, day t: Int) -> Bool {
+        let pinDepts = Set(pin.inspectors.compactMap { s.inspector($0)?.department })
+        let core = job.checks.filter { pin.items.contains(s.items[$0.item].id) || pinDepts.contains(s.items[$0.item].department) }
+        guard !core.isEmpty, core.count < job.checks.count else { return false }
+        let original = (job.checks, job.departments, job.value)
+        let gone = job.checks.filter { c in !core.contains(c) }
+        job.checks = core
+        job.departments = original.1.filter { d in core.contains { s.departmentIndex[s.items[$0.item].department] == d && !s.items[$0.item].delegable } }
+        job.value = original.2 * Double(core.count) / Double(max(1, original.0.count))
+        if route(job, day: t) { job.dropped.append(contentsOf: gone); return true }
+        (job.checks, job.departments, job.value) = original
+        return false
     }
 
     /// Tries the visit without one department's checks at a time (scarcest department first).

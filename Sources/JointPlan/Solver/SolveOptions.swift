@@ -8,7 +8,8 @@ public struct SolveOptions: Sendable {
     public var mipGap: Double = 0.005
     /// Overrides `policy.seed` for the draw; the plan records the seed used.
     public var seed: UInt64?
-    /// Threads for independent subproblems (GLPK problems live on one thread each).
+    /// Threads for independent subproblems: the lower bound runs on its own thread beside
+    /// the schedule when this is 2 or more (GLPK problems live on one thread each).
     public var threads: Int = 2
     /// When set, every subproblem's MathProg data file is written here for glpsol.
     public var writeModelsDirectory: String?

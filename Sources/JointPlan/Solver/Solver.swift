@@ -77,14 +77,15 @@ public enum Solver {
         }
         report("draw", 0.02, "\(duties.totalChecks) required checks")
 
-        // The lower bound runs on its own thread (GLPK problems live on one thread).
+        // The lower bound runs on its own thread beside the schedule when options.threads
+        // allows (each GLPK problem lives on one thread), else after it on this one.
         let boundBox = BoundBox()
-        let boundThread: Thread?
+        var boundThread: Thread?
+        var boundInline: (() -> Void)?
         if method == .jointplan {
             let budget = max(0.5, min(20, options.timeLimitSeconds * 0.4))
             let sc = scenario
-            boundThread = Thread {
-                GLPKSolver.silence()
+            let computeBound = {
                 let model = BoundModel(sc, duties, cal, capUsed: input.capUsed)
                 let r = model.solve(timeLimit: budget, cancel: cancel) { p in
                     report("bound", 0, bound: p.bound.map { $0 + model.structural }, gap: p.gap,
@@ -92,12 +93,20 @@ public enum Solver {
                 }
                 boundBox.set(structural: model.structural, capacity: r.bound, status: r.status, note: r.note,
                              data: options.writeModelsDirectory != nil ? model.mathProgData() : nil)
-                GLPKSolver.releaseThreadEnvironment()
                 boundBox.done.signal()
             }
-            boundThread?.stackSize = 8 << 20
-            boundThread?.start()
-        } else { boundThread = nil }
+            if options.threads >= 2 {
+                boundThread = Thread {
+                    GLPKSolver.silence()
+                    computeBound()
+                    GLPKSolver.releaseThreadEnvironment()
+                }
+                boundThread?.stackSize = 8 << 20
+                boundThread?.start()
+            } else {
+                boundInline = computeBound
+            }
+        }
 
         var merge = Merge(scenario, duties, cal, forceDepartmentAlone: method == .departmentAlone, capUsed: input.capUsed)
         if !input.remaining.isEmpty { merge.renumber(input.remaining, itemCount: scenario.items.count) }
@@ -201,8 +210,8 @@ public enum Solver {
         info.engine = "GLPK \(GLPKSolver.version)"
         info.visitBound = visitBound(scenario, plan)
         var boundStatus = SearchStatus.noSolution
-        if let th = boundThread {
-            _ = th
+        if method == .jointplan {
+            boundInline?()
             report("bound", 0.95, incumbent: plan.objective.unmetWeighted, "waiting for the lower bound")
             boundBox.done.wait()
             boundStatus = boundBox.status
