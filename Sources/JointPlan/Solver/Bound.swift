@@ -61,9 +61,11 @@ struct BoundModel {
                 var last = ent.lastChecked[it.id]
                 for day in days where chain < d.count {
                     if let l = last, day - l < it.minSpacingDays || day < l { continue }
-                    chain += 1
+                    // Without spacing, every occurrence may fall on the same day.
+                    chain += it.minSpacingDays == 0 ? d.count : 1
                     last = day
                 }
+                chain = min(chain, d.count)
                 var k = min(d.count, chain)
                 if !remote { k = min(k, cap) }
                 structural += w * Double(d.count - k)
