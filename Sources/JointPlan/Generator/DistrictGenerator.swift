@@ -390,7 +390,6 @@ private struct Builder {
         let perDept = allocate(total, by: need, comfortable: comfortable)
 
         // Each department draws from its own stream, so topping one up leaves the others.
-        let workDays = calendar.days
         var staff: [[GenInspector]] = []
         for (d, count) in perDept.enumerated() {
             var rng = SeededRandom(seed: p.seed, stream: "inspectors/" + departments[d].id)

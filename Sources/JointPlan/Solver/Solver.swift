@@ -57,15 +57,13 @@ public enum Solver {
         let started = Date()
         let deadline = started.addingTimeInterval(options.timeLimitSeconds > 0 ? options.timeLimitSeconds : 1e9)
         // Reports come from this thread and the bound's: one at a time, fractions never going back.
-        let reporting = NSLock()
-        var lastFraction = 0.0
+        let gate = ProgressGate()
         @Sendable func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
             guard let progress else { return }
-            reporting.lock()
-            defer { reporting.unlock() }
-            lastFraction = max(lastFraction, fraction)
-            progress(SolveProgress(stage: stage, elapsed: Date().timeIntervalSince(started), fraction: lastFraction,
-                                   incumbent: incumbent, bound: bound, gap: gap, message: msg))
+            gate.pass(fraction) { f in
+                progress(SolveProgress(stage: stage, elapsed: Date().timeIntervalSince(started), fraction: f,
+                                       incumbent: incumbent, bound: bound, gap: gap, message: msg))
+            }
         }
         let cal = WorkCalendar(scenario.horizon)
         let duties = input.toPlan
@@ -317,6 +315,18 @@ public enum Solver {
 
     static func sha256Hex(_ d: Data) -> String {
         SHA256.hash(data: d).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Lets one progress report through at a time, with a fraction that never goes back.
+final class ProgressGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fraction = 0.0
+    func pass(_ f: Double, _ body: (Double) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        fraction = max(fraction, f)
+        body(fraction)
     }
 }
 
