@@ -104,6 +104,21 @@ struct Roster {
         }
     }
 
+    /// Takes a booked visit back out of its team's days (the exchange step).
+    mutating func unbook(_ team: [Int], _ d: Int, start: Int) {
+        for p in team {
+            var day = days[p][d]
+            guard let k = day.slots.firstIndex(where: { $0.start == start }) else { continue }
+            let slot = day.slots.remove(at: k)
+            day.visitMinutes -= slot.end - slot.start
+            var t = 0
+            for i in day.slots.indices.dropFirst() { t += travel[day.slots[i - 1].town][day.slots[i].town] }
+            booked[p] -= (slot.end - slot.start) + day.travelMinutes - t
+            day.travelMinutes = t
+            days[p][d] = day
+        }
+    }
+
     func spareMinutes(_ p: Int, _ d: Int) -> Int {
         available[p][d] ? calendar.workingMinutes - days[p][d].used : 0
     }

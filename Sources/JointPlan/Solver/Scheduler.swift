@@ -321,7 +321,10 @@ struct Scheduler {
                 job.dead = true
             }
         }
-        if strategy == .optimized && cancel?.isCancelled != true { repair() }
+        if strategy == .optimized && cancel?.isCancelled != true {
+            repair()
+            exchange(deadline: deadline)
+        }
         for job in jobs where job.date == nil { job.dead = true }
     }
 
@@ -396,6 +399,51 @@ struct Scheduler {
             (job.checks, job.departments, job.value) = original
         }
         return false
+    }
+
+    /// The exchange step: a lost visit may take the day of a placed visit worth less that
+    /// holds one of the inspectors it needs; the displaced visit then looks for another day
+    /// when it can. An exchange happens only when the lost visit fits, and it is worth more
+    /// than the victim, so the value done only rises; a failed attempt is undone exactly.
+    private mutating func exchange(deadline: Date) {
+        let lost = jobs.filter { $0.date == nil && !$0.checks.isEmpty && $0.pin == nil }
+            .sorted { ($0.value, -$0.id) > ($1.value, -$1.id) }
+        for job in lost where Date() < deadline {
+            let needed = Set(job.departments.flatMap { byDept[$0] })
+            var done = false
+            for t in cal.days.indices where !done {
+                let day = cal.days[t]
+                guard !s.enterprises[job.enterprise].blackout.contains(day: day), spacingAllowsAnywhere(job, day) else { continue }
+                // Victims: placed that day, worth less, holding an inspector the lost visit needs.
+                let victims = jobs.filter { v in
+                    v.date == day && v.pin == nil && v.enterprise != job.enterprise && v.value < job.value
+                        && v.team.contains { needed.contains($0) }
+                }.sorted { ($0.value, $0.id) < ($1.value, $1.id) }.prefix(3)
+                for v in victims {
+                    let saved = (v.start, v.end, v.team, v.performers)
+                    roster.unbook(v.team, t, start: v.start)
+                    v.date = nil
+                    job.dead = false
+                    if route(job, day: t) {
+                        // Worth more than the victim, so kept; the victim tries every other day.
+                        var replaced = false
+                        for u in cal.days.indices where u != t {
+                            let d2 = cal.days[u]
+                            if s.enterprises[v.enterprise].blackout.contains(day: d2) || !spacingAllowsAnywhere(v, d2) { continue }
+                            if route(v, day: u) { replaced = true; break }
+                        }
+                        if !replaced { v.dead = true }
+                        done = true
+                        break
+                    }
+                    // Undo: the victim goes back exactly where it was.
+                    job.dead = true
+                    roster.book(saved.2, t, start: saved.0, length: saved.1 - saved.0, town: townOf[v.enterprise])
+                    v.date = day
+                    (v.start, v.end, v.team, v.performers) = saved
+                }
+            }
+        }
     }
 
     private mutating func commit(_ job: Job) {
