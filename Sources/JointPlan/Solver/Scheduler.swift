@@ -21,7 +21,7 @@ struct Scheduler {
     let strategy: ScheduleStrategy
     var roster: Roster
     var jobs: [Job]
-    let chains: [[Int]]
+    var chains: [[Int]]
     let townOf: [Int]
     let byDept: [[Int]]
     var stats = DayStats()
@@ -62,6 +62,11 @@ struct Scheduler {
     /// Visits needing the department ÷ its slots over the quarter; fillers come from the
     /// least pressed departments so a saturated department's slots go to its own checks.
     let pressure: [Double]
+    /// From this pressure on, a department's slots are kept for its own checks: its
+    /// inspectors are the last choice as fillers, the least pressed first. Below it, fillers
+    /// are chosen for travel (measured: generated short districts lose a quarter of a
+    /// department's checks to fillers when it is 77 % pressed and the threshold is 80 %).
+    static let pressed = 0.5
 
     // MARK: teams and durations
 
@@ -127,7 +132,7 @@ struct Scheduler {
         needDepts.sort { (byDept[$0].count, $0) < (byDept[$1].count, $1) }
         var fillers = max(0, s.policy.minInspectorsPerVisit - team.count - needDepts.count)
 
-        func candidates(_ pool: [Int]) -> [Int] {
+        func candidates(_ pool: [Int], filler: Bool = false) -> [Int] {
             let ok = pool.filter { p in
                 !team.contains(p) && roster.available[p][d] && !s.inspectors[p].recusals.contains(e.id)
                     && roster.day(p, d).slots.count < roster.maxVisits[p]
@@ -136,18 +141,21 @@ struct Scheduler {
             case .firstFit:
                 return ok
             case .optimized:
-                // No visit yet today (no travel) first, then already in this town, then least booked.
-                func rank(_ p: Int) -> (Int, Int, Int) {
+                // A filler from a pressed department last (its slots belong to its own checks);
+                // then no visit yet today (no travel) first, then already in this town, then
+                // least booked.
+                func rank(_ p: Int) -> (Double, Int, Int, Int) {
                     let day = roster.day(p, d)
                     let where_ = day.slots.isEmpty ? 0 : (day.slots.contains { $0.town == town } ? 1 : 2)
-                    return (where_, roster.booked[p], p)
+                    let pressed = filler ? s.departmentIndex[s.inspectors[p].department].map { pressure[$0] >= Scheduler.pressed ? pressure[$0] : 0 } ?? 0 : 0
+                    return (pressed, where_, roster.booked[p], p)
                 }
                 return ok.sorted { rank($0) < rank($1) }
             }
         }
 
-        func pick(from pool: [Int]) -> Bool {
-            for c in candidates(pool).prefix(strategy == .firstFit ? 40 : 24) {
+        func pick(from pool: [Int], filler: Bool = false) -> Bool {
+            for c in candidates(pool, filler: filler).prefix(strategy == .firstFit ? 40 : 24) {
                 if roster.commonStart(team + [c], d, from: from, length: length, town: town) != nil {
                     team.append(c)
                     return true
@@ -161,15 +169,9 @@ struct Scheduler {
             var ok = false
             // A filler of the visit's main department shares its checks (a shorter visit),
             // unless that department is pressed; else the least pressed department's.
-            if let fd = plan.fillerDept, strategy == .firstFit || pressure[fd] < 0.8 { ok = pick(from: byDept[fd]) }
+            if let fd = plan.fillerDept, strategy == .firstFit || pressure[fd] < Scheduler.pressed { ok = pick(from: byDept[fd]) }
             if !ok {
-                var anyone = s.inspectors.indices.filter { s.inspectors[$0].certified }
-                if strategy == .optimized {
-                    let pressed = pressure, sc = s
-                    let rank = { (p: Int) -> Double in sc.departmentIndex[sc.inspectors[p].department].map { pressed[$0] } ?? 0 }
-                    anyone = anyone.filter { rank($0) < 0.8 } + anyone.filter { rank($0) >= 0.8 }.sorted { rank($0) < rank($1) }
-                }
-                ok = pick(from: anyone)
+                ok = pick(from: s.inspectors.indices.filter { s.inspectors[$0].certified }, filler: true)
             }
             if !ok { return false }
             fillers -= 1
@@ -188,7 +190,7 @@ struct Scheduler {
         return true
     }
 
-    private mutating func place(_ job: Job, team: [Int], day d: Int, start: Int, length: Int, performers: [Int]) {
+    mutating func place(_ job: Job, team: [Int], day d: Int, start: Int, length: Int, performers: [Int]) {
         roster.book(team, d, start: start, length: length, town: townOf[job.enterprise])
         job.date = cal.days[d]
         job.start = start
@@ -384,7 +386,7 @@ struct Scheduler {
     }
 
     /// Tries the visit without one department's checks at a time (scarcest department first).
-    private mutating func degrade(_ job: Job, day t: Int) -> Bool {
+    mutating func degrade(_ job: Job, day t: Int) -> Bool {
         let depts = Set(job.checks.compactMap { s.departmentIndex[s.items[$0.item].department] })
             .sorted { (byDept[$0].count, $0) < (byDept[$1].count, $1) }
         guard depts.count > 1 else { return false }
@@ -401,49 +403,97 @@ struct Scheduler {
         return false
     }
 
-    /// The exchange step: a lost visit may take the day of a placed visit worth less that
-    /// holds one of the inspectors it needs; the displaced visit then looks for another day
-    /// when it can. An exchange happens only when the lost visit fits, and it is worth more
-    /// than the victim, so the value done only rises; a failed attempt is undone exactly.
+    /// The exchange step: a lost visit may take the day of placed visits worth less that
+    /// hold inspectors it needs — one victim, or one per department with no free slot
+    /// that day, whose values together are below the lost visit's (a visit needing two
+    /// saturated departments must free a slot of each);
+    /// the displaced visits then look for another day when they can. An exchange happens
+    /// only when the lost visit fits, and it is worth more than its victims, so the value
+    /// done only rises; a failed attempt is undone exactly.
     private mutating func exchange(deadline: Date) {
         let lost = jobs.filter { $0.date == nil && !$0.checks.isEmpty && $0.pin == nil }
             .sorted { ($0.value, -$0.id) > ($1.value, -$1.id) }
-        for job in lost where Date() < deadline {
+        var byDay: [Day: [Job]] = [:]
+        for j in jobs { if let d = j.date { byDay[d, default: []].append(j) } }
+        for job in lost where Date() < deadline && job.date == nil {
             let needed = Set(job.departments.flatMap { byDept[$0] })
             var done = false
             for t in cal.days.indices where !done {
                 let day = cal.days[t]
                 guard !s.enterprises[job.enterprise].blackout.contains(day: day), spacingAllowsAnywhere(job, day) else { continue }
                 // Victims: placed that day, worth less, holding an inspector the lost visit needs.
-                let victims = jobs.filter { v in
+                let victims = (byDay[day] ?? []).filter { v in
                     v.date == day && v.pin == nil && v.enterprise != job.enterprise && v.value < job.value
                         && v.team.contains { needed.contains($0) }
-                }.sorted { ($0.value, $0.id) < ($1.value, $1.id) }.prefix(3)
-                for v in victims {
-                    let saved = (v.start, v.end, v.team, v.performers)
-                    roster.unbook(v.team, t, start: v.start)
-                    v.date = nil
-                    job.dead = false
-                    if route(job, day: t) {
-                        // Worth more than the victim, so kept; the victim tries every other day.
-                        var replaced = false
-                        for u in cal.days.indices where u != t {
-                            let d2 = cal.days[u]
-                            if s.enterprises[v.enterprise].blackout.contains(day: d2) || !spacingAllowsAnywhere(v, d2) { continue }
-                            if route(v, day: u) { replaced = true; break }
-                        }
-                        if !replaced { v.dead = true }
-                        done = true
-                        break
+                }.sorted { ($0.value, $0.id) < ($1.value, $1.id) }
+                if victims.isEmpty { continue }
+                var sets: [[Job]] = victims.prefix(3).map { [$0] }
+                // A department with no free slot that day must lose a visit: the two cheapest
+                // victims holding each such department's inspectors, in every combination
+                // worth less than the lost visit, cheapest first.
+                let ent = s.enterprises[job.enterprise]
+                let blocked = job.departments.filter { d in
+                    !byDept[d].contains { p in
+                        roster.available[p][t] && !s.inspectors[p].recusals.contains(ent.id) && roster.day(p, t).slots.count < roster.maxVisits[p]
                     }
-                    // Undo: the victim goes back exactly where it was.
-                    job.dead = true
-                    roster.book(saved.2, t, start: saved.0, length: saved.1 - saved.0, town: townOf[v.enterprise])
-                    v.date = day
-                    (v.start, v.end, v.team, v.performers) = saved
+                }
+                if !blocked.isEmpty && blocked.count <= 4 {
+                    var combos: [[Job]] = [[]]
+                    for d in blocked {
+                        let holders = victims.filter { v in v.team.contains { byDept[d].contains($0) } }.prefix(2)
+                        if holders.isEmpty { combos = []; break }
+                        combos = combos.flatMap { c in holders.map { h in c.contains { $0 === h } ? c : c + [h] } }
+                    }
+                    var seen = Set<[Int]>()
+                    let valued = combos.filter { c in
+                        c.count > 1 && c.reduce(0) { $0 + $1.value } < job.value && seen.insert(c.map(\.id).sorted()).inserted
+                    }.sorted { ($0.reduce(0) { $0 + $1.value }, $0.count) < ($1.reduce(0) { $0 + $1.value }, $1.count) }
+                    sets += valued.prefix(6)
+                }
+                for set in sets where tryExchange(job, day: t, victims: set) {
+                    for v in set {
+                        byDay[day]?.removeAll { $0 === v }
+                        if let d = v.date { byDay[d, default: []].append(v) }
+                    }
+                    byDay[day, default: []].append(job)
+                    done = true
+                    break
                 }
             }
         }
+    }
+
+    /// Takes `victims` off day `t`, places `job` there and re-places the victims on other
+    /// days where they fit; undoes everything when `job` does not fit.
+    private mutating func tryExchange(_ job: Job, day t: Int, victims: [Job]) -> Bool {
+        let day = cal.days[t]
+        let saved = victims.map { ($0.start, $0.end, $0.team, $0.performers) }
+        for v in victims {
+            roster.unbook(v.team, t, start: v.start)
+            v.date = nil
+        }
+        job.dead = false
+        if route(job, day: t) {
+            // Worth more than the victims, so kept; each victim tries every day.
+            for v in victims {
+                var replaced = false
+                for u in cal.days.indices {
+                    let d2 = cal.days[u]
+                    if s.enterprises[v.enterprise].blackout.contains(day: d2) || !spacingAllowsAnywhere(v, d2) { continue }
+                    if route(v, day: u) { replaced = true; break }
+                }
+                if !replaced { v.dead = true }
+            }
+            return true
+        }
+        // Undo: the victims go back exactly where they were.
+        job.dead = true
+        for (v, sv) in zip(victims, saved) {
+            roster.book(sv.2, t, start: sv.0, length: sv.1 - sv.0, town: townOf[v.enterprise])
+            v.date = day
+            (v.start, v.end, v.team, v.performers) = sv
+        }
+        return false
     }
 
     private mutating func commit(_ job: Job) {

@@ -144,6 +144,11 @@ public enum Solver {
             report("schedule", 0.1 + 0.75 * Double(day) / Double(max(1, of)), "day \(day + 1) of \(of)")
         }
         let placed = sched.jobs.filter { $0.date != nil }.count
+        let pressed = zip(scenario.departments, sched.pressure).filter { $0.1 >= Scheduler.pressed }
+        if !pressed.isEmpty {
+            stage("pressure", "departments whose visits need at least \(Int(Scheduler.pressed * 100)) % of their slots: "
+                  + pressed.map { "\($0.0.id) " + ($0.1.isFinite ? "\(Int(($0.1 * 100).rounded())) %" : "(no slots)") }.joined(separator: ", "))
+        }
         stage("schedule", "\(placed) of \(jobs.count) visits placed; \(sched.stats.mipSolves) day programs (\(sched.stats.mipOptimal) optimal, \(sched.stats.mipVariables) class variables)")
 
         var roster = sched.roster
@@ -151,6 +156,19 @@ public enum Solver {
                                     firstFit: method != .jointplan)
         stage("remote", "\(remote.placed.count) remote checks placed, \(remote.lost.count) not")
         report("remote", 0.9)
+        if method == .jointplan && cancel?.isCancelled != true {
+            // What capacity is left goes to the checks still unmet, heaviest first.
+            let before = sched.jobs.reduce(0) { $0 + $1.dropped.count + ($1.date == nil ? $1.checks.count : 0) }
+            var remoteDates: [Int: [Day]] = [:]
+            let ni = max(1, scenario.items.count)
+            for r in remote.placed {
+                if let e = scenario.enterpriseIndex[r.enterprise], let i = scenario.itemIndex[r.item] { remoteDates[e * ni + i, default: []].append(r.date) }
+            }
+            sched.roster = roster
+            sched.fill(remoteDates: remoteDates, capUsed: input.capUsed, deadline: deadline)
+            let after = sched.jobs.reduce(0) { $0 + $1.dropped.count + ($1.date == nil ? $1.checks.count : 0) }
+            stage("fill", "\(before - after) checks set aside or lost found room in the capacity left")
+        }
 
         // Assemble the plan (evaluated against the scenario, not the planning copy).
         let planning = scenario
