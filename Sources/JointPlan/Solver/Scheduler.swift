@@ -410,7 +410,7 @@ struct Scheduler {
     /// the displaced visits then look for another day when they can. An exchange happens
     /// only when the lost visit fits, and it is worth more than its victims, so the value
     /// done only rises; a failed attempt is undone exactly.
-    private mutating func exchange(deadline: Date) {
+    mutating func exchange(deadline: Date) {
         let lost = jobs.filter { $0.date == nil && !$0.checks.isEmpty && $0.pin == nil }
             .sorted { ($0.value, -$0.id) > ($1.value, -$1.id) }
         var byDay: [Day: [Job]] = [:]
