@@ -198,4 +198,41 @@ struct ShortStaffingTests {
         #expect(visit.checks.count == 2, "s-extra has no spacing: it still joins the visit")
         #expect(sched.jobs.filter { $0.date != nil }.count == 1, "day 2 is within a day of the remote check")
     }
+
+    @Test("the fill pass takes a slot from a visit worth less than a set-aside check: the D-tier check joins its visit, the A-tier visit gives way")
+    func fillDisplaces() throws {
+        let text = """
+        {"format": "jointplan.scenario/1", "name": "displace",
+         "horizon": {"start": "2026-03-02", "end": "2026-03-02", "workdays": [1, 2, 3, 4, 5],
+                     "dayStart": "09:00", "dayEnd": "17:00"},
+         "towns": [{"id": "T01", "name": "一镇"}],
+         "departments": [{"id": "S", "name": "紧缺部门"}, {"id": "O", "name": "其他部门"}],
+         "inspectors": [{"id": "O1", "department": "O"}, {"id": "O2", "department": "O"}, {"id": "O3", "department": "O"},
+                        {"id": "S1", "department": "S", "maxVisitsPerDay": 1}],
+         "items": [{"id": "s-item", "department": "S", "categories": ["shop"], "minutes": 30, "frequency": {"A": {"count": 1}, "D": {"count": 1}}},
+                   {"id": "o-item", "department": "O", "categories": ["shop"], "minutes": 30, "frequency": {"D": {"count": 1}}}],
+         "enterprises": [{"id": "E1", "town": "T01", "categories": ["shop"], "tier": "D"},
+                         {"id": "E2", "town": "T01", "categories": ["shop"], "tier": "A"}],
+         "policy": {"seed": 1}}
+        """
+        let s = try ScenarioReader.read(Data(text.utf8))
+        let cal = WorkCalendar(s.horizon)
+        let day = cal.days[0]
+        let si = s.itemIndex["s-item"]!, oi = s.itemIndex["o-item"]!
+        let degraded = Job(id: 0, enterprise: 0, position: 0, checks: [Occurrence(item: oi, occurrence: 1)], earliest: day, latest: day, value: 8)
+        degraded.departments = [s.departmentIndex["O"]!]
+        degraded.dropped = [Occurrence(item: si, occurrence: 1)]
+        let cheap = Job(id: 1, enterprise: 1, position: 0, checks: [Occurrence(item: si, occurrence: 1)], earliest: day, latest: day, value: 1)
+        cheap.departments = [s.departmentIndex["S"]!]
+        var sched = Scheduler(s, cal, jobs: [degraded, cheap], chains: [[0], [1]], strategy: .optimized)
+        let placedCheap = sched.route(cheap, day: 0), placedDegraded = sched.route(degraded, day: 0)
+        #expect(placedCheap && placedDegraded)
+        #expect(cheap.team.contains(s.inspectorIndex["S1"]!) && !degraded.team.contains(s.inspectorIndex["S1"]!))
+        sched.fill(remoteDates: [:], capUsed: [:], deadline: .distantFuture)
+        #expect(degraded.checks.contains(Occurrence(item: si, occurrence: 1)) && degraded.dropped.isEmpty,
+                "weight 8 done on the D-tier visit with S1 added")
+        #expect(degraded.team.contains(s.inspectorIndex["S1"]!))
+        #expect(cheap.date == nil, "the A-tier visit (worth 1) has no other day")
+        #expect(sched.roster.day(s.inspectorIndex["S1"]!, 0).slots.count == 1)
+    }
 }

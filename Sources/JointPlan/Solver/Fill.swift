@@ -10,7 +10,9 @@ import Foundation
 /// 1. to join a placed visit of its enterprise whose team can perform it (rule 3), the
 ///    visit growing by the minutes it adds (rules 1 and 4 through the roster) — no slot
 ///    and no visit more;
-/// 2. to join such a visit with one more inspector of its department — a slot, no visit;
+/// 2. to join such a visit with one more inspector of its department — a slot, no visit —
+///    free that day, or taken from a visit worth less than the check (which then looks for
+///    another day, and is lost if it finds none);
 /// 3. with the enterprise's other unmet checks, as a new visit within the enterprise's
 ///    on-site cap (rule 8) — a slot and a visit, which objective 1 ranks before objective 2.
 /// Every placement keeps `minSpacingDays` from the item's other checks at the enterprise,
@@ -57,16 +59,20 @@ extension Scheduler {
             if m.fromDropped { m.origin.dropped.removeAll { $0 == m.check } } else { m.origin.checks.removeAll { $0 == m.check } }
         }
 
+        var byDay: [Day: [Job]] = [:]
+        for j in jobs { if let d = j.date { byDay[d, default: []].append(j) } }
         var leftover: [Missing] = []
         for m in missing {
             if Date() >= deadline { leftover.append(m); continue }
             let e = m.enterprise
+            // A visit displaced by `joinDisplacing` may have lost its date.
             let visits = (placedByEnterprise[e] ?? []).filter { v in
-                !v.checks.contains { $0.item == m.check.item } && spacingOK(e, m.check.item, v.date!)
+                v.date != nil && !v.checks.contains { $0.item == m.check.item } && spacingOK(e, m.check.item, v.date!)
             }.sorted { ($0.date!, $0.id) < ($1.date!, $1.id) }
             var joined = false
             for v in visits where !joined { joined = join(m.check, to: v, addMember: false) }
             for v in visits where !joined { joined = join(m.check, to: v, addMember: true) }
+            for v in visits where !joined { joined = joinDisplacing(m.check, weight: m.weight, to: v, byDay: &byDay) }
             if joined { take(m) } else { leftover.append(m) }
         }
 
@@ -80,7 +86,7 @@ extension Scheduler {
         for e in order where Date() < deadline {
             var pending = byEnterprise[e]!
             let cap = s.onsiteCap(of: s.enterprises[e]) - (capUsed[e] ?? 0)
-            while !pending.isEmpty && (placedByEnterprise[e]?.count ?? 0) < cap {
+            while !pending.isEmpty && (placedByEnterprise[e] ?? []).filter({ $0.date != nil }).count < cap {
                 var group: [Missing] = []
                 for m in pending where !group.contains(where: { $0.check.item == m.check.item }) { group.append(m) }
                 let job = Job(id: jobs.count, enterprise: e, position: chains[e].count, checks: group.map(\.check),
@@ -110,6 +116,41 @@ extension Scheduler {
                 placedByEnterprise[e, default: []].append(job)
             }
         }
+    }
+
+    /// Adds `check` to the placed visit `v` with one more inspector of its department,
+    /// taken from a visit that day worth less than the check (`weight`); the displaced
+    /// visit then looks for another day, and is lost if it finds none — so the value done
+    /// only rises. Undone exactly when the check still does not fit.
+    private mutating func joinDisplacing(_ check: Occurrence, weight: Double, to v: Job, byDay: inout [Day: [Job]]) -> Bool {
+        guard let date = v.date, let t = cal.indexOf(date) else { return false }
+        let it = s.items[check.item]
+        guard !it.delegable, let d = s.departmentIndex[it.department],
+              !v.team.contains(where: { s.inspectors[$0].department == it.department }) else { return false }
+        let members = Set(byDept[d])
+        let victims = (byDay[date] ?? []).filter { u in
+            u !== v && u.date == date && u.pin == nil && u.enterprise != v.enterprise && u.value < weight
+                && u.team.contains { members.contains($0) && !s.inspectors[$0].recusals.contains(s.enterprises[v.enterprise].id) }
+        }.sorted { ($0.value, $0.id) < ($1.value, $1.id) }.prefix(3)
+        for u in victims {
+            let saved = (u.start, u.end, u.team, u.performers)
+            roster.unbook(u.team, t, start: u.start)
+            u.date = nil
+            if join(check, to: v, addMember: true) {
+                byDay[date]?.removeAll { $0 === u }
+                for w in cal.days.indices where w != t {
+                    let d2 = cal.days[w]
+                    if s.enterprises[u.enterprise].blackout.contains(day: d2) || !spacingAllowsAnywhere(u, d2) { continue }
+                    if route(u, day: w) { byDay[d2, default: []].append(u); break }
+                }
+                if u.date == nil { u.dead = true }
+                return true
+            }
+            roster.book(saved.2, t, start: saved.0, length: saved.1 - saved.0, town: townOf[u.enterprise])
+            u.date = date
+            (u.start, u.end, u.team, u.performers) = saved
+        }
+        return false
     }
 
     /// Adds `check` to the placed visit `v`, with one more inspector of the item's

@@ -140,15 +140,15 @@ public enum Solver {
         for (e, base) in input.anchors {
             for (id, v) in zip(sched.chains[e], base) { sched.anchors[id] = v }
         }
-        sched.run(deadline: deadline, mipGap: options.mipGap, cancel: cancel) { day, of in
-            report("schedule", 0.1 + 0.75 * Double(day) / Double(max(1, of)), "day \(day + 1) of \(of)")
-        }
-        let placed = sched.jobs.filter { $0.date != nil }.count
         let pressed = zip(scenario.departments, sched.pressure).filter { $0.1 >= Scheduler.pressed }
         if !pressed.isEmpty {
             stage("pressure", "departments whose visits need at least \(Int(Scheduler.pressed * 100)) % of their slots: "
                   + pressed.map { "\($0.0.id) " + ($0.1.isFinite ? "\(Int(($0.1 * 100).rounded())) %" : "(no slots)") }.joined(separator: ", "))
         }
+        sched.run(deadline: deadline, mipGap: options.mipGap, cancel: cancel) { day, of in
+            report("schedule", 0.1 + 0.75 * Double(day) / Double(max(1, of)), "day \(day + 1) of \(of)")
+        }
+        let placed = sched.jobs.filter { $0.date != nil }.count
         stage("schedule", "\(placed) of \(jobs.count) visits placed; \(sched.stats.mipSolves) day programs (\(sched.stats.mipOptimal) optimal, \(sched.stats.mipVariables) class variables)")
 
         var roster = sched.roster
