@@ -10,11 +10,13 @@ import Testing
 struct ShortStaffingTests {
     typealias Input = SolverFixtures.Input
 
-    /// A one-town scenario of one week (2026-03-02 … 03-06, 09:00–17:00, no break).
-    static func week(inspectors: String, items: String, enterprises: String, policy: String = "{\"seed\": 1}") -> String {
+    /// A one-town scenario from Monday 2026-03-02 to `end` (09:00–17:00, no break), with
+    /// departments S (short), F and O.
+    static func week(end: String = "2026-03-06", inspectors: String, items: String, enterprises: String,
+                     policy: String = "{\"seed\": 1}") -> String {
         """
         {"format": "jointplan.scenario/1", "name": "short staffing",
-         "horizon": {"start": "2026-03-02", "end": "2026-03-06", "workdays": [1, 2, 3, 4, 5],
+         "horizon": {"start": "2026-03-02", "end": "\(end)", "workdays": [1, 2, 3, 4, 5],
                      "dayStart": "09:00", "dayEnd": "17:00"},
          "towns": [{"id": "T01", "name": "一镇"}],
          "departments": [{"id": "S", "name": "紧缺部门"}, {"id": "F", "name": "消防"}, {"id": "O", "name": "其他部门"}],
@@ -74,21 +76,21 @@ struct ShortStaffingTests {
     /// One working day. S and F have one inspector each with one visit a day; O fills in.
     /// A cheap visit holds S, another holds F; a D-tier visit needing both is lost.
     static func exchangeScheduler() throws -> (Scheduler, cheapS: Job, cheapF: Job, lost: Job) {
-        let text = """
-        {"format": "jointplan.scenario/1", "name": "exchange",
-         "horizon": {"start": "2026-03-02", "end": "2026-03-02", "workdays": [1, 2, 3, 4, 5],
-                     "dayStart": "09:00", "dayEnd": "17:00"},
-         "towns": [{"id": "T01", "name": "一镇"}],
-         "departments": [{"id": "S", "name": "紧缺部门"}, {"id": "F", "name": "消防"}, {"id": "O", "name": "其他部门"}],
-         "inspectors": [{"id": "O1", "department": "O"}, {"id": "O2", "department": "O"},
-                        {"id": "S1", "department": "S", "maxVisitsPerDay": 1}, {"id": "F1", "department": "F", "maxVisitsPerDay": 1}],
-         "items": [{"id": "s-item", "department": "S", "categories": ["shop"], "minutes": 30, "frequency": {"A": {"count": 1}, "D": {"count": 1}}},
-                   {"id": "f-item", "department": "F", "categories": ["shop"], "minutes": 30, "frequency": {"A": {"count": 1}, "D": {"count": 1}}}],
-         "enterprises": [{"id": "E1", "town": "T01", "categories": ["shop"], "tier": "A"},
-                         {"id": "E2", "town": "T01", "categories": ["shop"], "tier": "A"},
-                         {"id": "E3", "town": "T01", "categories": ["shop"], "tier": "D"}],
-         "policy": {"seed": 1}}
-        """
+        let text = Self.week(end: "2026-03-02",
+            inspectors: """
+            [{"id": "O1", "department": "O"}, {"id": "O2", "department": "O"},
+             {"id": "S1", "department": "S", "maxVisitsPerDay": 1}, {"id": "F1", "department": "F", "maxVisitsPerDay": 1}]
+            """,
+            items: """
+            [{"id": "s-item", "department": "S", "categories": ["shop"], "minutes": 30, "frequency": {"A": {"count": 1}, "D": {"count": 1}}},
+             {"id": "f-item", "department": "F", "categories": ["shop"], "minutes": 30, "frequency": {"A": {"count": 1}, "D": {"count": 1}}}]
+            """,
+            enterprises: """
+            [{"id": "E1", "town": "T01", "categories": ["shop"], "tier": "A"},
+             {"id": "E2", "town": "T01", "categories": ["shop"], "tier": "A"},
+             {"id": "E3", "town": "T01", "categories": ["shop"], "tier": "D"}]
+            """,
+            policy: #"{"seed": 1}"#)
         let s = try ScenarioReader.read(Data(text.utf8))
         let cal = WorkCalendar(s.horizon)
         let day = cal.days[0]
@@ -136,18 +138,20 @@ struct ShortStaffingTests {
     /// occurrence 1 of s-item; its s-extra check (same department) was set aside, and
     /// occurrence 2 of s-item (spacing 1 day) was lost.
     static func fillScheduler(capD: Int = 3) throws -> (Scheduler, visit: Job) {
-        let text = """
-        {"format": "jointplan.scenario/1", "name": "fill",
-         "horizon": {"start": "2026-03-02", "end": "2026-03-03", "workdays": [1, 2, 3, 4, 5],
-                     "dayStart": "09:00", "dayEnd": "17:00"},
-         "towns": [{"id": "T01", "name": "一镇"}],
-         "departments": [{"id": "S", "name": "紧缺部门"}, {"id": "O", "name": "其他部门"}],
-         "inspectors": [{"id": "S1", "department": "S"}, {"id": "O1", "department": "O"}],
-         "items": [{"id": "s-item", "department": "S", "categories": ["shop"], "minutes": 30, "minSpacingDays": 1, "frequency": {"D": {"count": 2}}},
-                   {"id": "s-extra", "department": "S", "categories": ["shop"], "minutes": 45, "frequency": {"D": {"count": 1}}}],
-         "enterprises": [{"id": "E1", "town": "T01", "categories": ["shop"], "tier": "D"}],
-         "policy": {"seed": 1, "maxOnsiteVisits": {"A": 1, "B": 1, "C": 2, "D": \(capD)}}}
-        """
+        let text = Self.week(end: "2026-03-03",
+            inspectors: """
+            [{"id": "S1", "department": "S"}, {"id": "O1", "department": "O"}]
+            """,
+            items: """
+            [{"id": "s-item", "department": "S", "categories": ["shop"], "minutes": 30, "minSpacingDays": 1, "frequency": {"D": {"count": 2}}},
+             {"id": "s-extra", "department": "S", "categories": ["shop"], "minutes": 45, "frequency": {"D": {"count": 1}}}]
+            """,
+            enterprises: """
+            [{"id": "E1", "town": "T01", "categories": ["shop"], "tier": "D"}]
+            """,
+            policy: """
+            {"seed": 1, "maxOnsiteVisits": {"A": 1, "B": 1, "C": 2, "D": \(capD)}}
+            """)
         let s = try ScenarioReader.read(Data(text.utf8))
         let cal = WorkCalendar(s.horizon)
         let si = s.itemIndex["s-item"]!, sx = s.itemIndex["s-extra"]!
@@ -201,20 +205,20 @@ struct ShortStaffingTests {
 
     @Test("the fill pass takes a slot from a visit worth less than a set-aside check: the D-tier check joins its visit, the A-tier visit gives way")
     func fillDisplaces() throws {
-        let text = """
-        {"format": "jointplan.scenario/1", "name": "displace",
-         "horizon": {"start": "2026-03-02", "end": "2026-03-02", "workdays": [1, 2, 3, 4, 5],
-                     "dayStart": "09:00", "dayEnd": "17:00"},
-         "towns": [{"id": "T01", "name": "一镇"}],
-         "departments": [{"id": "S", "name": "紧缺部门"}, {"id": "O", "name": "其他部门"}],
-         "inspectors": [{"id": "O1", "department": "O"}, {"id": "O2", "department": "O"}, {"id": "O3", "department": "O"},
-                        {"id": "S1", "department": "S", "maxVisitsPerDay": 1}],
-         "items": [{"id": "s-item", "department": "S", "categories": ["shop"], "minutes": 30, "frequency": {"A": {"count": 1}, "D": {"count": 1}}},
-                   {"id": "o-item", "department": "O", "categories": ["shop"], "minutes": 30, "frequency": {"D": {"count": 1}}}],
-         "enterprises": [{"id": "E1", "town": "T01", "categories": ["shop"], "tier": "D"},
-                         {"id": "E2", "town": "T01", "categories": ["shop"], "tier": "A"}],
-         "policy": {"seed": 1}}
-        """
+        let text = Self.week(end: "2026-03-02",
+            inspectors: """
+            [{"id": "O1", "department": "O"}, {"id": "O2", "department": "O"}, {"id": "O3", "department": "O"},
+             {"id": "S1", "department": "S", "maxVisitsPerDay": 1}]
+            """,
+            items: """
+            [{"id": "s-item", "department": "S", "categories": ["shop"], "minutes": 30, "frequency": {"A": {"count": 1}, "D": {"count": 1}}},
+             {"id": "o-item", "department": "O", "categories": ["shop"], "minutes": 30, "frequency": {"D": {"count": 1}}}]
+            """,
+            enterprises: """
+            [{"id": "E1", "town": "T01", "categories": ["shop"], "tier": "D"},
+             {"id": "E2", "town": "T01", "categories": ["shop"], "tier": "A"}]
+            """,
+            policy: #"{"seed": 1}"#)
         let s = try ScenarioReader.read(Data(text.utf8))
         let cal = WorkCalendar(s.horizon)
         let day = cal.days[0]
