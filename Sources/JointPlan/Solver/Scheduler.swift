@@ -324,7 +324,7 @@ struct Scheduler {
             }
         }
         if strategy == .optimized && cancel?.isCancelled != true {
-            repair()
+            repair(deadline: deadline)
             exchange(deadline: deadline)
         }
         for job in jobs where job.date == nil { job.dead = true }
@@ -349,11 +349,13 @@ struct Scheduler {
     /// every day of the horizon where spacing and blackout allow it — whole if it fits, else
     /// without the checks of one department — most valuable first. Capacity the day loop
     /// left unused (a partner missing at the right time, a slot freed later) is taken up.
-    private mutating func repair() {
+    private mutating func repair(deadline: Date) {
         let ent = s.enterprises
         let lost = jobs.filter { $0.date == nil && !$0.checks.isEmpty && $0.pin == nil }
             .sorted { ($0.value, -$0.id) > ($1.value, -$1.id) }
         for job in lost {
+            // Past the deadline what is left stays lost, for the time limit.
+            if Date() >= deadline { hitTimeLimit = true; break }
             let allowed = cal.days.indices.filter { t in
                 let day = cal.days[t]
                 return !ent[job.enterprise].blackout.contains(day: day) && spacingAllowsAnywhere(job, day)
