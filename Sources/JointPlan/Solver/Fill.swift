@@ -59,8 +59,7 @@ extension Scheduler {
             if m.fromDropped { m.origin.dropped.removeAll { $0 == m.check } } else { m.origin.checks.removeAll { $0 == m.check } }
         }
 
-        var byDay: [Day: [Job]] = [:]
-        for j in jobs { if let d = j.date { byDay[d, default: []].append(j) } }
+        var byDay = placedByDay()
         var leftover: [Missing] = []
         for m in missing {
             if Date() >= deadline { leftover.append(m); continue }
@@ -92,10 +91,7 @@ extension Scheduler {
                 let job = Job(id: jobs.count, enterprise: e, position: chains[e].count, checks: group.map(\.check),
                               earliest: cal.horizon.start, latest: cal.horizon.end,
                               value: group.reduce(0) { $0 + $1.weight })
-                job.departments = Set(group.compactMap { m -> Int? in
-                    let it = s.items[m.check.item]
-                    return it.delegable ? nil : s.departmentIndex[it.department]
-                }).sorted()
+                job.setDepartments(s)
                 let visited = Set((placedByEnterprise[e] ?? []).compactMap(\.date))
                 let days = cal.days.indices.filter { t in
                     let day = cal.days[t]
@@ -133,22 +129,13 @@ extension Scheduler {
                 && u.team.contains { members.contains($0) && !s.inspectors[$0].recusals.contains(s.enterprises[v.enterprise].id) }
         }.sorted { ($0.value, $0.id) < ($1.value, $1.id) }.prefix(3)
         for u in victims {
-            let saved = (u.start, u.end, u.team, u.performers)
-            roster.unbook(u.team, t, start: u.start)
-            u.date = nil
+            let saved = takeOff(u, day: t)
             if join(check, to: v, addMember: true) {
                 byDay[date]?.removeAll { $0 === u }
-                for w in cal.days.indices where w != t {
-                    let d2 = cal.days[w]
-                    if s.enterprises[u.enterprise].blackout.contains(day: d2) || !spacingAllowsAnywhere(u, d2) { continue }
-                    if route(u, day: w) { byDay[d2, default: []].append(u); break }
-                }
-                if u.date == nil { u.dead = true }
+                if let d2 = relocate(u, avoiding: t) { byDay[d2, default: []].append(u) }
                 return true
             }
-            roster.book(saved.2, t, start: saved.0, length: saved.1 - saved.0, town: townOf[u.enterprise])
-            u.date = date
-            (u.start, u.end, u.team, u.performers) = saved
+            putBack(u, saved, day: t)
         }
         return false
     }
@@ -165,10 +152,7 @@ extension Scheduler {
         if addMember {
             guard !canPerform, let d = s.departmentIndex[it.department] else { return false }
             // The member with the fewest visits that day who is free.
-            let free = byDept[d].filter { p in
-                roster.available[p][t] && !s.inspectors[p].recusals.contains(ent.id) && !team.contains(p)
-                    && roster.day(p, t).slots.count < roster.maxVisits[p]
-            }.sorted { (roster.day($0, t).slots.count, roster.booked[$0], $0) < (roster.day($1, t).slots.count, roster.booked[$1], $1) }
+            let free = byDept[d].filter { p in !team.contains(p) && hasFreeSlot(p, day: t, at: ent) }.sorted { (roster.day($0, t).slots.count, roster.booked[$0], $0) < (roster.day($1, t).slots.count, roster.booked[$1], $1) }
             guard let p = free.first else { return false }
             team.append(p)
         } else if !canPerform {
@@ -187,7 +171,7 @@ extension Scheduler {
             v.checks = original.0
             return false
         }
-        if !it.delegable, let d = s.departmentIndex[it.department], !v.departments.contains(d) { v.departments = (v.departments + [d]).sorted() }
+        v.setDepartments(s)
         v.value += s.policy.unmetWeight[ent.tier]
         place(v, team: team, day: t, start: st, length: a.minutes, performers: a.performers)
         return true

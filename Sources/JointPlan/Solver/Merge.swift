@@ -37,6 +37,12 @@ final class Job {
         self.id = id; self.enterprise = enterprise; self.position = position; self.checks = checks
         self.earliest = earliest; self.latest = latest; self.value = value
     }
+
+    /// Sets `departments` from the checks: those of the non-delegable items, sorted.
+    func setDepartments(_ s: Scenario) {
+        let depts = Set(checks.filter { !s.items[$0.item].delegable }.map { s.items[$0.item].department })
+        departments = depts.compactMap { s.departmentIndex[$0] }.sorted()
+    }
 }
 
 /// A check the plan does remotely (非现场监管), placed after the on-site schedule.
@@ -80,8 +86,7 @@ struct Merge {
                 let job = jobs[id]
                 job.dropped.append(job.checks.remove(at: k))
                 job.value = s.policy.unmetWeight[s.enterprises[e].tier] * Double(job.checks.count)
-                let depts = Set(job.checks.filter { !s.items[$0.item].delegable }.map { s.items[$0.item].department })
-                job.departments = depts.compactMap { s.departmentIndex[$0] }.sorted()
+                job.setDepartments(s)
                 if job.checks.isEmpty { job.dead = true }
             } else if let r = remote.lastIndex(where: { $0.enterprise == e && $0.item == item }) {
                 let t = remote.remove(at: r)
@@ -152,7 +157,6 @@ struct Merge {
                                          by: { s.inspectors[$0].department })
         let anyCertified = s.inspectors.contains { $0.certified }
         let pinsByEnterprise = Dictionary(grouping: Merge.pinsThatCanShareInspectors(s, &pinConflicts), by: { $0.enterprise })
-        let deptIndex = s.departmentIndex
         chains = Array(repeating: [], count: s.enterprises.count)
 
         for (e, ent) in s.enterprises.enumerated() {
@@ -389,8 +393,7 @@ struct Merge {
                         }
                     }
                 }
-                let depts = Set(checks.filter { !s.items[$0.item].delegable }.map { s.items[$0.item].department })
-                job.departments = depts.compactMap { deptIndex[$0] }.sorted()
+                job.setDepartments(s)
                 chains[e].append(job.id)
                 jobs.append(job)
             }

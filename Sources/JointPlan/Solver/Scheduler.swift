@@ -53,9 +53,13 @@ struct Scheduler {
         // How hard each department is pressed: visits needing it ÷ its visit slots.
         var need = Array(repeating: 0, count: s.departments.count)
         for job in jobs { for d in job.departments { need[d] += 1 } }
-        pressure = byDept.enumerated().map { d, members in
+        let pressure = byDept.enumerated().map { d, members in
             let slots = members.reduce(0) { acc, p in acc + roster.available[p].filter { $0 }.count * roster.maxVisits[p] }
             return slots > 0 ? Double(need[d]) / Double(slots) : .infinity
+        }
+        self.pressure = pressure
+        fillerRank = s.inspectors.map { p in
+            s.departmentIndex[p.department].map { pressure[$0] >= Scheduler.pressed ? pressure[$0] : 0 } ?? 0
         }
     }
 
@@ -67,6 +71,14 @@ struct Scheduler {
     /// are chosen for travel (measured: generated short districts lose a quarter of a
     /// department's checks to fillers when it is 77 % pressed and the threshold is 80 %).
     static let pressed = 0.5
+    /// Per inspector: the department's pressure when pressed, else 0 (fillers by this first).
+    let fillerRank: [Double]
+
+    /// Can `p` take one more visit at enterprise `e` on day `t` (available, a slot left,
+    /// not recused)?
+    func hasFreeSlot(_ p: Int, day t: Int, at e: Enterprise) -> Bool {
+        roster.available[p][t] && roster.day(p, t).slots.count < roster.maxVisits[p] && !s.inspectors[p].recusals.contains(e.id)
+    }
 
     // MARK: teams and durations
 
@@ -133,10 +145,7 @@ struct Scheduler {
         var fillers = max(0, s.policy.minInspectorsPerVisit - team.count - needDepts.count)
 
         func candidates(_ pool: [Int], filler: Bool = false) -> [Int] {
-            let ok = pool.filter { p in
-                !team.contains(p) && roster.available[p][d] && !s.inspectors[p].recusals.contains(e.id)
-                    && roster.day(p, d).slots.count < roster.maxVisits[p]
-            }
+            let ok = pool.filter { p in !team.contains(p) && hasFreeSlot(p, day: d, at: e) }
             switch strategy {
             case .firstFit:
                 return ok
@@ -147,8 +156,7 @@ struct Scheduler {
                 func rank(_ p: Int) -> (Double, Int, Int, Int) {
                     let day = roster.day(p, d)
                     let where_ = day.slots.isEmpty ? 0 : (day.slots.contains { $0.town == town } ? 1 : 2)
-                    let pressed = filler ? s.departmentIndex[s.inspectors[p].department].map { pressure[$0] >= Scheduler.pressed ? pressure[$0] : 0 } ?? 0 : 0
-                    return (pressed, where_, roster.booked[p], p)
+                    return (filler ? fillerRank[p] : 0, where_, roster.booked[p], p)
                 }
                 return ok.sorted { rank($0) < rank($1) }
             }
@@ -350,16 +358,12 @@ struct Scheduler {
     /// without the checks of one department — most valuable first. Capacity the day loop
     /// left unused (a partner missing at the right time, a slot freed later) is taken up.
     private mutating func repair(deadline: Date) {
-        let ent = s.enterprises
         let lost = jobs.filter { $0.date == nil && !$0.checks.isEmpty && $0.pin == nil }
             .sorted { ($0.value, -$0.id) > ($1.value, -$1.id) }
         for job in lost {
             // Past the deadline what is left stays lost, for the time limit.
             if Date() >= deadline { hitTimeLimit = true; break }
-            let allowed = cal.days.indices.filter { t in
-                let day = cal.days[t]
-                return !ent[job.enterprise].blackout.contains(day: day) && spacingAllowsAnywhere(job, day)
-            }
+            let allowed = allowedDays(job)
             job.dead = false
             var placed = false
             for t in allowed where route(job, day: t) { placed = true; break }
@@ -415,8 +419,7 @@ struct Scheduler {
     mutating func exchange(deadline: Date) {
         let lost = jobs.filter { $0.date == nil && !$0.checks.isEmpty && $0.pin == nil }
             .sorted { ($0.value, -$0.id) > ($1.value, -$1.id) }
-        var byDay: [Day: [Job]] = [:]
-        for j in jobs { if let d = j.date { byDay[d, default: []].append(j) } }
+        var byDay = placedByDay()
         for job in lost where Date() < deadline && job.date == nil {
             let needed = Set(job.departments.flatMap { byDept[$0] })
             var done = false
@@ -434,11 +437,7 @@ struct Scheduler {
                 // victims holding each such department's inspectors, in every combination
                 // worth less than the lost visit, cheapest first.
                 let ent = s.enterprises[job.enterprise]
-                let blocked = job.departments.filter { d in
-                    !byDept[d].contains { p in
-                        roster.available[p][t] && !s.inspectors[p].recusals.contains(ent.id) && roster.day(p, t).slots.count < roster.maxVisits[p]
-                    }
-                }
+                let blocked = job.departments.filter { d in !byDept[d].contains { hasFreeSlot($0, day: t, at: ent) } }
                 if !blocked.isEmpty && blocked.count <= 4 {
                     var combos: [[Job]] = [[]]
                     for d in blocked {
@@ -468,34 +467,59 @@ struct Scheduler {
     /// Takes `victims` off day `t`, places `job` there and re-places the victims on other
     /// days where they fit; undoes everything when `job` does not fit.
     private mutating func tryExchange(_ job: Job, day t: Int, victims: [Job]) -> Bool {
-        let day = cal.days[t]
-        let saved = victims.map { ($0.start, $0.end, $0.team, $0.performers) }
-        for v in victims {
-            roster.unbook(v.team, t, start: v.start)
-            v.date = nil
-        }
+        let saved = victims.map { takeOff($0, day: t) }
         job.dead = false
         if route(job, day: t) {
             // Worth more than the victims, so kept; each victim tries every day.
-            for v in victims {
-                var replaced = false
-                for u in cal.days.indices {
-                    let d2 = cal.days[u]
-                    if s.enterprises[v.enterprise].blackout.contains(day: d2) || !spacingAllowsAnywhere(v, d2) { continue }
-                    if route(v, day: u) { replaced = true; break }
-                }
-                if !replaced { v.dead = true }
-            }
+            for v in victims { relocate(v) }
             return true
         }
         // Undo: the victims go back exactly where they were.
         job.dead = true
-        for (v, sv) in zip(victims, saved) {
-            roster.book(sv.2, t, start: sv.0, length: sv.1 - sv.0, town: townOf[v.enterprise])
-            v.date = day
-            (v.start, v.end, v.team, v.performers) = sv
-        }
+        for (v, p) in zip(victims, saved) { putBack(v, p, day: t) }
         return false
+    }
+
+    /// Where and with whom a placed visit is: what `takeOff` saves and `putBack` restores.
+    struct Placement { var start: Int; var end: Int; var team: [Int]; var performers: [Int] }
+
+    /// Takes the visit placed on day `t` out of the roster (its date becomes nil).
+    mutating func takeOff(_ v: Job, day t: Int) -> Placement {
+        let p = Placement(start: v.start, end: v.end, team: v.team, performers: v.performers)
+        roster.unbook(v.team, t, start: v.start)
+        v.date = nil
+        return p
+    }
+
+    /// Puts a visit back exactly where `takeOff` found it.
+    mutating func putBack(_ v: Job, _ p: Placement, day t: Int) {
+        roster.book(p.team, t, start: p.start, length: p.end - p.start, town: townOf[v.enterprise])
+        v.date = cal.days[t]
+        (v.start, v.end, v.team, v.performers) = (p.start, p.end, p.team, p.performers)
+    }
+
+    /// The day indexes where the visit may go: not in its enterprise's blackout, spacing
+    /// kept from every other placed check of its items (rule 7).
+    func allowedDays(_ job: Job) -> [Int] {
+        cal.days.indices.filter { t in
+            !s.enterprises[job.enterprise].blackout.contains(day: cal.days[t]) && spacingAllowsAnywhere(job, cal.days[t])
+        }
+    }
+
+    /// A displaced visit looks for the first allowed day (other than `avoiding`) where it
+    /// can be staffed; it is lost (dead) if there is none. Returns the new day, if any.
+    @discardableResult
+    mutating func relocate(_ v: Job, avoiding: Int? = nil) -> Day? {
+        for u in allowedDays(v) where u != avoiding && route(v, day: u) { return cal.days[u] }
+        v.dead = true
+        return nil
+    }
+
+    /// The placed visits by date.
+    func placedByDay() -> [Day: [Job]] {
+        var byDay: [Day: [Job]] = [:]
+        for j in jobs { if let d = j.date { byDay[d, default: []].append(j) } }
+        return byDay
     }
 
     private mutating func commit(_ job: Job) {

@@ -158,7 +158,8 @@ public enum Solver {
         report("remote", 0.9)
         if method == .jointplan && cancel?.isCancelled != true {
             // What capacity is left goes to the checks still unmet, heaviest first.
-            let before = sched.jobs.reduce(0) { $0 + $1.dropped.count + ($1.date == nil ? $1.checks.count : 0) }
+            let unplaced = { sched.jobs.reduce(0) { $0 + $1.dropped.count + ($1.date == nil ? $1.checks.count : 0) } }
+            let before = unplaced()
             var remoteDates: [Int: [Day]] = [:]
             let ni = max(1, scenario.items.count)
             for r in remote.placed {
@@ -166,8 +167,7 @@ public enum Solver {
             }
             sched.roster = roster
             sched.fill(remoteDates: remoteDates, capUsed: input.capUsed, deadline: deadline)
-            let after = sched.jobs.reduce(0) { $0 + $1.dropped.count + ($1.date == nil ? $1.checks.count : 0) }
-            stage("fill", "\(before - after) checks set aside or lost found room in the capacity left")
+            stage("fill", "\(before - unplaced()) checks set aside or lost found room in the capacity left")
         }
 
         // Assemble the plan (evaluated against the scenario, not the planning copy).
