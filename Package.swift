@@ -20,6 +20,9 @@ let package = Package(
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         // The one module that touches GLPK: nothing above it sees an OpaquePointer.
         .target(name: "GLPK", dependencies: ["CGLPK"]),
+        // libxlsxwriter from Debian's libxlsxwriter-dev: the one module that writes XLSX.
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "Spreadsheet", dependencies: ["CXLSXWriter"]),
         // The domain and the pipeline: scenario, calendar, draw, plan, checker, solver, baselines.
         .target(name: "JointPlan", dependencies: [
             "GLPK",
@@ -31,7 +34,7 @@ let package = Package(
             "JointPlan", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "JointPlanExport", dependencies: [
-            "JointPlan", .product(name: "Crypto", package: "swift-crypto"),
+            "JointPlan", "Spreadsheet", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "JointPlanService", dependencies: [
             "JointPlan", "JointPlanStore", "JointPlanExport",
@@ -42,6 +45,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
         .testTarget(name: "JointPlanTests", dependencies: ["JointPlan"], exclude: ["Fixtures"]),
         .testTarget(name: "JointPlanStoreTests", dependencies: ["JointPlanStore"]),
         .testTarget(name: "JointPlanServiceTests", dependencies: ["JointPlanService"]),
