@@ -220,6 +220,19 @@ public enum Solver {
         plan.unmet = unmet.sorted { ($0.enterprise, $0.item, $0.occurrence) < ($1.enterprise, $1.item, $1.occurrence) }
         let eval = Evaluation(scenario: scenario, calendar: cal)
         eval.finish(&plan, requiredChecks: input.duties.totalChecks)
+        var pinMessages = merge.pinConflicts + sched.messages
+        var pinTrouble = !merge.pinConflicts.isEmpty || sched.messages.contains(where: { $0.hasPrefix("pinned") })
+        if method == .jointplan && !cancelled {
+            // Never worse than a careful first-fit: several starts, each improved, the best kept.
+            var notes: [String] = []
+            let best = bestOfStarts(input, calendar: cal, pipeline: plan, pipelineMessages: pinMessages, deadline: deadline, notes: &notes)
+            if best.name != "pipeline" {
+                plan = best.plan
+                pinMessages = best.pinMessages
+                pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
+            }
+            stage("starts", notes.joined(separator: "; "))
+        }
 
         // Bound, gap and status.
         var info = SolverInfo()
@@ -248,8 +261,8 @@ public enum Solver {
         info.seconds = Date().timeIntervalSince(started)
         info.stages = stages
         plan.solver = info
-        plan.messages.append(contentsOf: merge.pinConflicts + sched.messages)
-        if !merge.pinConflicts.isEmpty || sched.messages.contains(where: { $0.hasPrefix("pinned") }) {
+        plan.messages.append(contentsOf: pinMessages)
+        if pinTrouble {
             plan.status = .infeasible
         } else if cancelled || sched.hitTimeLimit {
             plan.status = .timeLimit

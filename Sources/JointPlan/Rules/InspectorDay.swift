@@ -1,0 +1,123 @@
+/// Spec 3.1 rule 4: one inspector's working day — visits in time order, each at least the
+/// travel minutes after the previous one ends, at most `maxVisitsPerDay`, and visit minutes +
+/// travel between consecutive visits + remote minutes within the day's working minutes.
+/// The one home of the rule for the solver's stages.
+public struct InspectorDay: Sendable, Equatable {
+    public struct Slot: Sendable, Equatable {
+        public var start: Int
+        public var end: Int
+        public var town: Int
+        /// The visit's index in its schedule.
+        public var visit: Int
+    }
+
+    public private(set) var slots: [Slot] = []
+    public private(set) var remoteMinutes = 0
+    /// Visit minutes + travel between consecutive visits + remote minutes.
+    public private(set) var used = 0
+
+    public init() {}
+
+    /// The minutes a visit `[start, start+length)` in `town` would add to the day (its length
+    /// plus the travel it adds), or nil when it breaks rule 4.
+    public func cost(start: Int, length: Int, town: Int, maxVisits: Int, budget: Int, travel: [[Int]]) -> Int? {
+        guard slots.count < maxVisits else { return nil }
+        let k = slots.firstIndex { $0.start > start } ?? slots.count
+        var add = length
+        if k > 0 {
+            let p = slots[k - 1]
+            if p.end + travel[p.town][town] > start { return nil }
+            add += travel[p.town][town]
+        }
+        if k < slots.count {
+            let n = slots[k]
+            if start + length + travel[town][n.town] > n.start { return nil }
+            add += travel[town][n.town]
+            if k > 0 { add -= travel[slots[k - 1].town][n.town] }
+        }
+        return used + add <= budget ? add : nil
+    }
+
+    public mutating func insert(_ slot: Slot, travel: [[Int]]) {
+        let k = slots.firstIndex { $0.start > slot.start } ?? slots.count
+        slots.insert(slot, at: k)
+        recount(travel)
+    }
+
+    public mutating func remove(visit: Int, travel: [[Int]]) {
+        slots.removeAll { $0.visit == visit }
+        recount(travel)
+    }
+
+    public func canAddRemote(_ minutes: Int, budget: Int) -> Bool { used + minutes <= budget }
+
+    public mutating func addRemote(_ minutes: Int) {
+        remoteMinutes += minutes
+        used += minutes
+    }
+
+    public mutating func removeRemote(_ minutes: Int) {
+        remoteMinutes -= minutes
+        used -= minutes
+    }
+
+    private mutating func recount(_ travel: [[Int]]) {
+        var u = remoteMinutes
+        for (k, s) in slots.enumerated() {
+            u += s.end - s.start
+            if k > 0 { u += travel[slots[k - 1].town][s.town] }
+        }
+        used = u
+    }
+}
+
+/// Spec 3.1 rule 1, the time of day: a visit lies in `[dayStart, dayEnd]` and overlaps no break.
+public struct DayWindow: Sendable {
+    public let dayStart: Int
+    public let dayEnd: Int
+    public let breaks: [TimeSpan]
+    /// dayEnd − dayStart − breaks (rule 4's budget).
+    public let workingMinutes: Int
+
+    public init(_ cal: WorkCalendar) {
+        dayStart = cal.horizon.dayStart
+        dayEnd = cal.horizon.dayEnd
+        breaks = cal.horizon.breaks.sorted { $0.start < $1.start }
+        workingMinutes = cal.workingMinutes
+    }
+
+    public func allows(start: Int, length: Int) -> Bool {
+        start >= dayStart && start + length <= dayEnd && !breaks.contains { start < $0.end && $0.start < start + length }
+    }
+
+    /// The earliest start ≥ `t` that `allows`, or nil.
+    public func earliestStart(atOrAfter t: Int, length: Int) -> Int? {
+        var s = max(t, dayStart)
+        var moved = true
+        while moved {
+            moved = false
+            for b in breaks where s < b.end && b.start < s + length {
+                s = b.end
+                moved = true
+            }
+        }
+        return s + length <= dayEnd ? s : nil
+    }
+
+    /// The longest visit that fits in one stretch between breaks.
+    public var longestStretch: Int {
+        var edges = [dayStart]
+        for b in breaks { edges.append(b.start); edges.append(b.end) }
+        edges.append(dayEnd)
+        var best = 0
+        var k = 0
+        while k + 1 < edges.count {
+            best = max(best, min(edges[k + 1], dayEnd) - max(edges[k], dayStart))
+            k += 2
+        }
+        return best
+    }
+
+    /// Where a stretch of the day begins: the day start and every break's end.
+    public var stretchStarts: [Int] { [dayStart] + breaks.map(\.end).filter { $0 < dayEnd } }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Improvement of the third objective (spec 3.2, inspector minutes): each visit in turn is
+/// taken out and put back where its team adds the fewest minutes — the same checks on the
+/// same or another allowed day (spacing and blackout kept), with the cheapest team and start
+/// — and the move is kept only when the plan's minutes go down. Unmet work and visits do
+/// not change, so every kept move is lexicographically better. Pinned visits stay.
+///
+/// Candidate days are the visit's own and those on which an inspector of its departments
+/// already works in its town (where travel is shortest). Deterministic: `passes` bounds the
+/// work; the deadline only guards the time limit.
+struct MinutesDescent: Sendable {
+    var passes = 2
+    /// Other days tried per visit: the nearest on which its departments work in its town.
+    var nearestDays = 6
+
+    func run(_ input: Schedule, deadline: Date) -> Schedule {
+        var sched = input
+        let ctx = sched.context
+        let el = ctx.eligibility
+        for _ in 0..<passes {
+            var improved = false
+            // Days on which a department already works in a town (refreshed every pass).
+            var working: [Int: Set<Int>] = [:]
+            for (_, v) in sched.liveVisits {
+                let town = ctx.enterpriseTown[v.enterprise]
+                for p in v.team { working[el.departmentOf[p] * ctx.scenario.towns.count + town, default: []].insert(v.day) }
+            }
+            for (id, v) in sched.liveVisits where !v.pinned {
+                if Date() > deadline { return sched }
+                guard let current = sched.visits[id] else { continue }
+                let town = ctx.enterpriseTown[v.enterprise]
+                let items = current.checks.map(\.item)
+                let depts = Set(items.map { el.itemDepartment[$0] }).union(current.team.map { el.departmentOf[$0] })
+                sched.remove(visit: id)
+                let before = addedMinutes(sched, current, town)
+                var pool = Set<Int>()
+                for dep in depts where dep >= 0 { pool.formUnion(working[dep * ctx.scenario.towns.count + town] ?? []) }
+                // The nearest such days, and the visit's own.
+                let days = [current.day] + pool.subtracting([current.day]).sorted { (abs($0 - current.day), $0) < (abs($1 - current.day), $1) }.prefix(nearestDays)
+                var best: (Int, PlannedVisit)?
+                for d in days where items.allSatisfy({ sched.dateAllows(v.enterprise, $0, day: d, onSite: true) }) {
+                    guard case .success(let nv) = Staffing(cheapest: true).staff(sched, enterprise: v.enterprise, day: d, items: items) else { continue }
+                    let m = addedMinutes(sched, nv, town)
+                    if best == nil || m < best!.0 { best = (m, nv) }
+                }
+                if let b = best, b.0 < before {
+                    sched.add(b.1, as: id)
+                    improved = true
+                } else {
+                    sched.add(current, as: id)
+                }
+            }
+            if !improved { break }
+        }
+        return sched
+    }
+
+    /// What a visit adds to its team's days (its minutes and the travel it adds).
+    private func addedMinutes(_ sched: Schedule, _ v: PlannedVisit, _ town: Int) -> Int {
+        v.team.reduce(0) { $0 + (sched.cost($1, v.day, start: v.start, length: v.end - v.start, town: town) ?? 1_000_000) }
+    }
+}

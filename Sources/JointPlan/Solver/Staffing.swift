@@ -1,0 +1,203 @@
+import Foundation
+
+/// Staffing one visit on one day: a team (the required departments, padded to
+/// `minInspectorsPerVisit`), performers, and the earliest start every member can make —
+/// inserted into any gap of their days, travel on both sides (rules 1–4 through
+/// `InspectorDay` and `DayWindow`). Used by construction and improvement alike.
+struct Staffing {
+    /// Members that must be on the team (a pin's named inspectors, a visit's current team).
+    var fixed: [Int] = []
+    /// Start exactly here (a pin's start), else the earliest that fits.
+    var fixedStart: Int?
+    /// Inspectors not to take as extra members (other pins' named inspectors), if avoidable.
+    var avoid: Set<Int> = []
+    /// Padding from the visit's own departments first (so a small department's slots go to
+    /// its own checks, not to other departments' visits).
+    var padOwnDepartmentsFirst = true
+    /// Look at every start and keep the team adding the fewest inspector minutes (travel
+    /// included), instead of the earliest start that fits.
+    var cheapest = false
+
+    /// Why a visit found no team on a day, for shedding and reasons.
+    enum Failure: Error, Equatable {
+        case department(Int)
+        case padding
+        case time
+        case tooLong
+        case noPerformer
+    }
+
+    func staff(_ sched: Schedule, enterprise e: Int, day d: Int, items: [Int]) -> Result<PlannedVisit, Failure> {
+        let ctx = sched.context
+        let el = ctx.eligibility
+        let town = ctx.enterpriseTown[e]
+        for p in fixed where !el.mayVisit(p, day: d, enterprise: e) { return .failure(.time) }
+        let fixedDepts = Set(fixed.map { el.departmentOf[$0] })
+        var slots = sched.neededDepartments(items).filter { !fixedDepts.contains($0) }
+        let pad = max(0, ctx.minTeam - fixed.count - slots.count)
+        // Free members per needed department.
+        func free(_ p: Int) -> Bool {
+            el.mayVisit(p, day: d, enterprise: e) && !fixed.contains(p) && sched.day(p, d).slots.count < ctx.maxVisits[p]
+        }
+        var candidates: [Int: [Int]] = [:]
+        for dep in slots {
+            let c = el.certifiedByDepartment[dep].filter(free)
+            if c.isEmpty { return .failure(.department(dep)) }
+            candidates[dep] = c
+        }
+        // Placeholder team to size the visit: one member per department slot.
+        func placeholderLength(_ slots: [Int]) -> Int? {
+            let team = fixed + slots.map { el.certifiedByDepartment[$0][0] } + Array(repeating: -1, count: pad)
+            return lengthFor(ctx, items, team)
+        }
+        guard var length = placeholderLength(slots) else { return .failure(.noPerformer) }
+        // A visit longer than a stretch of the day: another member of its busiest department.
+        var guardCount = 0
+        while length > ctx.window.longestStretch && guardCount < 6 {
+            guard let busiest = busiestDepartment(ctx, items, fixed: fixed, slots: slots) else { break }
+            slots.append(busiest)
+            if (candidates[busiest]?.count ?? 0) < slots.filter({ $0 == busiest }).count { return .failure(.department(busiest)) }
+            guard let l = placeholderLength(slots) else { break }
+            length = l
+            guardCount += 1
+        }
+        if length > ctx.window.longestStretch { return .failure(.tooLong) }
+        var padCandidates: [Int] = []
+        if pad > 0 {
+            let own = Set(slots).union(fixedDepts)
+            padCandidates = sched.context.scenario.inspectors.indices.filter { p in
+                sched.context.scenario.inspectors[p].certified && free(p)
+            }
+            if padCandidates.count < pad { return .failure(.padding) }
+            padCandidates.sort { a, b in
+                let ka = (padOwnDepartmentsFirst && !own.contains(el.departmentOf[a]) ? 1 : 0, avoid.contains(a) ? 1 : 0, sched.day(a, d).slots.count, a)
+                let kb = (padOwnDepartmentsFirst && !own.contains(el.departmentOf[b]) ? 1 : 0, avoid.contains(b) ? 1 : 0, sched.day(b, d).slots.count, b)
+                return ka < kb
+            }
+        }
+        let starts: [Int]
+        if let s = fixedStart {
+            starts = [s]
+        } else {
+            var pool = fixed
+            for dep in Set(slots) { pool += candidates[dep] ?? [] }
+            if pool.isEmpty { pool = Array(padCandidates.prefix(8)) }
+            starts = sched.candidateStarts(pool, d, town: town)
+        }
+        var tried = Set<Int>()
+        var best: (Int, PlannedVisit)?
+        for s0 in starts {
+            guard let s = fixedStart != nil ? (ctx.window.allows(start: s0, length: length) ? s0 : nil)
+                    : ctx.window.earliestStart(atOrAfter: s0, length: length) else { continue }
+            if !tried.insert(s).inserted { continue }
+            if fixed.contains(where: { sched.cost($0, d, start: s, length: length, town: town) == nil }) { continue }
+            var team = fixed
+            var ok = true
+            for dep in slots {
+                var best: (Int, Int, Int, Int)?
+                for p in candidates[dep]! where !team.contains(p) {
+                    guard let add = sched.cost(p, d, start: s, length: length, town: town) else { continue }
+                    let key = (avoid.contains(p) ? 1 : 0, add, sched.day(p, d).slots.count, p)
+                    if best == nil || key < best! { best = key }
+                }
+                guard let b = best else { ok = false; break }
+                team.append(b.3)
+            }
+            if !ok { continue }
+            for _ in 0..<pad {
+                guard let p = padCandidates.first(where: { !team.contains($0) && sched.cost($0, d, start: s, length: length, town: town) != nil })
+                else { ok = false; break }
+                team.append(p)
+            }
+            if !ok { continue }
+            guard let (performers, real) = sched.assignPerformers(items, team: team), real <= length else { continue }
+            let visit = PlannedVisit(enterprise: e, day: d, start: s, end: s + real, team: team,
+                                     checks: zip(items, performers).map { ($0, $1) })
+            guard cheapest else { return .success(visit) }
+            let added = team.reduce(0) { $0 + (sched.cost($1, d, start: s, length: real, town: town) ?? 0) }
+            if best == nil || added < best!.0 { best = (added, visit) }
+        }
+        if let b = best { return .success(b.1) }
+        if let s = fixedStart, !ctx.window.allows(start: s, length: length) { return .failure(.tooLong) }
+        return .failure(.time)
+    }
+
+    /// The length of a visit with this team (members of -1: anyone, for padding).
+    private func lengthFor(_ ctx: PlanningContext, _ items: [Int], _ team: [Int]) -> Int? {
+        let el = ctx.eligibility
+        var load = Array(repeating: 0, count: team.count)
+        for i in items.sorted(by: { ctx.item($0).minutes > ctx.item($1).minutes }) {
+            var best: Int?
+            for (m, p) in team.enumerated() {
+                let may = p < 0 ? el.itemDelegable[i] : el.mayPerform(p, item: i)
+                if may && (best == nil || load[m] < load[best!]) { best = m }
+            }
+            guard let b = best else { return nil }
+            load[b] += ctx.item(i).minutes
+        }
+        return ctx.baseMinutes + (load.max() ?? 0)
+    }
+
+    private func busiestDepartment(_ ctx: PlanningContext, _ items: [Int], fixed: [Int], slots: [Int]) -> Int? {
+        var load: [Int: Int] = [:]
+        for i in items where !ctx.eligibility.itemDelegable[i] { load[ctx.eligibility.itemDepartment[i], default: 0] += ctx.item(i).minutes }
+        var members: [Int: Int] = [:]
+        for p in fixed { members[ctx.eligibility.departmentOf[p], default: 0] += 1 }
+        for s in slots { members[s, default: 0] += 1 }
+        return load.keys.sorted().max { a, b in
+            Double(load[a]!) / Double(max(1, members[a] ?? 0)) < Double(load[b]!) / Double(max(1, members[b] ?? 0))
+        }
+    }
+}
+
+extension Schedule {
+    /// Adds `items` to visit `id` (performed by its team, or with one more member of a needed
+    /// department), lengthening it where every member's day allows — rule 1 and 4 kept.
+    /// Returns false and leaves the schedule as it was when it cannot.
+    mutating func join(_ items: [Int], into id: Int) -> Bool {
+        guard let v = visits[id], !items.isEmpty else { return false }
+        let present = Set(v.checks.map(\.item))
+        guard !items.contains(where: present.contains), Set(items).count == items.count else { return false }
+        for i in items where !dateAllows(v.enterprise, i, day: v.day, onSite: true) { return false }
+        let allItems = v.checks.map(\.item) + items
+        let town = context.enterpriseTown[v.enterprise]
+        let el = context.eligibility
+        let needed = neededDepartments(allItems)
+        let missing = needed.filter { dep in !v.team.contains { el.departmentOf[$0] == dep } }
+        // Members who could join for each department the visit lacks.
+        var joiners: [[Int]] = []
+        for dep in missing {
+            let c = el.certifiedByDepartment[dep].filter { p in
+                el.mayVisit(p, day: v.day, enterprise: v.enterprise) && !v.team.contains(p) && day(p, v.day).slots.count < context.maxVisits[p]
+            }
+            if c.isEmpty { return false }
+            joiners.append(c)
+        }
+        remove(visit: id)
+        // The length with one member per missing department (the first who fits decides).
+        let probe = v.team + joiners.map { $0[0] }
+        if let (_, probeLength) = assignPerformers(allItems, team: probe) {
+            var starts = [v.start]
+            if probeLength > v.end - v.start { starts.append(v.end - probeLength) }
+            for s in starts where context.window.allows(start: s, length: probeLength) {
+                guard v.team.allSatisfy({ cost($0, v.day, start: s, length: probeLength, town: town) != nil }) else { continue }
+                var team = v.team
+                for c in joiners {
+                    let fit = c.compactMap { p in cost(p, v.day, start: s, length: probeLength, town: town).map { ($0, p) } }.min { $0 < $1 }
+                    guard let f = fit else { team = []; break }
+                    team.append(f.1)
+                }
+                guard !team.isEmpty, let (performers, length) = assignPerformers(allItems, team: team), length <= probeLength else { continue }
+                var nv = v
+                nv.start = s
+                nv.end = s + length
+                nv.team = team
+                nv.checks = zip(allItems, performers).map { ($0, $1) }
+                add(nv, as: id)
+                return true
+            }
+        }
+        add(v, as: id)
+        return false
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+extension Solver {
+    /// One plan candidate: where it came from, the plan, and what the checker found.
+    struct Candidate {
+        var name: String
+        var plan: Plan
+        /// Pins the plan does not hold (rule 9 violations).
+        var pinsMissed: Int
+        var pinMessages: [String]
+    }
+
+    /// Several constructive starts — the decomposition pipeline's plan and jointplan's own
+    /// first-fit constructions — each improved by `Reinsertion`, checked against spec 3.1 by
+    /// `PlanChecker` (a candidate breaking any rule other than 9 is discarded), and the best
+    /// kept: fewest pins missed, then the lexicographic objective (spec 3.2). A re-plan takes
+    /// another start only when it leaves less work undone, so kept visits stay kept.
+    static func bestOfStarts(_ input: PlanningInput, calendar cal: WorkCalendar, pipeline: Plan, pipelineMessages: [String],
+                             deadline: Date, notes: inout [String]) -> Candidate {
+        let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
+        let checker = PlanChecker(scenario: input.scenario)
+        let eval = Evaluation(scenario: input.scenario, calendar: cal)
+        let frozen = Set(input.frozenVisits.map(\.id))
+        func finish(_ sched: Schedule, _ template: Plan) -> Plan {
+            var plan = template
+            sched.write(into: &plan, frozenVisits: input.frozenVisits, frozenRemote: input.frozenRemote)
+            eval.finish(&plan, requiredChecks: input.duties.totalChecks)
+            return plan
+        }
+        var clock = Date()
+        func lap() -> String {
+            let t = Date().timeIntervalSince(clock)
+            clock = Date()
+            return String(format: "%.2f s", t)
+        }
+        func candidate(_ name: String, _ plan: Plan, _ messages: [String]) -> Candidate? {
+            let built = lap()
+            let report = checker.check(plan)
+            timings.append("\(name) \(built), check \(lap())")
+            let other = report.violations.filter { $0.rule != 9 && $0.rule != 10 }
+            if !other.isEmpty {
+                notes.append("\(name): discarded, breaks rule \(other[0].rule): \(other[0].message)")
+                return nil
+            }
+            return Candidate(name: name, plan: plan, pinsMissed: report.violations(rule: 9).count, pinMessages: messages)
+        }
+        var candidates: [Candidate] = []
+        var timings: [String] = []
+        // The pipeline's plan as it is (always valid by construction), then improved.
+        if let c = candidate("pipeline", pipeline, pipelineMessages) { candidates.append(c) }
+        let improvedPipeline = Reinsertion().run(Schedule(ctx, plan: pipeline, frozen: frozen), deadline: deadline)
+        if let c = candidate("pipeline+reinsertion", finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
+        // jointplan's own first-fit constructions.
+        let pins = PinPlacement.place(ctx)
+        for (name, construction) in [("first-fit", Construction()), ("first-fit (padding from any department)", Construction(padOwnDepartmentsFirst: false))] {
+            guard Date() < deadline else { break }
+            let built = construction.run(ctx, pins: pins, deadline: deadline)
+            let improved = Reinsertion().run(built.schedule, deadline: deadline)
+            if let c = candidate(name, finish(improved, pipeline), built.pinMessages) { candidates.append(c) }
+        }
+        let base = candidates.first!
+        var best = base
+        for c in candidates.dropFirst() {
+            if !input.anchors.isEmpty && c.name.hasPrefix("first-fit") && !(c.plan.objective.unmetWeighted < base.plan.objective.unmetWeighted - 1e-9) { continue }
+            if (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) { best = c }
+        }
+        // Minutes, the third objective, on the start kept.
+        if Date() < deadline {
+            let sched = MinutesDescent().run(Reinsertion().run(Schedule(ctx, plan: best.plan, frozen: frozen), deadline: deadline), deadline: deadline)
+            if let c = candidate(best.name + "+minutes", finish(sched, best.plan), best.pinMessages),
+               (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) {
+                candidates.append(c)
+                best = c
+            }
+        }
+        notes.append(candidates.map { "\($0.name) \(format($0.plan.objective))" + ($0.pinsMissed > 0 ? " (\($0.pinsMissed) pins missed)" : "") }
+            .joined(separator: "; ") + "; kept: \(best.name)")
+        if ProcessInfo.processInfo.environment["JOINTPLAN_TIMINGS"] != nil { notes.append(timings.joined(separator: "; ")) }
+        return best
+    }
+
+    static func format(_ o: Objective) -> String {
+        "\(JSON.format(o.unmetWeighted))/\(o.onsiteVisits)/\(o.inspectorMinutes)"
+    }
+}
+
+private func < (a: (Int, Objective), b: (Int, Objective)) -> Bool {
+    a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
+}
