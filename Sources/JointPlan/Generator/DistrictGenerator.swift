@@ -15,6 +15,22 @@ public struct DistrictParameters: Sendable, Equatable {
     public var quarter = Quarter(year: 2026, number: 1)!
     /// Multiplies the inspectors: 1 is comfortable, about 0.35 is clearly short.
     public var staffing = 1.0
+    /// Duty rosters: each inspector is on planned-inspection duty on 1…`rosterDays` days a
+    /// week — the district's joint days (Tuesday, Thursday) when drawn, else days of their
+    /// own — and the other working days are listed under `unavailable`. nil: every day.
+    public var rosterDays: Int?
+    /// Inspectors per department drawn from this range (tiny departments); nil: by need.
+    public var departmentSize: ClosedRange<Int>?
+    /// `policy.minInspectorsPerVisit` (2; 3 gives three-person teams).
+    public var minTeam = 2
+    /// Multiplies travel between towns (long travel in a rural district).
+    public var travelScale = 1.0
+    /// Pinned visits; nil: a few by size. With `pinsShareInspectors`, pins may name the same
+    /// inspectors on the same days (whether they can all hold is then for the solver to say).
+    public var pins: Int?
+    public var pinsShareInspectors = false
+    /// Share of A-tier enterprises on the white list (0.05 by default; a Q2 list is longer).
+    public var whitelistShare = 0.05
 
     public init(enterprises: Int, seed: UInt64) {
         self.enterprises = enterprises
@@ -34,7 +50,37 @@ public struct DistrictParameters: Sendable, Equatable {
             out.append("quarter \(quarter) is outside \(ChinaHolidays.years.lowerBound)–\(ChinaHolidays.years.upperBound), the years whose official holiday calendar is known")
         }
         if !(staffing.isFinite && staffing > 0 && staffing <= 100) { out.append("staffing must be a factor > 0 and ≤ 100, got \(staffing)") }
+        if let r = rosterDays, !(1...5).contains(r) { out.append("roster days must be 1…5 a week, got \(r)") }
+        if let d = departmentSize, !(d.lowerBound >= 1 && d.upperBound <= 999) { out.append("department size must be within 1…999, got \(d)") }
+        if !(1...5).contains(minTeam) { out.append("minimum team must be 1…5, got \(minTeam)") }
+        if !(travelScale.isFinite && travelScale > 0 && travelScale <= 10) { out.append("travel scale must be > 0 and ≤ 10, got \(travelScale)") }
+        if let n = pins, !(0...500).contains(n) { out.append("pins must be 0…500, got \(n)") }
+        if !(whitelistShare >= 0 && whitelistShare <= 1) { out.append("white-list share must be 0…1, got \(whitelistShare)") }
         return out
+    }
+
+    /// A district of varied shape drawn from `seed`: rosters of 1–3 duty days a week or none,
+    /// departments of 2–6 inspectors or by need, two- or three-person teams, normal or long
+    /// travel, pins that may share inspectors, short or long white lists, comfortable or short
+    /// staffing. What the robustness suite solves.
+    public static func random(enterprises: Int, seed: UInt64) -> DistrictParameters {
+        var rng = SeededRandom(seed: seed, stream: "random-district")
+        var p = DistrictParameters(enterprises: enterprises, seed: seed)
+        p.departments = rng.int(2...9)
+        p.towns = rng.int(2...16)
+        if rng.chance(0.7) { p.rosterDays = rng.int(1...3) }
+        if rng.chance(0.6) {
+            let low = rng.int(2...3)
+            p.departmentSize = low...(low + rng.int(0...3))
+        }
+        p.minTeam = rng.chance(0.2) ? 3 : 2
+        p.travelScale = rng.chance(0.25) ? 2.5 : 1
+        p.pins = rng.int(0...8)
+        p.pinsShareInspectors = rng.chance(0.5)
+        p.whitelistShare = rng.chance(0.3) ? 0.3 : 0.05
+        p.staffing = rng.chance(0.5) ? 1 : [0.3, 0.5, 0.7][rng.int(0...2)]
+        p.quarter = Quarter(year: 2026, number: rng.int(1...4))!
+        return p
     }
 }
 
@@ -239,7 +285,7 @@ private struct Builder {
         for a in 0..<towns.count {
             for b in (a + 1)..<towns.count {
                 let km = hypot(towns[a].x - towns[b].x, towns[a].y - towns[b].y) * 1.3
-                let minutes = Int((8 + km * 60 / 25).rounded())
+                let minutes = Int(((8 + km * 60 / 25) * p.travelScale).rounded())
                 if abs(minutes - 40) >= 5 { towns[a].travel.append((towns[b].id, minutes)) }
             }
         }
@@ -290,7 +336,7 @@ private struct Builder {
         let start = calendar.horizon.start, end = calendar.horizon.end
         let horizonDays = end - start + 1
         // About 5 % of all enterprises are white-listed; the list holds A-tier ones only.
-        let whitelistChance = 0.05 / Catalog.tierShares[0].1
+        let whitelistChance = min(1, p.whitelistShare / Catalog.tierShares[0].1)
         for k in 0..<n {
             let cat = Catalog.categories[rng.weighted(categoryWeights)]
             var cats = [cat.id]
@@ -387,7 +433,11 @@ private struct Builder {
         let comfortable = need.map { max(2, Int((3 * $0 / slotsEach).rounded(.up))) }
         let base = p.inspectors ?? max(Int((Double(p.enterprises) / 100).rounded()), 8, comfortable.reduce(0, +))
         let total = max(1, Int((Double(base) * p.staffing).rounded()))
-        let perDept = allocate(total, by: need, comfortable: comfortable)
+        var perDept = allocate(total, by: need, comfortable: comfortable)
+        if let size = p.departmentSize {
+            var sizeRng = SeededRandom(seed: p.seed, stream: "department-sizes")
+            perDept = perDept.map { _ in max(p.minTeam > 2 ? 1 : 1, sizeRng.int(size)) }
+        }
 
         // Each department draws from its own stream, so topping one up leaves the others.
         var staff: [[GenInspector]] = []
@@ -397,7 +447,7 @@ private struct Builder {
             for _ in 0..<count { mine.append(makeInspector(department: d, certifiedSoFar: mine.filter(\.certified).count, rng: &rng)) }
             // Leave, training and uncertified colleagues vary; at the default staffing every
             // department is topped up to three visit slots per visit of its own.
-            if p.inspectors == nil, p.staffing >= 1 {
+            if p.inspectors == nil, p.staffing >= 1, p.departmentSize == nil {
                 while mine.reduce(0, { $0 + slots($1) }) < Int((3 * need[d]).rounded(.up)) {
                     mine.append(makeInspector(department: d, certifiedSoFar: mine.filter(\.certified).count, rng: &rng))
                 }
@@ -443,11 +493,49 @@ private struct Builder {
                 ins.unavailable.sort { $0.start < $1.start }
             }
         }
+        if let k = p.rosterDays, !workDays.isEmpty { ins.unavailable = rosterLeave(ins.unavailable, daysAWeek: k, rng: &rng) }
         if rng.chance(0.04), !enterprises.isEmpty {
             // Relatives or former employers (回避).
             ins.recusals = rng.sample(min(enterprises.count, rng.int(1...2)), of: enterprises.count)
         }
         return ins
+    }
+
+    /// A duty roster: 1…k duty days in every ISO week — a joint day of the district
+    /// (Tuesday or Thursday) drawn first with even odds, then days of the inspector's own —
+    /// and every other working day off, merged with the leave already drawn into spans of
+    /// consecutive working days.
+    func rosterLeave(_ leave: [DateSpan], daysAWeek k: Int, rng: inout SeededRandom) -> [DateSpan] {
+        let workDays = calendar.days
+        var weeks: [[Int]] = []
+        var lastWeek = Int.min
+        for (n, d) in workDays.enumerated() {
+            let week = (d.number - d.isoWeekday + 1)
+            if week != lastWeek { weeks.append([]); lastWeek = week }
+            weeks[weeks.count - 1].append(n)
+        }
+        var onDuty = Set<Int>()
+        for week in weeks {
+            let want = rng.int(1...k)
+            var pick: [Int] = []
+            let joint = week.filter { [2, 4].contains(workDays[$0].isoWeekday) }
+            if !joint.isEmpty, rng.chance(0.5) { pick.append(rng.pick(joint)) }
+            var rest = week.filter { !pick.contains($0) }
+            rng.shuffle(&rest)
+            pick += rest.prefix(max(0, want - pick.count))
+            onDuty.formUnion(pick)
+        }
+        var off: [Int] = []
+        for n in workDays.indices where !onDuty.contains(n) || leave.contains(day: workDays[n]) { off.append(n) }
+        var spans: [DateSpan] = []
+        var k0 = 0
+        while k0 < off.count {
+            var k1 = k0
+            while k1 + 1 < off.count && off[k1 + 1] == off[k1] + 1 { k1 += 1 }
+            spans.append(DateSpan(workDays[off[k0]], workDays[off[k1]]))
+            k0 = k1 + 1
+        }
+        return spans
     }
 
     /// `total` inspectors over the departments: when there are enough, each department first
@@ -498,7 +586,7 @@ private struct Builder {
     /// whatever the draw (a `count` frequency), inspectors of those items' departments who are
     /// certified, available and not recused, and no inspector or date shared with another pin.
     mutating func makePins() {
-        let wanted = min(12, max(3, p.enterprises / 1500))
+        let wanted = p.pins ?? min(12, max(3, p.enterprises / 1500))
         var rng = SeededRandom(seed: p.seed, stream: "pins")
         let deptIndex = Dictionary(uniqueKeysWithValues: departments.enumerated().map { ($1.id, $0) })
         var candidates = enterprises.indices.filter { k in
@@ -519,9 +607,10 @@ private struct Builder {
             }
             let depts = byDept.keys.sorted()
             guard !depts.isEmpty else { continue }
-            let days = calendar.days.filter { !usedDates.contains($0) && !(e.blackout?.contains($0) ?? false) }
+            let days = calendar.days.filter { (p.pinsShareInspectors || !usedDates.contains($0)) && !(e.blackout?.contains($0) ?? false) }
             guard !days.isEmpty else { continue }
-            let date = rng.pick(days)
+            let shared = days.filter(usedDates.contains)
+            let date = p.pinsShareInspectors && !shared.isEmpty && rng.chance(0.6) ? rng.pick(shared) : rng.pick(days)
             var chosenDepts = [rng.pick(depts)]
             if depts.count > 1, rng.chance(0.5) {
                 let other = depts.filter { $0 != chosenDepts[0] }
@@ -533,10 +622,11 @@ private struct Builder {
                 let able = inspectors.indices.filter { i in
                     let ins = inspectors[i]
                     return ins.department == d && ins.certified && ins.isAvailable(date)
-                        && !usedInspectors.contains(i) && !recused.contains(k * inspectors.count + i)
+                        && (p.pinsShareInspectors || !usedInspectors.contains(i)) && !recused.contains(k * inspectors.count + i)
                 }
                 guard !able.isEmpty else { continue }
-                team.append(rng.pick(able))
+                let again = able.filter(usedInspectors.contains)
+                team.append(p.pinsShareInspectors && !again.isEmpty && rng.chance(0.7) ? rng.pick(again) : rng.pick(able))
                 pinItems.append(rng.pick(byDept[d]!))
             }
             guard !team.isEmpty else { continue }
@@ -611,7 +701,7 @@ private struct Builder {
             return .object(o)
         }
         var policy = JSONObject()
-        policy["minInspectorsPerVisit"] = .int(2)
+        policy["minInspectorsPerVisit"] = .int(p.minTeam)
         policy["visitBaseMinutes"] = .int(10)
         policy["maxVisitsPerDay"] = .int(DistrictGenerator.maxVisitsPerDay)
         policy["travelWithinTownMinutes"] = .int(15)

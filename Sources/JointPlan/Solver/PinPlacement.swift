@@ -30,28 +30,22 @@ struct PinPlacement: Sendable {
         var out = PinPlacement()
         let groups = makeGroups(ctx, &out.messages)
         guard !groups.isEmpty else { return out }
-        if let visits = greedy(ctx, groups) {
-            out.visits = visits
-            return out
-        }
-        // The greedy pass could not hold every pin: decide exactly.
-        if let teams = exactTeams(ctx, groups), let visits = build(ctx, groups, teams) {
-            out.visits = visits
-            return out
-        }
-        // Infeasible together: a smallest conflicting set, then hold the rest.
-        var core = Array(groups.indices)
-        for g in groups.indices where core.count > 1 {
-            let without = core.filter { $0 != g }
-            if exactTeams(ctx, without.map { groups[$0] }) == nil { core = without }
-        }
-        let names = core.map { groups[$0].label }.joined(separator: ", ")
-        out.messages.append("\(names): these pinned visits cannot all hold — no choice of teams gives each its named inspectors, certified members of the departments its items need and \(ctx.minTeam) inspectors, without an inspector at two overlapping visits (travel included) or past maxVisitsPerDay or the day's working minutes")
-        // Hold all but the last pin of the conflicting set.
-        let dropped = core.last!
-        let rest = groups.indices.filter { $0 != dropped }.map { groups[$0] }
-        if let visits = greedy(ctx, rest) ?? exactTeams(ctx, rest).flatMap({ build(ctx, rest, $0) }) {
-            out.visits = visits
+        // Greedy first; when it cannot hold every pin, the exact model decides. While the pins
+        // cannot all hold, a smallest conflicting set is named and its last pin let go.
+        var active = groups
+        while !active.isEmpty {
+            if let visits = greedy(ctx, active) ?? exactTeams(ctx, active).flatMap({ build(ctx, active, $0) }) {
+                out.visits = visits
+                break
+            }
+            var core = Array(active.indices)
+            for g in active.indices where core.count > 1 {
+                let without = core.filter { $0 != g }
+                if exactTeams(ctx, without.map { active[$0] }) == nil { core = without }
+            }
+            let names = core.map { active[$0].label }.joined(separator: ", ")
+            out.messages.append("\(names): these pinned visits cannot all hold — no choice of teams gives each its named inspectors, certified members of the departments its items need and \(ctx.minTeam) inspectors, without an inspector at two overlapping visits (travel included) or past maxVisitsPerDay or the day's working minutes; left out: \(active[core.last!].label)")
+            active.remove(at: core.last!)
         }
         return out
     }

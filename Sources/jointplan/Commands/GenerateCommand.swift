@@ -38,17 +38,57 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Staffing factor multiplying the inspectors: 1 is comfortable, 0.35 is short.")
     var staffing = 1.0
 
+    @Option(help: "Duty rosters: every inspector on duty 1…K days a week (the district's joint days Tuesday/Thursday, or days of their own); the other working days are listed under unavailable.")
+    var roster: Int?
+
+    @Option(help: "Inspectors per department drawn from a range, e.g. 2-4 (tiny departments).")
+    var departmentSize: String?
+
+    @Option(help: "policy.minInspectorsPerVisit (3 gives three-person teams).")
+    var minTeam = 2
+
+    @Option(help: "Multiplies travel between towns (2.5: a rural district with long travel).")
+    var travelScale = 1.0
+
+    @Option(help: "Number of pinned visits (default: a few by size).")
+    var pins: Int?
+
+    @Flag(help: "Pins may name the same inspectors on the same days.")
+    var pinsShareInspectors = false
+
+    @Option(help: "Share of A-tier enterprises on the white list.")
+    var whitelistShare = 0.05
+
+    @Flag(help: "Draw the district's shape from --seed (rosters, department sizes, team size, travel, pins, white list, staffing, quarter); the options above are then ignored, but --enterprises.")
+    var random = false
+
     @Option(name: .shortAndLong, help: "Output file (default: stdout).")
     var output: String?
 
     func validate() throws {
         guard Quarter(quarter) != nil else { throw ValidationError("--quarter must look like 2026Q1, got \(quarter)") }
+        if let d = departmentSize, Self.range(d) == nil { throw ValidationError("--department-size must look like 2-4, got \(d)") }
         let problems = parameters.problems
         if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
     }
 
+    static func range(_ text: String) -> ClosedRange<Int>? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        if parts.count == 1, let a = parts[0], a >= 1 { return a...a }
+        guard parts.count == 2, let a = parts[0], let b = parts[1], a >= 1, a <= b else { return nil }
+        return a...b
+    }
+
     private var parameters: DistrictParameters {
+        if random { return DistrictParameters.random(enterprises: enterprises, seed: seed) }
         var p = DistrictParameters(enterprises: enterprises, seed: seed)
+        p.rosterDays = roster
+        p.departmentSize = departmentSize.flatMap(Self.range)
+        p.minTeam = minTeam
+        p.travelScale = travelScale
+        p.pins = pins
+        p.pinsShareInspectors = pinsShareInspectors
+        p.whitelistShare = whitelistShare
         p.departments = departments
         p.towns = towns
         p.inspectors = inspectors
