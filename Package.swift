@@ -47,5 +47,5 @@ let package = Package(
         .testTarget(name: "JointPlanServiceTests", dependencies: ["JointPlanService"]),
         .testTarget(name: "JointPlanExportTests", dependencies: ["JointPlanExport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

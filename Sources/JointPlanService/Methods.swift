@@ -99,45 +99,44 @@ enum Methods {
 }
 
 /// Child-process work (solves, what-ifs, re-plans) runs at most `limit` at a time, each on a
-/// thread of its own (it drives a child process); the others wait in line, in order of arrival.
-final class SolveSlots: @unchecked Sendable {
+/// Dispatch worker of its own (it waits on a child process, no GLPK runs in the service);
+/// the others wait in line, in order of arrival.
+final class SolveSlots: Sendable {
+    private struct State: Sendable {
+        var running = 0
+        var waiting: [@Sendable () -> Void] = []
+    }
     private let limit: Int
-    private let lock = NSLock()
-    private var running = 0
-    private var waiting: [() -> Void] = []
+    private let state = Locked(State())
 
     init(limit: Int) { self.limit = limit }
 
-    func submit(_ job: @escaping () -> Void) {
-        lock.lock()
-        if running < limit {
-            running += 1
-            lock.unlock()
-            start(job)
-        } else {
-            waiting.append(job)
-            lock.unlock()
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s -> Bool in
+            guard s.running < limit else {
+                s.waiting.append(job)
+                return false
+            }
+            s.running += 1
+            return true
         }
+        if now { start(job) }
     }
 
-    private func start(_ job: @escaping () -> Void) {
-        let t = Thread { [self] in
+    private func start(_ job: @escaping @Sendable () -> Void) {
+        DispatchQueue.global().async { [self] in
             job()
-            lock.lock()
-            if waiting.isEmpty {
-                running -= 1
-                lock.unlock()
-            } else {
-                let next = waiting.removeFirst()
-                lock.unlock()
-                start(next)
+            let next = state.withLock { s -> (@Sendable () -> Void)? in
+                if s.waiting.isEmpty {
+                    s.running -= 1
+                    return nil
+                }
+                return s.waiting.removeFirst()
             }
+            if let next { start(next) }
         }
-        t.stackSize = 4 << 20
-        t.start()
     }
 }
-
 /// One solve in a child process (`WorkerJob`): relays progress, and answers with the plan
 /// (recorded in the store), or -32603 when the child failed.
 struct SolveJob {

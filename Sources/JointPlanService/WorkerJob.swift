@@ -106,13 +106,24 @@ struct WorkerJob {
 }
 
 /// Decides, once, whether the watchdog or the normal end came first.
-private final class Watchdog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var state: Bool?
+private final class Watchdog: Sendable {
+    /// nil while undecided; true when the watchdog fired first, false when the work ended first.
+    private let firedFirst = Locked<Bool?>(nil)
     /// The watchdog's turn: true if the work was still running (it is now timed out).
-    func fire() -> Bool { lock.lock(); defer { lock.unlock() }; if state == nil { state = true; return true }; return false }
+    func fire() -> Bool {
+        firedFirst.withLock { s in
+            guard s == nil else { return false }
+            s = true
+            return true
+        }
+    }
     /// The normal end: true if it came before the watchdog.
-    func disarm() -> Bool { lock.lock(); defer { lock.unlock() }; if state == nil { state = false; return true }; return state == false }
+    func disarm() -> Bool {
+        firedFirst.withLock { s in
+            if s == nil { s = false }
+            return s == false
+        }
+    }
 }
 
 /// Records a plan made in a child process in the run database, when the service has one:

@@ -1,4 +1,5 @@
 import Foundation
+import JointPlan
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,8 +13,8 @@ import Darwin
 /// Solving in a child keeps the service alive whatever happens inside GLPK: an `abort()` or
 /// a crash kills only the child, and the request is answered -32603. The child's stderr is
 /// the service's stderr (logs only; stdout is never shared).
-final class WorkerProcess: @unchecked Sendable {
-    enum Termination: Equatable {
+final class WorkerProcess: Sendable {
+    enum Termination: Equatable, Sendable {
         case exited(Int32)
         case signaled(Int32)
 
@@ -30,23 +31,31 @@ final class WorkerProcess: @unchecked Sendable {
     let pid: pid_t
     /// Read end of the child's stdout.
     let output: Int32
-    private var input: Int32
-    private let lock = NSLock()
-    private var sending = false
-    private var reaped = false
+    /// The write end of the child's stdin (-1 once closed), whether a request is being
+    /// written to it, and whether the child has been reaped.
+    private struct State: Sendable {
+        var input: Int32
+        var sending = false
+        var reaped = false
+    }
+    private let state: Locked<State>
 
     /// Serialises pipe creation and spawning, so that no child inherits the pipe ends of
     /// another child (every end is close-on-exec; `dup2` in the child clears it for 0 and 1).
-    private static let spawnLock = NSLock()
+    private static let spawnLock = Locked(())
 
     private init(pid: pid_t, input: Int32, output: Int32) {
-        self.pid = pid; self.input = input; self.output = output
+        self.pid = pid; self.output = output
+        state = Locked(State(input: input))
     }
 
     /// Starts `argv[0]` (an absolute path) with `argv`; stdin and stdout are pipes to the
     /// service, stderr is inherited.
     static func spawn(_ argv: [String]) throws -> WorkerProcess {
-        spawnLock.lock(); defer { spawnLock.unlock() }
+        try spawnLock.withLock { _ in try spawnLocked(argv) }
+    }
+
+    private static func spawnLocked(_ argv: [String]) throws -> WorkerProcess {
         var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0 else { throw WorkerError("cannot create a pipe: \(String(cString: strerror(errno)))") }
         guard pipe(&fromChild) == 0 else {
@@ -99,16 +108,17 @@ final class WorkerProcess: @unchecked Sendable {
     /// Writes the request to the child's stdin (and keeps stdin open). False when the child
     /// is gone.
     func send(_ data: Data) -> Bool {
-        lock.lock()
-        guard input >= 0 else { lock.unlock(); return false }
-        sending = true
-        let fd = input
-        lock.unlock()
+        let fd = state.withLock { s -> Int32 in
+            guard s.input >= 0 else { return -1 }
+            s.sending = true
+            return s.input
+        }
+        guard fd >= 0 else { return false }
         defer {
-            lock.lock()
-            sending = false
-            if reaped && input >= 0 { close(input); input = -1 }
-            lock.unlock()
+            state.withLock { s in
+                s.sending = false
+                if s.reaped && s.input >= 0 { close(s.input); s.input = -1 }
+            }
         }
         return data.withUnsafeBytes { raw -> Bool in
             var offset = 0
@@ -125,24 +135,26 @@ final class WorkerProcess: @unchecked Sendable {
     /// Asks the child to stop: closes its stdin (the child cancels its GLPK searches, which
     /// stop with `glp_ios_terminate`), and kills it if it is still there after `grace`.
     func stop(grace: TimeInterval) {
-        lock.lock()
-        if sending {
+        let closed = state.withLock { s -> Bool in
             // The request is still being written: closing the descriptor under the writer
             // would be unsafe; kill instead, which ends the write with EPIPE.
-            lock.unlock()
+            if s.sending { return false }
+            if s.input >= 0 { close(s.input); s.input = -1 }
+            return true
+        }
+        guard closed else {
             kill(signal: SIGKILL)
             return
         }
-        if input >= 0 { close(input); input = -1 }
-        lock.unlock()
         DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [self] in kill(signal: SIGKILL) }
     }
 
     /// Sends a signal unless the child has been reaped (its pid may then belong to another
     /// process).
     func kill(signal: Int32) {
-        lock.lock(); defer { lock.unlock() }
-        if !reaped { _ = sendSignal(pid, signal) }
+        state.withLock { s in
+            if !s.reaped { _ = sendSignal(pid, signal) }
+        }
     }
 
     /// Waits for the child to end and reaps it. It first waits without reaping, so that
@@ -150,10 +162,10 @@ final class WorkerProcess: @unchecked Sendable {
     func wait() -> Termination {
         var info = siginfo_t()
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-        lock.lock()
-        reaped = true
-        if input >= 0 && !sending { close(input); input = -1 }
-        lock.unlock()
+        state.withLock { s in
+            s.reaped = true
+            if s.input >= 0 && !s.sending { close(s.input); s.input = -1 }
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         close(output)
