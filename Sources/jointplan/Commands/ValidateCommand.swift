@@ -25,15 +25,16 @@ struct ValidateCommand: ParsableCommand {
         var scenario: Scenario?
         if let tooLarge = sizeProblem() {
             problems = [tooLarge]
-        } else if let data = FileManager.default.contents(atPath: file) {
+        } else {
             do {
+                let data = try InputFile.read(file, hint: "give a scenario file")
                 scenario = try ScenarioReader.read(data)
                 problems = []
             } catch let e as InputProblems {
                 problems = e.problems
+            } catch let e as FileProblem {
+                problems = [InputProblem(path: "(file)", message: e.description)]
             }
-        } else {
-            problems = [InputProblem(path: "(file)", message: "cannot read \(file)")]
         }
 
         guard let scenario else {
