@@ -14,7 +14,7 @@ enum Methods {
         let problems: [InputProblem]
         switch source! {
         case .inline(let doc): problems = ScenarioReader.problems(json: doc)
-        case .file: problems = ScenarioReader.problems(try ScenarioText.bytes(of: source!))
+        case .file: problems = ScenarioReader.problems(try ScenarioText.bytes(of: source!, root: s.pathRoot))
         }
         return .object(JSONObject([("valid", .bool(problems.isEmpty)), ("errors", .array(problems.map(\.json)))]))
     }
@@ -33,7 +33,7 @@ enum Methods {
                 let source = p.scenarioSource()
                 options = p.solveOptions()
                 try p.check()
-                loaded = try LoadedScenario.load(source!)
+                loaded = try LoadedScenario.load(source!, root: s.pathRoot)
             } catch let e as RPCError {
                 call.fail(e)
                 return

@@ -34,6 +34,9 @@ public final class Service: Sendable {
         public var maxLineBytes = 64 << 20
         /// Seconds a cancelled child gets to stop its search before it is killed.
         public var cancelGrace: TimeInterval = 3
+        /// `serve --root DIR`: every path a request names must lie inside DIR (symlinks and
+        /// `..` resolved); nil reads and writes wherever the service's user may.
+        public var root: String?
         public var input: Int32 = 0
         public var output: Int32 = 1
         public init(database: String?, workerCommand: [String]) {
@@ -53,6 +56,8 @@ public final class Service: Sendable {
     let storeProblem: String?
     let work = DispatchQueue(label: "jointplan.serve.work", attributes: .concurrent)
     let solveSlots: SolveSlots
+    /// Where request paths may lead (`Configuration.root`).
+    let pathRoot: PathRoot
 
     /// Requests in flight by id (the id's compact JSON), for `$/cancelRequest`, and whether
     /// `shutdown` has been asked.
@@ -86,6 +91,12 @@ public final class Service: Sendable {
         self.configuration = configuration
         self.logger = logger
         solveSlots = SolveSlots(limit: max(1, configuration.maxConcurrentSolves))
+        if let root = configuration.root {
+            // Fails closed: a root that cannot be resolved confines to nothing.
+            pathRoot = (try? PathRoot(confiningTo: root)) ?? PathRoot.nowhere
+        } else {
+            pathRoot = .none
+        }
         var store: RunStore?
         var problem: String?
         if let path = configuration.database {
@@ -311,6 +322,12 @@ extension Service {
             return handler
         }
         return Service(configuration: configuration, logger: Logger(label: "jointplan.serve")).run()
+    }
+
+    /// Why `serve --root DIR` cannot confine to DIR (it does not exist, is not a folder),
+    /// or nil when it can.
+    public static func rootProblem(_ root: String) -> String? {
+        do { _ = try PathRoot(confiningTo: root); return nil } catch { return error.description }
     }
 
     /// The running executable's absolute path (to start solver processes of the same build).

@@ -11,7 +11,7 @@ extension Methods {
         s.work.async {
             guard !call.isFinished else { return }
             let input: WhatIfInput
-            do { input = try WhatIfInput(call.params) } catch let e as RPCError {
+            do { input = try WhatIfInput(call.params, root: s.pathRoot) } catch let e as RPCError {
                 call.fail(e)
                 return
             } catch {
@@ -37,7 +37,7 @@ struct WhatIfInput {
     var options: SolveOptions
     var threads: Int
 
-    init(_ params: JSON?) throws {
+    init(_ params: JSON?, root: PathRoot) throws {
         var p = Params(params, allowed: ["base", "path", "patches", "options", "threads"])
         let source = p.scenarioSource(inlineKey: "base")
         options = p.solveOptions()
@@ -56,7 +56,7 @@ struct WhatIfInput {
         }
         patches = Self.patches(&p, baseName: baseName)
         try p.check()
-        let loaded = try LoadedScenario.load(source!)
+        let loaded = try LoadedScenario.load(source!, root: root)
         switch source! {
         case .inline(let doc): base = doc
         case .file: base = try JSONParser.parse(loaded.bytes)

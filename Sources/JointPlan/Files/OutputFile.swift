@@ -53,7 +53,7 @@ public enum OutputFile {
     }
 
     /// What the link at `link` points to, relative to the link's folder when not absolute.
-    static func linkTarget(_ link: String, reporting path: String) throws(FileProblem) -> String {
+    public static func linkTarget(_ link: String, reporting path: String) throws(FileProblem) -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink(link, &buffer, Int(PATH_MAX))
         guard n >= 0 else { throw FileProblem(errno: errno, path: path) }
@@ -98,7 +98,7 @@ public enum OutputFile {
             // The folder is missing, unwritable, …: say it of the path the user gave.
             throw FileProblem(errno: e, path: e == ENOENT ? dir : path)
         }
-        let temp = String(cString: template)
+        let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var committed = false
         defer {
             if !committed { unlink(temp) }
