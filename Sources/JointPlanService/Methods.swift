@@ -11,12 +11,23 @@ enum Methods {
         var p = Params(call.params, allowed: ["scenario", "path"])
         let source = p.scenarioSource()
         try p.check()
-        let problems: [InputProblem]
-        switch source! {
-        case .inline(let doc): problems = ScenarioReader.problems(json: doc)
-        case .file: problems = ScenarioReader.problems(try ScenarioText.bytes(of: source!, root: s.pathRoot))
+        var problems: [InputProblem] = []
+        var warnings: [InputProblem] = []
+        do {
+            let scenario: Scenario
+            switch source! {
+            case .inline(let doc): scenario = try ScenarioReader.read(json: doc)
+            case .file: scenario = try ScenarioReader.read(try ScenarioText.bytes(of: source!, root: s.pathRoot))
+            }
+            // What the reader accepts but is surely a mistake (`ScenarioReview`).
+            let review = ScenarioReview(scenario)
+            problems = review.errors
+            warnings = review.warnings
+        } catch let e as InputProblems {
+            problems = e.problems
         }
-        return .object(JSONObject([("valid", .bool(problems.isEmpty)), ("errors", .array(problems.map(\.json)))]))
+        return .object(JSONObject([("valid", .bool(problems.isEmpty)), ("errors", .array(problems.map(\.json))),
+                                   ("warnings", .array(warnings.map(\.json)))]))
     }
 
     // MARK: solve

@@ -314,4 +314,27 @@ import Testing
         print("shutdown race: the request after shutdown was answered in \(answered) of 100 runs")
         #expect(answered == 100)
     }
+
+    /// Issue 12: `validate` reports what the reader accepts but cannot work — a pin on a
+    /// holiday — and warns of a category no item names.
+    @Test func validateReportsPinsThatCannotHoldAndUnusedCategories() throws {
+        let s = try ServiceSession()
+        var doc = try #require(try Self.scenarioJSON(try Fixtures.district(60)).objectValue)
+        var enterprises = try #require(doc["enterprises"]?.arrayValue)
+        var first = try #require(enterprises[0].objectValue)
+        first["categories"] = .array([.string("restuarant")])
+        enterprises[0] = .object(first)
+        doc["enterprises"] = .array(enterprises)
+        let id = try #require(enterprises[1]["id"])
+        doc["pinned"] = .array([.object(JSONObject([("enterprise", id), ("date", .string("2026-01-01"))]))])
+        try s.send(RPC.request(.int(1), "validate", JSONObject([("scenario", .object(doc))])))
+        let result = try #require(s.response(.int(1))?["result"])
+        #expect(result["valid"] == .bool(false))
+        let errors = result["errors"]?.arrayValue ?? []
+        #expect(errors.contains { $0["path"] == .string("pinned[0].date") && $0["message"]?.stringValue?.contains("not a working day") == true }, "\(errors)")
+        let warnings = result["warnings"]?.arrayValue ?? []
+        #expect(warnings.contains { $0["path"] == .string("enterprises[0].categories[0]") }, "\(warnings)")
+        try s.closeInput()
+        #expect(s.waitForExit() == 0)
+    }
 }
