@@ -53,7 +53,7 @@ enum Methods {
                 return
             }
             s.solveSlots.submit {
-                SolveJob(service: s, call: call, loaded: loaded, options: options).run()
+                await SolveJob(service: s, call: call, loaded: loaded, options: options).run()
             }
         }
     }
@@ -109,20 +109,20 @@ enum Methods {
     }
 }
 
-/// Child-process work (solves, what-ifs, re-plans) runs at most `limit` at a time, each on a
-/// Dispatch worker of its own (it waits on a child process, no GLPK runs in the service);
-/// the others wait in line, in order of arrival.
+/// Child-process work (solves, what-ifs, re-plans) runs at most `limit` at a time, each as a
+/// task of its own (it awaits a child process; no GLPK runs in the service); the others wait
+/// in line, in order of arrival.
 final class SolveSlots: Sendable {
     private struct State: Sendable {
         var running = 0
-        var waiting: [@Sendable () -> Void] = []
+        var waiting: [@Sendable () async -> Void] = []
     }
     private let limit: Int
     private let state = Locked(State())
 
     init(limit: Int) { self.limit = limit }
 
-    func submit(_ job: @escaping @Sendable () -> Void) {
+    func submit(_ job: @escaping @Sendable () async -> Void) {
         let now = state.withLock { s -> Bool in
             guard s.running < limit else {
                 s.waiting.append(job)
@@ -134,10 +134,10 @@ final class SolveSlots: Sendable {
         if now { start(job) }
     }
 
-    private func start(_ job: @escaping @Sendable () -> Void) {
-        DispatchQueue.global().async { [self] in
-            job()
-            let next = state.withLock { s -> (@Sendable () -> Void)? in
+    private func start(_ job: @escaping @Sendable () async -> Void) {
+        Task { [self] in
+            await job()
+            let next = state.withLock { s -> (@Sendable () async -> Void)? in
                 if s.waiting.isEmpty {
                     s.running -= 1
                     return nil
@@ -160,7 +160,7 @@ struct SolveJob {
     /// lower-bound stage and for start-up.
     var watchdogSeconds: Double { options.timeLimitSeconds * 1.5 + 30 }
 
-    func run() {
+    func run() async {
         // Cancelled while waiting for a slot: already answered.
         guard !call.isFinished else { return }
         let request = JSONObject([("mode", .string("solve")),
@@ -168,7 +168,7 @@ struct SolveJob {
                                   ("options", WorkerJob.optionsJSON(options))])
         let job = WorkerJob(service: service, call: call, request: .object(request), watchdogSeconds: watchdogSeconds,
                             workName: "the solve", limitNote: "time limit \(JSON.format(options.timeLimitSeconds)) s")
-        let outcome = job.run(started: { pid in
+        let outcome = await job.run(started: { pid in
             call.progress(percent: 0, stage: "start", elapsed: 0, incumbent: nil, bound: nil, gap: nil,
                           note: "solver process \(pid)")
         }, progress: { p in call.relay(p) })
