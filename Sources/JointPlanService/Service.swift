@@ -55,6 +55,8 @@ public final class Service: Sendable {
     let store: RunStore?
     let storeProblem: String?
     let work = DispatchQueue(label: "jointplan.serve.work", attributes: .concurrent)
+    /// Owns stdin and the line reader: every request is parsed and dispatched here, in order.
+    private let reader = DispatchQueue(label: "jointplan.serve.reader")
     let solveSlots: SolveSlots
     /// Where request paths may lead (`Configuration.root`).
     let pathRoot: PathRoot
@@ -128,13 +130,13 @@ public final class Service: Sendable {
         // A client that closes its end must not kill the service with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         logger.info("serving JSON-RPC 2.0 on stdin/stdout\(store.map { " (runs recorded in \($0.path))" } ?? "")")
-        let reader = Thread { [self] in
+        // The reader blocks in read(2) on stdin for the service's whole life: a serial queue
+        // of its own, so it never holds a worker the other requests need.
+        reader.async { [self] in
             readLoop()
             logger.info("end of input; finishing the requests in flight")
             openCalls.notify(queue: .global()) { [self] in done.signal() }
         }
-        reader.stackSize = 4 << 20
-        reader.start()
         done.wait()
         liveWorkers.wait()
         output.flush()

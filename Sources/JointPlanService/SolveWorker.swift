@@ -51,10 +51,10 @@ public enum SolveWorker {
         }
 
         let cancellation = Cancellation()
-        // The service closes our stdin to cancel: wait for end of input on a thread of its
+        // The service closes our stdin to cancel: wait for end of input on a queue of its
         // own (raw reads: the line reader stays with this thread; what it buffered past
         // the request does not matter, only the end does).
-        let watcher = Thread {
+        DispatchQueue(label: "jointplan.worker.stdin").async {
             var byte: UInt8 = 0
             while true {
                 let n = read(0, &byte, 1)
@@ -63,7 +63,6 @@ public enum SolveWorker {
             }
             cancellation.cancel()
         }
-        watcher.start()
 
         do {
             switch request["mode"]?.stringValue ?? "solve" {
