@@ -37,7 +37,12 @@ struct PathRoot: Sendable {
         guard let folder else { return path }
         let joined = path.hasPrefix("/") ? path : folder + "/" + path
         guard let real = Self.realPath(joined) else {
-            throw RPCError.invalidParams(path: param, FileProblem(errno: errno, path: path).description)
+            let e = errno
+            // Outside or inside? Resolved as for a file still to be written, so that a
+            // missing file outside the root is "outside", never "no such file" (which
+            // would tell what exists out there).
+            _ = try writing(path, param: param)
+            throw RPCError.invalidParams(path: param, FileProblem(errno: e, path: path).description)
         }
         try check(real, named: path, param: param)
         return real

@@ -36,6 +36,10 @@ import Testing
             ("escape/secret.json", "escape/secret.json"),
             ("passwd", "passwd"),
             (l.root + "/../outside/secret.json", l.root + "/../outside/secret.json"),
+            // Missing files outside are "outside" too: "no such file" would tell what exists there.
+            ("../outside/nope.json", "../outside/nope.json"),
+            ("../root/../../etc/passwd", "../root/../../etc/passwd"),
+            ("/nonexistent/x.json", "/nonexistent/x.json"),
         ]
         for (k, (path, named)) in refused.enumerated() {
             for method in ["validate", "solve"] {
