@@ -6,9 +6,12 @@ import Foundation
 /// compiler checks the rest: `Locked` is `Sendable` because of that discipline, which is the
 /// only `@unchecked Sendable` the locking needs.
 ///
+/// `Value` must be `Sendable` itself: a value taken out of the lock may be used on any thread,
+/// so the lock cannot make a non-Sendable class safe to share, and the compiler says so.
+///
 /// Keep the closures short and never call out to unknown code (a progress callback, an
 /// output channel) from inside one; take what you need out, unlock, then call.
-public final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
