@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // The service's solver child processes: spawn, stdin/stdout pipes, signals, exit status.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     ],
     targets: [
         // GLPK 5.0 from Debian's libglpk-dev (no pkg-config file ships).
@@ -39,6 +41,7 @@ let package = Package(
         .target(name: "JointPlanService", dependencies: [
             "JointPlan", "JointPlanStore", "JointPlanExport",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
         .executableTarget(name: "jointplan", dependencies: [
             "JointPlan", "JointPlanStore", "JointPlanService", "JointPlanExport",
@@ -51,5 +54,5 @@ let package = Package(
         .testTarget(name: "JointPlanServiceTests", dependencies: ["JointPlanService"]),
         .testTarget(name: "JointPlanExportTests", dependencies: ["JointPlanExport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ import JointPlan
 /// - a notification (no `id`) is never answered;
 /// - progress notifications go out only while it is unanswered, so none follows the
 ///   response (they are queued on the same serial writer, under the same lock).
-final class Call: @unchecked Sendable {
+final class Call: Sendable {
     /// The request's id; nil for a notification. (`"id": null` is a request, `.null`.)
     let id: JSON?
     let method: String
@@ -16,22 +16,24 @@ final class Call: @unchecked Sendable {
     let progressToken: JSON?
     let received = Date()
 
-    private enum State { case active, completing, finished }
-    private let lock = NSLock()
-    private var state = State.active
-    private var cancelHooks: [() -> Void] = []
-    private var lastProgress = -1.0
-    private var lastStage = ""
-    private var lastSent = Date.distantPast
+    private enum Phase: Sendable { case active, completing, finished }
+    private struct State: Sendable {
+        var phase = Phase.active
+        var cancelHooks: [@Sendable () -> Void] = []
+        var lastProgress = -1.0
+        var lastStage = ""
+        var lastSent = Date.distantPast
+    }
+    private let state = Locked(State())
     private let output: OutputChannel
     /// Delivers the response message (nil for a notification) — to the writer, or to the
-    /// batch it belongs to. Called under `lock`, exactly once.
-    private let deliver: (JSON?) -> Void
+    /// batch it belongs to. Called under the state's lock, exactly once.
+    private let deliver: @Sendable (JSON?) -> Void
     /// Runs once when the call is over (unregisters it, counts it done).
-    private let finished: (Call, RPCError?) -> Void
+    private let finished: @Sendable (Call, RPCError?) -> Void
 
     init(id: JSON?, method: String, params: JSON?, output: OutputChannel,
-         deliver: @escaping (JSON?) -> Void, finished: @escaping (Call, RPCError?) -> Void) {
+         deliver: @escaping @Sendable (JSON?) -> Void, finished: @escaping @Sendable (Call, RPCError?) -> Void) {
         self.id = id
         self.method = method
         self.params = params
@@ -42,7 +44,7 @@ final class Call: @unchecked Sendable {
     }
 
     var isNotification: Bool { id == nil }
-    var isFinished: Bool { lock.lock(); defer { lock.unlock() }; return state == .finished }
+    var isFinished: Bool { state.withLock { $0.phase == .finished } }
 
     /// Answers the call with a result; ignored when it was already answered (cancelled).
     func reply(_ result: JSON) { finish(.success(result)) }
@@ -51,16 +53,20 @@ final class Call: @unchecked Sendable {
     func fail(_ error: RPCError) { finish(.failure(error)) }
 
     private func finish(_ outcome: Result<JSON, RPCError>) {
-        lock.lock()
-        guard state != .finished else { lock.unlock(); return }
-        finishLocked(outcome)
-        lock.unlock()
+        let answered = state.withLock { s -> Bool in
+            guard s.phase != .finished else { return false }
+            finishLocked(&s, outcome)
+            return true
+        }
+        guard answered else { return }
         if case .failure(let e) = outcome { finished(self, e) } else { finished(self, nil) }
     }
 
-    private func finishLocked(_ outcome: Result<JSON, RPCError>) {
-        state = .finished
-        cancelHooks = []
+    /// Marks the call answered and delivers the answer — under the lock, so no progress
+    /// notification can follow it.
+    private func finishLocked(_ s: inout State, _ outcome: Result<JSON, RPCError>) {
+        s.phase = .finished
+        s.cancelHooks = []
         guard let id else { deliver(nil); return }
         switch outcome {
         case .success(let r): deliver(RPCMessage.result(id: id, r))
@@ -72,35 +78,36 @@ final class Call: @unchecked Sendable {
     /// applies (the work is done; LSP lets a server answer such a request normally). False
     /// when the call was already answered.
     func claimCompletion() -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        guard state == .active else { return false }
-        state = .completing
-        return true
+        state.withLock { s in
+            guard s.phase == .active else { return false }
+            s.phase = .completing
+            return true
+        }
     }
 
     /// `$/cancelRequest`: answers -32800 at once and runs the cancel hooks (which stop the
     /// work, e.g. the solve's child process). No effect once the work is complete.
     func cancel() {
-        lock.lock()
-        guard state == .active else { lock.unlock(); return }
-        let hooks = cancelHooks
-        finishLocked(.failure(.cancelled))
-        lock.unlock()
+        let hooks = state.withLock { s -> [@Sendable () -> Void]? in
+            guard s.phase == .active else { return nil }
+            let hooks = s.cancelHooks
+            finishLocked(&s, .failure(.cancelled))
+            return hooks
+        }
+        guard let hooks else { return }
         finished(self, .cancelled)
         for h in hooks { h() }
     }
 
     /// Registers what stops the work when the call is cancelled; runs it at once if the
     /// call is already over.
-    func onCancel(_ hook: @escaping () -> Void) {
-        lock.lock()
-        if state == .active || state == .completing {
-            cancelHooks.append(hook)
-            lock.unlock()
-        } else {
-            lock.unlock()
-            hook()
+    func onCancel(_ hook: @escaping @Sendable () -> Void) {
+        let kept = state.withLock { s -> Bool in
+            guard s.phase == .active || s.phase == .completing else { return false }
+            s.cancelHooks.append(hook)
+            return true
         }
+        if !kept { hook() }
     }
 
     /// Sends `notifications/progress` (MCP shape) when the client asked for progress, the
@@ -112,15 +119,15 @@ final class Call: @unchecked Sendable {
     func progress(percent: Double, stage: String, elapsed: Double, incumbent: Double?, bound: Double?, gap: Double?, note: String,
                   extra: JSONObject = JSONObject(), milestone: Bool = false) {
         guard let token = progressToken else { return }
-        lock.lock(); defer { lock.unlock() }
-        guard state != .finished else { return }
+        state.withLock { s in
+        guard s.phase != .finished else { return }
         let value = (min(100, max(0, percent)) * 10).rounded() / 10
-        guard value > lastProgress else { return }
+        guard value > s.lastProgress else { return }
         let now = Date()
-        guard milestone || stage != lastStage || value >= 100 || now.timeIntervalSince(lastSent) >= 0.1 else { return }
-        lastProgress = value
-        lastStage = stage
-        lastSent = now
+        guard milestone || stage != s.lastStage || value >= 100 || now.timeIntervalSince(s.lastSent) >= 0.1 else { return }
+        s.lastProgress = value
+        s.lastStage = stage
+        s.lastSent = now
         var text = "\(stage) \(JSON.format(value))% · \(String(format: "%.1f", elapsed)) s"
         if let incumbent { text += " · incumbent \(JSON.format(incumbent))" }
         if let bound { text += " · bound \(JSON.format(bound))" }
@@ -133,7 +140,9 @@ final class Call: @unchecked Sendable {
         p["bound"] = bound.map { .double($0) } ?? .null
         p["gap"] = gap.map { .double($0) } ?? .null
         for (k, v) in extra.pairs { p[k] = v }
+        // Queued under the lock, so the answer (also queued under it) comes after it.
         output.send(RPCMessage.notification("notifications/progress", .object(p)))
+        }
     }
 }
 
@@ -149,24 +158,27 @@ extension Call {
 
 /// The responses of one batch, written together as one array once every request in it is
 /// answered (JSON-RPC 2.0, batch); a batch of notifications only gets no answer at all.
-final class BatchReply: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: Int
-    private var responses: [JSON] = []
+final class BatchReply: Sendable {
+    private struct State: Sendable {
+        var pending: Int
+        var responses: [JSON] = []
+    }
+    private let state: Locked<State>
     private let output: OutputChannel
 
     /// - Parameter members: how many entries of the batch will deliver (requests,
     ///   notifications and invalid entries alike).
     init(members: Int, output: OutputChannel) {
-        pending = members
+        state = Locked(State(pending: members))
         self.output = output
     }
 
     /// One member's response (nil for a notification).
     func deliver(_ response: JSON?) {
-        lock.lock(); defer { lock.unlock() }
-        if let response { responses.append(response) }
-        pending -= 1
-        if pending == 0, !responses.isEmpty { output.send(.array(responses)) }
+        state.withLock { s in
+            if let response { s.responses.append(response) }
+            s.pending -= 1
+            if s.pending == 0, !s.responses.isEmpty { output.send(.array(s.responses)) }
+        }
     }
 }

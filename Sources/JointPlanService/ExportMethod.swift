@@ -1,6 +1,11 @@
 import Foundation
 import JointPlan
 import JointPlanExport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Methods {
     /// `export {"scenario" | "path", "plan" | "runId", "format": "ics" | "csv" | "html", "by"?,
@@ -9,7 +14,7 @@ extension Methods {
     /// a client on another machine gets them without sharing a disk. With `"directory"` the
     /// service writes them there instead and answers `{"files": [{"name", "path", "bytes"}]}`.
     static func export(_ s: Service, _ call: Call) throws -> JSON {
-        var p = Params(call.params, allowed: ["scenario", "path", "plan", "runId", "format", "by", "dtstamp", "directory"])
+        var p = Params(call.params, allowed: ["scenario", "path", "plan", "runId", "format", "by", "dtstamp", "directory", "overwrite"])
         let planSource = p.planSource()
         let scenarioSource = p.scenarioSourceOrRun()
         let format = p.string("format", required: true)
@@ -28,7 +33,11 @@ extension Methods {
             if stampText != nil { p.problem("params.dtstamp", "applies to format \"ics\" only") }
         }
         let directory = p.string("directory")
+        let overwrite = p.bool("overwrite") ?? false
+        if p.object["overwrite"] != nil, directory == nil { p.problem("params.overwrite", "applies with \"directory\" only") }
         try p.check()
+        // Confined before anything is read (`serve --root`).
+        let target = try directory.map { try s.pathRoot.writing($0, param: "params.directory") }
 
         let inputs = try PlanInputs.load(scenario: scenarioSource, plan: planSource!, service: s)
         // Files of a recorded run are named for it, so exports of two runs do not collide.
@@ -48,8 +57,8 @@ extension Methods {
         }
 
         var result = JSONObject()
-        if let directory {
-            result["files"] = .array(try ExportFiles.write(files, to: directory))
+        if let target {
+            result["files"] = .array(try ExportFiles.write(files, to: target, root: s.pathRoot, overwrite: overwrite))
         } else {
             result["files"] = .array(files.map { f in
                 .object(JSONObject([("name", .string(f.name)), ("mediaType", .string(f.mediaType)), ("content", .string(f.content))]))
@@ -83,20 +92,34 @@ enum ExportFiles {
         }
     }
 
-    /// Writes every file into `directory` (created if missing), each atomically; answers
-    /// where they are. A directory that cannot be written is -32602 on `params.directory`.
-    static func write(_ files: [File], to directory: String) throws -> [JSON] {
-        let dir = URL(fileURLWithPath: directory)
-        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-            throw RPCError.invalidParams(path: "params.directory", "cannot create \(JSONWriter.quote(directory)): \(error.localizedDescription)")
-        }
-        return try files.map { f in
-            let url = dir.appendingPathComponent(f.name)
-            let data = Data(f.content.utf8)
-            do { try data.write(to: url, options: .atomic) } catch {
-                throw RPCError.invalidParams(path: "params.directory", "cannot write \(JSONWriter.quote(url.path)): \(error.localizedDescription)")
+    /// Writes every file into `directory` (created if missing) through `OutputFile` (a new
+    /// file atomically; a link followed; a device or FIFO written through); answers where
+    /// they are. Without `overwrite` no existing file is replaced: if any of the files is
+    /// there already, nothing is written and the answer names it. Each file's own path is
+    /// confined too (a symlink in the folder must not lead out of the root). Problems are
+    /// -32602 on `params.directory`.
+    static func write(_ files: [File], to directory: String, root: PathRoot, overwrite: Bool) throws -> [JSON] {
+        let fail = { (message: String) in RPCError.invalidParams(path: "params.directory", message) }
+        var targets: [String] = []
+        for f in files {
+            // Names come from ids in the scenario: never a folder of their own.
+            guard !f.name.contains("/"), f.name != ".", f.name != ".." else {
+                throw fail("cannot write a file named \(JSONWriter.quote(f.name)) (its name comes from an id with \"/\" or \"..\")")
             }
-            return .object(JSONObject([("name", .string(f.name)), ("path", .string(url.path)), ("bytes", .int(data.count))]))
+            let path = (directory as NSString).appendingPathComponent(f.name)
+            let target = try root.writing(path, param: "params.directory")
+            var st = stat()
+            if !overwrite, lstat(path, &st) == 0 {
+                throw fail("\(FileProblem(.exists, path: path)): nothing was written; give \"overwrite\": true to replace the files")
+            }
+            targets.append(target)
+        }
+        return try zip(files, targets).map { f, target in
+            let data = Data(f.content.utf8)
+            do { try OutputFile.write(data, to: target, overwrite: overwrite, createFolders: true) } catch {
+                throw fail("cannot write: \(error)")
+            }
+            return .object(JSONObject([("name", .string(f.name)), ("path", .string(target)), ("bytes", .int(data.count))]))
         }
     }
 

@@ -11,12 +11,23 @@ enum Methods {
         var p = Params(call.params, allowed: ["scenario", "path"])
         let source = p.scenarioSource()
         try p.check()
-        let problems: [InputProblem]
-        switch source! {
-        case .inline(let doc): problems = ScenarioReader.problems(json: doc)
-        case .file: problems = ScenarioReader.problems(try ScenarioText.bytes(of: source!))
+        var problems: [InputProblem] = []
+        var warnings: [InputProblem] = []
+        do {
+            let scenario: Scenario
+            switch source! {
+            case .inline(let doc): scenario = try ScenarioReader.read(json: doc)
+            case .file: scenario = try ScenarioReader.read(try ScenarioText.bytes(of: source!, root: s.pathRoot))
+            }
+            // What the reader accepts but is surely a mistake (`ScenarioReview`).
+            let review = ScenarioReview(scenario)
+            problems = review.errors
+            warnings = review.warnings
+        } catch let e as InputProblems {
+            problems = e.problems
         }
-        return .object(JSONObject([("valid", .bool(problems.isEmpty)), ("errors", .array(problems.map(\.json)))]))
+        return .object(JSONObject([("valid", .bool(problems.isEmpty)), ("errors", .array(problems.map(\.json))),
+                                   ("warnings", .array(warnings.map(\.json)))]))
     }
 
     // MARK: solve
@@ -33,7 +44,7 @@ enum Methods {
                 let source = p.scenarioSource()
                 options = p.solveOptions()
                 try p.check()
-                loaded = try LoadedScenario.load(source!)
+                loaded = try LoadedScenario.load(source!, root: s.pathRoot)
             } catch let e as RPCError {
                 call.fail(e)
                 return
@@ -42,7 +53,7 @@ enum Methods {
                 return
             }
             s.solveSlots.submit {
-                SolveJob(service: s, call: call, loaded: loaded, options: options).run()
+                await SolveJob(service: s, call: call, loaded: loaded, options: options).run()
             }
         }
     }
@@ -98,46 +109,45 @@ enum Methods {
     }
 }
 
-/// Child-process work (solves, what-ifs, re-plans) runs at most `limit` at a time, each on a
-/// thread of its own (it drives a child process); the others wait in line, in order of arrival.
-final class SolveSlots: @unchecked Sendable {
+/// Child-process work (solves, what-ifs, re-plans) runs at most `limit` at a time, each as a
+/// task of its own (it awaits a child process; no GLPK runs in the service); the others wait
+/// in line, in order of arrival.
+final class SolveSlots: Sendable {
+    private struct State: Sendable {
+        var running = 0
+        var waiting: [@Sendable () async -> Void] = []
+    }
     private let limit: Int
-    private let lock = NSLock()
-    private var running = 0
-    private var waiting: [() -> Void] = []
+    private let state = Locked(State())
 
     init(limit: Int) { self.limit = limit }
 
-    func submit(_ job: @escaping () -> Void) {
-        lock.lock()
-        if running < limit {
-            running += 1
-            lock.unlock()
-            start(job)
-        } else {
-            waiting.append(job)
-            lock.unlock()
+    func submit(_ job: @escaping @Sendable () async -> Void) {
+        let now = state.withLock { s -> Bool in
+            guard s.running < limit else {
+                s.waiting.append(job)
+                return false
+            }
+            s.running += 1
+            return true
         }
+        if now { start(job) }
     }
 
-    private func start(_ job: @escaping () -> Void) {
-        let t = Thread { [self] in
-            job()
-            lock.lock()
-            if waiting.isEmpty {
-                running -= 1
-                lock.unlock()
-            } else {
-                let next = waiting.removeFirst()
-                lock.unlock()
-                start(next)
+    private func start(_ job: @escaping @Sendable () async -> Void) {
+        Task { [self] in
+            await job()
+            let next = state.withLock { s -> (@Sendable () async -> Void)? in
+                if s.waiting.isEmpty {
+                    s.running -= 1
+                    return nil
+                }
+                return s.waiting.removeFirst()
             }
+            if let next { start(next) }
         }
-        t.stackSize = 4 << 20
-        t.start()
     }
 }
-
 /// One solve in a child process (`WorkerJob`): relays progress, and answers with the plan
 /// (recorded in the store), or -32603 when the child failed.
 struct SolveJob {
@@ -150,7 +160,7 @@ struct SolveJob {
     /// lower-bound stage and for start-up.
     var watchdogSeconds: Double { options.timeLimitSeconds * 1.5 + 30 }
 
-    func run() {
+    func run() async {
         // Cancelled while waiting for a slot: already answered.
         guard !call.isFinished else { return }
         let request = JSONObject([("mode", .string("solve")),
@@ -158,7 +168,7 @@ struct SolveJob {
                                   ("options", WorkerJob.optionsJSON(options))])
         let job = WorkerJob(service: service, call: call, request: .object(request), watchdogSeconds: watchdogSeconds,
                             workName: "the solve", limitNote: "time limit \(JSON.format(options.timeLimitSeconds)) s")
-        let outcome = job.run(started: { pid in
+        let outcome = await job.run(started: { pid in
             call.progress(percent: 0, stage: "start", elapsed: 0, incumbent: nil, bound: nil, gap: nil,
                           note: "solver process \(pid)")
         }, progress: { p in call.relay(p) })

@@ -9,24 +9,25 @@ import Darwin
 /// The one writer of protocol messages: every response and notification goes through its
 /// serial queue as one line, so messages never interleave, and their order is the order in
 /// which they were sent.
-final class OutputChannel: @unchecked Sendable {
+final class OutputChannel: Sendable {
     private let fd: Int32
     private let queue = DispatchQueue(label: "jointplan.serve.output")
-    private var broken = false
+    /// Only touched on `queue`; `Locked` so the compiler can check that.
+    private let broken = Locked(false)
 
     init(fd: Int32) { self.fd = fd }
 
     /// Queues one message; it is written as compact JSON followed by `\n`.
     func send(_ message: JSON) {
         let line = JSONWriter.compact(message) + "\n"
-        queue.async { self.writeLine(line) }
+        queue.async { [self] in writeLine(line) }
     }
 
     /// Waits until every queued message is written.
     func flush() { queue.sync {} }
 
     private func writeLine(_ line: String) {
-        guard !broken else { return }
+        guard !broken.current else { return }
         var bytes = Array(line.utf8)
         var offset = 0
         let count = bytes.count
@@ -36,7 +37,7 @@ final class OutputChannel: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             // The reader went away (EPIPE; SIGPIPE is ignored): keep serving until input
             // ends, writing nothing more.
-            broken = true
+            broken.set(true)
             return
         }
     }

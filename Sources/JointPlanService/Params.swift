@@ -227,8 +227,8 @@ struct LoadedScenario {
 
     /// Reads and validates; invalid input throws -32602 with every problem (paths as
     /// `validate` gives them, relative to the scenario document).
-    static func load(_ source: ScenarioSource) throws -> LoadedScenario {
-        let bytes = try ScenarioText.bytes(of: source)
+    static func load(_ source: ScenarioSource, root: PathRoot) throws -> LoadedScenario {
+        let bytes = try ScenarioText.bytes(of: source, root: root)
         do {
             switch source {
             case .inline(let doc):
@@ -245,27 +245,24 @@ struct LoadedScenario {
 /// The bytes of a scenario source (reading a file with the size limit of the scenario
 /// reader checked before the file is read into memory).
 enum ScenarioText {
-    static func bytes(of source: ScenarioSource) throws -> Data {
+    static func bytes(of source: ScenarioSource, root: PathRoot) throws -> Data {
         switch source {
         case .inline(let doc):
             return Data(JSONWriter.canonical(doc).utf8)
         case .file(let path):
-            // Regular files only (stat follows links): a device or a pipe could be read
-            // forever or block the request.
+            // Inside the root (`serve --root`), then regular files only (stat follows
+            // links): a device or a pipe could be read forever or block the request.
+            let resolved = try root.reading(path, param: "params.path")
             var st = stat()
-            guard stat(path, &st) == 0 else {
-                throw RPCError.invalidParams(path: "params.path", "cannot read \(JSONWriter.quote(path)): \(String(cString: strerror(errno)))")
-            }
-            guard (st.st_mode & S_IFMT) == S_IFREG else {
-                throw RPCError.invalidParams(path: "params.path", "\(JSONWriter.quote(path)) is not a regular file")
-            }
-            if let tooLarge = ScenarioReader.sizeProblem(byteCount: Int(st.st_size)) {
+            if stat(resolved, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+               let tooLarge = ScenarioReader.sizeProblem(byteCount: Int(st.st_size)) {
                 throw RPCError.invalidParams(path: "params.path", tooLarge.message)
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw RPCError.invalidParams(path: "params.path", "cannot read \(JSONWriter.quote(path))")
+            do {
+                return try InputFile.read(resolved, hint: "give a scenario file", regularOnly: true)
+            } catch {
+                throw RPCError.invalidParams(path: "params.path", "\(FileProblem(error.kind, path: path))")
             }
-            return data
         }
     }
 }

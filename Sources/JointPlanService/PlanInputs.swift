@@ -38,7 +38,7 @@ struct PlanInputs {
             planDocument = (try? JSONParser.parse(Data(run.planJSON.utf8))) ?? .null
         }
         if let scenario {
-            loaded = try LoadedScenario.load(scenario)
+            loaded = try LoadedScenario.load(scenario, root: service.pathRoot)
         } else {
             // Left out with a runId (Params.scenarioSourceOrRun): the run's scenario, byte
             // for byte as recorded, so its sha256 is the one the plan names.

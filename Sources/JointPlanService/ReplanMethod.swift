@@ -18,7 +18,7 @@ extension Methods {
                 call.fail(.internalError("\(error)"))
                 return
             }
-            s.solveSlots.submit { ReplanJob(service: s, call: call, input: input).run() }
+            s.solveSlots.submit { await ReplanJob(service: s, call: call, input: input).run() }
         }
     }
 }
@@ -91,7 +91,7 @@ struct ReplanJob {
     let call: Call
     let input: ReplanInput
 
-    func run() {
+    func run() async {
         guard !call.isFinished else { return }
         let request = JSONObject([
             ("mode", .string("replan")),
@@ -102,7 +102,7 @@ struct ReplanJob {
         let job = WorkerJob(service: service, call: call, request: .object(request),
                             watchdogSeconds: input.options.timeLimitSeconds * 1.5 + 30, workName: "the re-plan",
                             limitNote: "time limit \(JSON.format(input.options.timeLimitSeconds)) s")
-        let outcome = job.run(started: { pid in
+        let outcome = await job.run(started: { pid in
             call.progress(percent: 0, stage: "start", elapsed: 0, incumbent: nil, bound: nil, gap: nil,
                           note: "solver process \(pid), re-planning from \(input.from)")
         }, progress: { call.relay($0) })

@@ -19,7 +19,7 @@ import Darwin
 ///
 /// Topics: `Configuration`, `run()`, `methods` (the method table), `Methods` (their bodies),
 /// `WorkerJob` and `SolveWorker` (the two sides of a child process).
-public final class Service: @unchecked Sendable {
+public final class Service: Sendable {
     /// How the service is set up.
     public struct Configuration: Sendable {
         /// The run database (`RunStore`); nil serves without recording runs.
@@ -34,6 +34,9 @@ public final class Service: @unchecked Sendable {
         public var maxLineBytes = 64 << 20
         /// Seconds a cancelled child gets to stop its search before it is killed.
         public var cancelGrace: TimeInterval = 3
+        /// `serve --root DIR`: every path a request names must lie inside DIR (symlinks and
+        /// `..` resolved); nil reads and writes wherever the service's user may.
+        public var root: String?
         public var input: Int32 = 0
         public var output: Int32 = 1
         public init(database: String?, workerCommand: [String]) {
@@ -44,7 +47,7 @@ public final class Service: @unchecked Sendable {
 
     /// One method: runs on the reader thread and must not block (it hands its work to
     /// `perform` or to a solve slot).
-    typealias Method = (Service, Call) -> Void
+    typealias Method = @Sendable (Service, Call) -> Void
 
     let configuration: Configuration
     let logger: Logger
@@ -52,13 +55,19 @@ public final class Service: @unchecked Sendable {
     let store: RunStore?
     let storeProblem: String?
     let work = DispatchQueue(label: "jointplan.serve.work", attributes: .concurrent)
+    /// Owns stdin and the line reader: every request is parsed and dispatched here, in order.
+    private let reader = DispatchQueue(label: "jointplan.serve.reader")
     let solveSlots: SolveSlots
+    /// Where request paths may lead (`Configuration.root`).
+    let pathRoot: PathRoot
 
-    private let lock = NSLock()
-    /// Requests in flight by id (the id's compact JSON), for `$/cancelRequest`.
-    private var inFlight: [String: [Call]] = [:]
-    private var shuttingDown = false
-    private var inputEnded = false
+    /// Requests in flight by id (the id's compact JSON), for `$/cancelRequest`, and whether
+    /// `shutdown` has been asked.
+    private struct State: Sendable {
+        var inFlight: [String: [Call]] = [:]
+        var shuttingDown = false
+    }
+    private let state = Locked(State())
     /// Calls not yet answered, and children not yet reaped: the service exits when both
     /// are done after end of input or `shutdown`.
     private let openCalls = DispatchGroup()
@@ -66,7 +75,7 @@ public final class Service: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// The method table: adding a method is one line here.
-    var methods: [String: Method] = [
+    let methods: [String: Method] = [
         "solve": { s, c in Methods.solve(s, c) },
         "whatif": { s, c in Methods.whatIf(s, c) },
         "replan": { s, c in Methods.replan(s, c) },
@@ -84,6 +93,12 @@ public final class Service: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         solveSlots = SolveSlots(limit: max(1, configuration.maxConcurrentSolves))
+        if let root = configuration.root {
+            // Fails closed: a root that cannot be resolved confines to nothing.
+            pathRoot = (try? PathRoot(confiningTo: root)) ?? PathRoot.nowhere
+        } else {
+            pathRoot = .none
+        }
         var store: RunStore?
         var problem: String?
         if let path = configuration.database {
@@ -115,14 +130,13 @@ public final class Service: @unchecked Sendable {
         // A client that closes its end must not kill the service with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         logger.info("serving JSON-RPC 2.0 on stdin/stdout\(store.map { " (runs recorded in \($0.path))" } ?? "")")
-        let reader = Thread { [self] in
+        // The reader blocks in read(2) on stdin for the service's whole life: a serial queue
+        // of its own, so it never holds a worker the other requests need.
+        reader.async { [self] in
             readLoop()
-            lock.lock(); inputEnded = true; lock.unlock()
             logger.info("end of input; finishing the requests in flight")
             openCalls.notify(queue: .global()) { [self] in done.signal() }
         }
-        reader.stackSize = 4 << 20
-        reader.start()
         done.wait()
         liveWorkers.wait()
         output.flush()
@@ -171,7 +185,7 @@ public final class Service: @unchecked Sendable {
     }
 
     /// Checks that a message is a request or notification and starts it.
-    private func dispatch(_ message: JSON, deliver: @escaping (JSON?) -> Void) {
+    private func dispatch(_ message: JSON, deliver: @escaping @Sendable (JSON?) -> Void) {
         guard let o = message.objectValue else {
             deliver(RPCMessage.error(id: .null, .invalidRequest("expected a request object, got \(message.typeName)")))
             return
@@ -184,9 +198,7 @@ public final class Service: @unchecked Sendable {
         let call = Call(id: id, method: method, params: o["params"], output: output, deliver: deliver,
                         finished: { [weak self] c, e in self?.finished(c, e) })
         register(call)
-        lock.lock()
-        let refused = shuttingDown && method != "$/cancelRequest"
-        lock.unlock()
+        let refused = state.withLock { $0.shuttingDown } && method != "$/cancelRequest"
         if refused {
             call.fail(.invalidRequest("the service is shutting down"))
         } else if let m = methods[method] {
@@ -224,18 +236,16 @@ public final class Service: @unchecked Sendable {
         openCalls.enter()
         guard let id = call.id else { return }
         let key = JSONWriter.compact(id)
-        lock.lock()
-        inFlight[key, default: []].append(call)
-        lock.unlock()
+        state.withLock { $0.inFlight[key, default: []].append(call) }
     }
 
     private func finished(_ call: Call, _ error: RPCError?) {
         if let id = call.id {
             let key = JSONWriter.compact(id)
-            lock.lock()
-            inFlight[key]?.removeAll { $0 === call }
-            if inFlight[key]?.isEmpty == true { inFlight[key] = nil }
-            lock.unlock()
+            state.withLock { s in
+                s.inFlight[key]?.removeAll { $0 === call }
+                if s.inFlight[key]?.isEmpty == true { s.inFlight[key] = nil }
+            }
         }
         let ms = Int(Date().timeIntervalSince(call.received) * 1000)
         let who = call.id.map { "id \(JSONWriter.compact($0))" } ?? "notification"
@@ -249,7 +259,7 @@ public final class Service: @unchecked Sendable {
 
     /// Runs a quick method's work off the reader thread and answers with its result or
     /// error (`InputProblems` become -32602 with `data.errors`).
-    func perform(_ call: Call, _ body: @escaping (Service, Call) throws -> JSON) {
+    func perform(_ call: Call, _ body: @escaping @Sendable (Service, Call) throws -> JSON) {
         work.async { [self] in
             guard !call.isFinished else { return }
             do { call.reply(try body(self, call)) } catch let e as RPCError {
@@ -278,9 +288,7 @@ public final class Service: @unchecked Sendable {
         }
         do { try params.check() } catch let e as RPCError { call.fail(e); return } catch {}
         let key = JSONWriter.compact(target!)
-        lock.lock()
-        let targets = (inFlight[key] ?? []).filter { $0 !== call }
-        lock.unlock()
+        let targets = state.withLock { ($0.inFlight[key] ?? []).filter { $0 !== call } }
         for t in targets {
             logger.info("cancelling \(t.method) (id \(key))")
             t.cancel()
@@ -288,17 +296,19 @@ public final class Service: @unchecked Sendable {
         call.reply(.null)
     }
 
-    /// `shutdown`: answered at once; the service then refuses new requests (except
-    /// `$/cancelRequest`), lets the requests in flight finish, and exits 0.
+    /// `shutdown`: answered at once; from then on every request (except `$/cancelRequest`)
+    /// is answered -32600 "the service is shutting down" until end of input, when the
+    /// service finishes the requests in flight and exits 0. Exiting at end of input, and
+    /// not as soon as the work in flight is done, is what makes the answer certain: a
+    /// request already written behind `shutdown` is always read and refused, never lost
+    /// to the exit (issue 12: 5 of 20 went unanswered when the service exited early).
     private func shutdown(_ call: Call) {
-        lock.lock()
-        let first = !shuttingDown
-        shuttingDown = true
-        lock.unlock()
+        let first = state.withLock { s in
+            defer { s.shuttingDown = true }
+            return !s.shuttingDown
+        }
         call.reply(.null)
-        guard first else { return }
-        logger.info("shutdown requested; finishing the requests in flight")
-        openCalls.notify(queue: .global()) { [self] in done.signal() }
+        if first { logger.info("shutdown requested; refusing new requests until end of input") }
     }
 }
 
@@ -314,6 +324,12 @@ extension Service {
             return handler
         }
         return Service(configuration: configuration, logger: Logger(label: "jointplan.serve")).run()
+    }
+
+    /// Why `serve --root DIR` cannot confine to DIR (it does not exist, is not a folder),
+    /// or nil when it can.
+    public static func rootProblem(_ root: String) -> String? {
+        do { _ = try PathRoot(confiningTo: root); return nil } catch { return error.description }
     }
 
     /// The running executable's absolute path (to start solver processes of the same build).

@@ -51,11 +51,18 @@ public enum SolveWorker {
         }
 
         let cancellation = Cancellation()
-        let watcher = Thread {
-            while input.next() != nil {}
+        // The service closes our stdin to cancel: wait for end of input on a queue of its
+        // own (raw reads: the line reader stays with this thread; what it buffered past
+        // the request does not matter, only the end does).
+        DispatchQueue(label: "jointplan.worker.stdin").async {
+            var byte: UInt8 = 0
+            while true {
+                let n = read(0, &byte, 1)
+                if n > 0 || (n < 0 && errno == EINTR) { continue }
+                break
+            }
             cancellation.cancel()
         }
-        watcher.start()
 
         do {
             switch request["mode"]?.stringValue ?? "solve" {
@@ -150,10 +157,10 @@ public enum SolveWorker {
 
 /// The worker's stdout: whole lines, one writer at a time (the solver may report progress
 /// from more than one thread).
-private final class WorkerOutput: @unchecked Sendable {
-    private let fd: Int32
-    private let lock = NSLock()
-    init(fd: Int32) { self.fd = fd }
+private final class WorkerOutput: Sendable {
+    /// The descriptor, held by the lock: one writer at a time.
+    private let fd: Locked<Int32>
+    init(fd: Int32) { self.fd = Locked(fd) }
 
     /// Writes the work's error as the last message.
     func fail(_ error: RPCError) {
@@ -162,13 +169,14 @@ private final class WorkerOutput: @unchecked Sendable {
 
     func send(_ message: JSON) {
         let bytes = Array((JSONWriter.compact(message) + "\n").utf8)
-        lock.lock(); defer { lock.unlock() }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n > 0 { offset += n; continue }
-            if n < 0 && errno == EINTR { continue }
-            return
+        fd.withLock { fd in
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+                if n > 0 { offset += n; continue }
+                if n < 0 && errno == EINTR { continue }
+                return
+            }
         }
     }
 }

@@ -11,14 +11,14 @@ extension Methods {
         s.work.async {
             guard !call.isFinished else { return }
             let input: WhatIfInput
-            do { input = try WhatIfInput(call.params) } catch let e as RPCError {
+            do { input = try WhatIfInput(call.params, root: s.pathRoot) } catch let e as RPCError {
                 call.fail(e)
                 return
             } catch {
                 call.fail(.internalError("\(error)"))
                 return
             }
-            s.solveSlots.submit { WhatIfJob(service: s, call: call, input: input).run() }
+            s.solveSlots.submit { await WhatIfJob(service: s, call: call, input: input).run() }
         }
     }
 }
@@ -37,7 +37,7 @@ struct WhatIfInput {
     var options: SolveOptions
     var threads: Int
 
-    init(_ params: JSON?) throws {
+    init(_ params: JSON?, root: PathRoot) throws {
         var p = Params(params, allowed: ["base", "path", "patches", "options", "threads"])
         let source = p.scenarioSource(inlineKey: "base")
         options = p.solveOptions()
@@ -56,7 +56,7 @@ struct WhatIfInput {
         }
         patches = Self.patches(&p, baseName: baseName)
         try p.check()
-        let loaded = try LoadedScenario.load(source!)
+        let loaded = try LoadedScenario.load(source!, root: root)
         switch source! {
         case .inline(let doc): base = doc
         case .file: base = try JSONParser.parse(loaded.bytes)
@@ -132,7 +132,7 @@ struct WhatIfJob {
         return Double(rounds) * input.options.timeLimitSeconds * 1.5 + 30
     }
 
-    func run() {
+    func run() async {
         guard !call.isFinished else { return }
         let request = JSONObject([
             ("mode", .string("whatif")), ("base", input.base), ("baseName", .string(input.baseName)),
@@ -142,8 +142,11 @@ struct WhatIfJob {
         let job = WorkerJob(service: service, call: call, request: .object(request), watchdogSeconds: watchdogSeconds,
                             workName: "the what-if",
                             limitNote: "\(variantCount) variants, time limit \(JSON.format(input.options.timeLimitSeconds)) s each")
-        var tracker = VariantProgress(names: [input.baseName] + input.patches.map(\.name), call: call)
-        let outcome = job.run(started: { pid in tracker.start(pid: pid) }, progress: { tracker.update($0) })
+        // Lines come in order from one task; the tracker is still Locked, being mutated from
+        // a @Sendable closure.
+        let tracker = Locked(VariantProgress(names: [input.baseName] + input.patches.map(\.name), call: call))
+        let outcome = await job.run(started: { pid in tracker.withLock { $0.start(pid: pid) } },
+                                    progress: { p in tracker.withLock { $0.update(p) } })
         switch outcome {
         case .cancelled: return
         case .failed(let e): call.fail(e)
@@ -162,7 +165,7 @@ struct WhatIfJob {
 /// of every variant raises the figure (by at least 10 % / variants) and gets a notification
 /// of its own — stage `variant`, naming it, with `variantsDone` of `variants`. Progress within
 /// a variant goes out at most five times a second.
-struct VariantProgress {
+struct VariantProgress: Sendable {
     let names: [String]
     let call: Call
     private var share: [Double]

@@ -15,9 +15,9 @@ import Darwin
 /// The child's lines are `{"progress": {…}}` while it works and one last message: the
 /// result (`{"plan": …}`, `{"whatif": …}`, `{"replan": …}`) or `{"error": {"code",
 /// "message", "data"}}` (see `SolveWorker`).
-struct WorkerJob {
+struct WorkerJob: Sendable {
     /// How the child's work ended.
-    enum Outcome {
+    enum Outcome: Sendable {
         /// The child's last message that is not progress (its result).
         case result(JSON)
         /// The child answered an error, crashed, or was killed by the watchdog.
@@ -39,61 +39,57 @@ struct WorkerJob {
     let limitNote: String
 
     /// Runs the child to its end. `started` gets the child's pid once it runs; `progress`
-    /// gets each progress line's object, on this thread, in the order written.
-    func run(started: (pid_t) -> Void, progress: (JSON) -> Void) -> Outcome {
-        let worker: WorkerProcess
-        do { worker = try WorkerProcess.spawn(service.configuration.workerCommand) } catch {
-            return .failed(.internalError("\(error)"))
-        }
+    /// gets each progress line's object, in the order written.
+    func run(started: @escaping @Sendable (Int32) -> Void, progress: @escaping @Sendable (JSON) -> Void) async -> Outcome {
+        let stop = StopSignal()
+        call.onCancel { stop.fire() }
+        let messages = Locked<(result: JSON?, failure: JSON?)>((nil, nil))
+        let pid = Locked<Int32>(0)
+        let (service, call) = (self.service, self.call)
         service.liveWorkers.enter()
-        let grace = service.configuration.cancelGrace
-        call.onCancel { worker.stop(grace: grace) }
-        started(worker.pid)
-
-        let watchdog = Watchdog()
-        let limit = watchdogSeconds
-        DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
-            if watchdog.fire() { worker.kill(signal: SIGKILL) }
+        defer { service.liveWorkers.leave() }
+        let end: WorkerProcess.End
+        do {
+            end = try await WorkerProcess.run(
+                service.configuration.workerCommand, request: Data((JSONWriter.compact(request) + "\n").utf8), stop: stop,
+                grace: service.configuration.cancelGrace, watchdog: watchdogSeconds,
+                started: { p in pid.set(p); started(p) },
+                line: { data in
+                    guard let message = try? JSONParser.parse(data) else {
+                        service.logger.warning("solver process \(pid.current) wrote a line that is not a message")
+                        return
+                    }
+                    if let p = message["progress"] {
+                        if !call.isFinished { progress(p) }
+                    } else if let e = message["error"] {
+                        messages.withLock { $0.failure = e }
+                    } else {
+                        messages.withLock { $0.result = message }
+                    }
+                })
+        } catch {
+            return .failed(.internalError("cannot run the solver process \(service.configuration.workerCommand.first ?? ""): \(error)"))
         }
-        _ = worker.send(Data((JSONWriter.compact(request) + "\n").utf8))
-
-        var result: JSON?
-        var failure: JSON?
-        let lines = LineReader(fd: worker.output, maxLineBytes: 1 << 30)
-        while let line = lines.next() {
-            guard case .text(let data) = line, let message = try? JSONParser.parse(data) else {
-                service.logger.warning("solver process \(worker.pid) wrote a line that is not a message")
-                continue
-            }
-            if let p = message["progress"] {
-                if !call.isFinished { progress(p) }
-            } else if let e = message["error"] {
-                failure = e
-            } else {
-                result = message
-            }
-        }
-        let end = worker.wait()
-        let timedOut = !watchdog.disarm()
-        service.liveWorkers.leave()
-        service.logger.info("solver process \(worker.pid) \(end.description)\(call.isFinished ? " (its request was cancelled)" : "")")
+        let worker = pid.current
+        service.logger.info("solver process \(worker) \(end.termination.description)\(call.isFinished ? " (its request was cancelled)" : "")")
 
         if call.isFinished { return .cancelled }
+        let (result, failure) = messages.current
         if let result { return .result(result) }
         if let failure {
             return .failed(RPCError(code: failure["code"]?.intValue ?? RPCError.internalErrorCode,
                                     message: failure["message"]?.stringValue ?? "the solver failed", data: failure["data"]))
         }
-        if timedOut {
-            return .failed(.internalError("\(workName) did not finish within \(JSON.format(limit)) s (\(limitNote)); its process was killed"))
+        if end.timedOut {
+            return .failed(.internalError("\(workName) did not finish within \(JSON.format(watchdogSeconds)) s (\(limitNote)); its process was killed"))
         }
-        service.logger.error("solver process \(worker.pid) \(end.description) without a result")
+        service.logger.error("solver process \(worker) \(end.termination.description) without a result")
         var data = JSONObject()
-        switch end {
+        switch end.termination {
         case .exited(let code): data["exitStatus"] = .int(Int(code))
         case .signaled(let sig): data["signal"] = .int(Int(sig))
         }
-        return .failed(.internalError("the solver process \(end.description) before answering; the service goes on",
+        return .failed(.internalError("the solver process \(end.termination.description) before answering; the service goes on",
                                       data: .object(data)))
     }
 
@@ -103,16 +99,6 @@ struct WorkerJob {
         if let seed = o.seed { options["seed"] = .number(String(seed)) }
         return .object(options)
     }
-}
-
-/// Decides, once, whether the watchdog or the normal end came first.
-private final class Watchdog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var state: Bool?
-    /// The watchdog's turn: true if the work was still running (it is now timed out).
-    func fire() -> Bool { lock.lock(); defer { lock.unlock() }; if state == nil { state = true; return true }; return false }
-    /// The normal end: true if it came before the watchdog.
-    func disarm() -> Bool { lock.lock(); defer { lock.unlock() }; if state == nil { state = false; return true }; return state == false }
 }
 
 /// Records a plan made in a child process in the run database, when the service has one:

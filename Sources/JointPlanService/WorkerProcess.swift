@@ -1,19 +1,23 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+import JointPlan
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
 #endif
 
-/// A child process that runs one solve (`jointplan serve --worker`), seen from the service:
-/// its stdin (the request, then kept open: closing it asks the child to stop), its stdout
-/// (progress lines and the result), and its end.
+/// A child process that runs one solve (`jointplan serve --worker`), driven through
+/// swift-subprocess: its stdin (the request, then kept open: closing it asks the child to
+/// stop), its stdout (progress lines and the result), and its end. stderr is the service's
+/// (logs only; stdout is never shared).
 ///
 /// Solving in a child keeps the service alive whatever happens inside GLPK: an `abort()` or
-/// a crash kills only the child, and the request is answered -32603. The child's stderr is
-/// the service's stderr (logs only; stdout is never shared).
-final class WorkerProcess: @unchecked Sendable {
-    enum Termination: Equatable {
+/// a crash kills only the child, and the request is answered -32603. swift-subprocess
+/// spawns it with default signal dispositions and an empty mask, gives no other child its
+/// pipe ends, and signals it through a pidfd, so a kill never reaches a recycled pid.
+enum WorkerProcess {
+    enum Termination: Equatable, Sendable {
         case exited(Int32)
         case signaled(Int32)
 
@@ -27,151 +31,134 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    let pid: pid_t
-    /// Read end of the child's stdout.
-    let output: Int32
-    private var input: Int32
-    private let lock = NSLock()
-    private var sending = false
-    private var reaped = false
-
-    /// Serialises pipe creation and spawning, so that no child inherits the pipe ends of
-    /// another child (every end is close-on-exec; `dup2` in the child clears it for 0 and 1).
-    private static let spawnLock = NSLock()
-
-    private init(pid: pid_t, input: Int32, output: Int32) {
-        self.pid = pid; self.input = input; self.output = output
+    /// How a run ended: the child's end, and whether the watchdog killed it.
+    struct End: Sendable {
+        var termination: Termination
+        var timedOut: Bool
     }
 
-    /// Starts `argv[0]` (an absolute path) with `argv`; stdin and stdout are pipes to the
-    /// service, stderr is inherited.
-    static func spawn(_ argv: [String]) throws -> WorkerProcess {
-        spawnLock.lock(); defer { spawnLock.unlock() }
-        var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
-        guard pipe(&toChild) == 0 else { throw WorkerError("cannot create a pipe: \(String(cString: strerror(errno)))") }
-        guard pipe(&fromChild) == 0 else {
-            close(toChild[0]); close(toChild[1])
-            throw WorkerError("cannot create a pipe: \(String(cString: strerror(errno)))")
-        }
-        for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-
-        #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        #else
-        var actions: posix_spawn_file_actions_t?
-        var attributes: posix_spawnattr_t?
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        // The service ignores SIGPIPE; the child gets the default back (a child whose
-        // reader is gone may die of it), and an empty signal mask.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        sigaddset(&defaults, SIGTERM)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var noMask = sigset_t()
-        sigemptyset(&noMask)
-        posix_spawnattr_setsigmask(&attributes, &noMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for p in cArgs { free(p) } }
-        var pid: pid_t = 0
-        let rc = cArgs.withUnsafeBufferPointer { args in
-            posix_spawn(&pid, argv[0], &actions, &attributes, args.baseAddress!, environ)
-        }
-        close(toChild[0]); close(fromChild[1])
-        guard rc == 0 else {
-            close(toChild[1]); close(fromChild[0])
-            throw WorkerError("cannot start the solver process \(argv[0]): \(String(cString: strerror(rc)))")
-        }
-        return WorkerProcess(pid: pid, input: toChild[1], output: fromChild[0])
-    }
-
-    /// Writes the request to the child's stdin (and keeps stdin open). False when the child
-    /// is gone.
-    func send(_ data: Data) -> Bool {
-        lock.lock()
-        guard input >= 0 else { lock.unlock(); return false }
-        sending = true
-        let fd = input
-        lock.unlock()
-        defer {
-            lock.lock()
-            sending = false
-            if reaped && input >= 0 { close(input); input = -1 }
-            lock.unlock()
-        }
-        return data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 { offset += n; continue }
-                if n < 0 && errno == EINTR { continue }
-                return false
+    /// Runs `argv[0]` (an absolute path) with `argv`, writes `request` to its stdin and keeps
+    /// stdin open; `started` gets the pid, `line` every line the child writes on stdout (in
+    /// order, on one task). When `stop` fires, stdin is closed (the child cancels its GLPK
+    /// searches) and the child is killed if it is still there `grace` seconds later; after
+    /// `watchdog` seconds it is killed outright.
+    static func run(_ argv: [String], request: Data, stop: StopSignal, grace: Double, watchdog: Double,
+                    started: @Sendable (Int32) -> Void, line: @Sendable (Data) -> Void) async throws -> End {
+        let timedOut = Locked(false)
+        let result = try await Subprocess.run(
+            .path(FilePath(argv[0])), arguments: Arguments(Array(argv.dropFirst())),
+            input: .inputWriter, output: .sequence, error: .currentStandardError
+        ) { execution in
+            started(execution.processIdentifier.value)
+            let writer = execution.standardInputWriter
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    // A child that died before reading its request ends the write with
+                    // EPIPE; its end is reported below all the same.
+                    _ = try? await writer.write(Array(request))
+                }
+                group.addTask {
+                    guard await stop.wait() else { return }  // the run ended first
+                    async let closed: Void = { try? await writer.finish() }()
+                    try? await Task.sleep(for: .seconds(grace))
+                    if !Task.isCancelled { try? execution.send(signal: .kill) }
+                    _ = await closed
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(watchdog))
+                    if !Task.isCancelled {
+                        timedOut.set(true)
+                        try? execution.send(signal: .kill)
+                    }
+                }
+                var lines = LineSplitter()
+                for try await buffer in execution.standardOutput {
+                    buffer.withUnsafeBytes { lines.append($0) }
+                    while let l = lines.next() { line(l) }
+                }
+                if let rest = lines.rest() { line(rest) }
+                // stdout ended: the child is gone or going; stop the helpers.
+                group.cancelAll()
             }
-            return true
+        }
+        let termination: Termination
+        switch result.terminationStatus {
+        case .exited(let code): termination = .exited(code)
+        case .signaled(let sig): termination = .signaled(sig)
+        }
+        return End(termination: termination, timedOut: timedOut.current)
+    }
+}
+
+/// Fires once, from any thread (`$/cancelRequest`'s hook), and is awaited by the child's
+/// run. Firing before the run waits is remembered.
+final class StopSignal: Sendable {
+    private struct State: Sendable {
+        var fired = false
+        var waiter: CheckedContinuation<Bool, Never>?
+    }
+    private let state = Locked(State())
+
+    init() {}
+
+    func fire() {
+        let waiter = state.withLock { s -> CheckedContinuation<Bool, Never>? in
+            s.fired = true
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume(returning: true)
+    }
+
+    /// True when fired; false when the waiting task was cancelled first.
+    func wait() async -> Bool {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+                let now = state.withLock { s -> Bool? in
+                    if s.fired { return true }
+                    if Task.isCancelled { return false }
+                    s.waiter = c
+                    return nil
+                }
+                if let now { c.resume(returning: now) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { s -> CheckedContinuation<Bool, Never>? in
+                defer { s.waiter = nil }
+                return s.waiter
+            }
+            waiter?.resume(returning: false)
         }
     }
+}
 
-    /// Asks the child to stop: closes its stdin (the child cancels its GLPK searches, which
-    /// stop with `glp_ios_terminate`), and kills it if it is still there after `grace`.
-    func stop(grace: TimeInterval) {
-        lock.lock()
-        if sending {
-            // The request is still being written: closing the descriptor under the writer
-            // would be unsafe; kill instead, which ends the write with EPIPE.
-            lock.unlock()
-            kill(signal: SIGKILL)
-            return
+/// Splits a byte stream into lines (`\n`), whatever the chunks.
+struct LineSplitter {
+    private var buffer: [UInt8] = []
+    private var start = 0
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        if start > 0 && start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
+        buffer.append(contentsOf: bytes)
+    }
+
+    mutating func next() -> Data? {
+        guard let nl = buffer[start...].firstIndex(of: 0x0A) else {
+            if start > 0 { buffer.removeFirst(start); start = 0 }
+            return nil
         }
-        if input >= 0 { close(input); input = -1 }
-        lock.unlock()
-        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [self] in kill(signal: SIGKILL) }
+        let line = Data(buffer[start..<nl])
+        start = nl + 1
+        return line
     }
 
-    /// Sends a signal unless the child has been reaped (its pid may then belong to another
-    /// process).
-    func kill(signal: Int32) {
-        lock.lock(); defer { lock.unlock() }
-        if !reaped { _ = sendSignal(pid, signal) }
-    }
-
-    /// Waits for the child to end and reaps it. It first waits without reaping, so that
-    /// `kill` never signals a pid that was already recycled.
-    func wait() -> Termination {
-        var info = siginfo_t()
-        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-        lock.lock()
-        reaped = true
-        if input >= 0 && !sending { close(input); input = -1 }
-        lock.unlock()
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        close(output)
-        // WIFEXITED / WTERMSIG by hand: the C macros are not imported.
-        let sig = status & 0x7F
-        return sig == 0 ? .exited((status >> 8) & 0xFF) : .signaled(sig)
+    mutating func rest() -> Data? {
+        defer { buffer = []; start = 0 }
+        return start < buffer.count ? Data(buffer[start...]) : nil
     }
 }
 
 struct WorkerError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
-}
-
-private func sendSignal(_ pid: pid_t, _ sig: Int32) -> Int32 {
-    #if canImport(Glibc)
-    return Glibc.kill(pid, sig)
-    #else
-    return Darwin.kill(pid, sig)
-    #endif
 }

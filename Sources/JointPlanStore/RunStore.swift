@@ -21,22 +21,99 @@ public final class RunStore: Sendable {
     public static let defaultPath = "jointplan.sqlite"
 
     public let path: String
-    private let pool: DatabasePool
+    /// True when opened with `readOnly:` — every connection is SQLite read-only
+    /// (`SQLITE_OPEN_READONLY` and `PRAGMA query_only`), so nothing can be written.
+    public let isReadOnly: Bool
+    /// A `DatabasePool` (WAL) for a writable store, a read-only `DatabaseQueue` otherwise.
+    private let pool: any DatabaseWriter
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, busyTimeout: TimeInterval = 30) throws {
         self.path = path
+        isReadOnly = false
         var config = Configuration()
         // Another process may hold the write lock (a long run being recorded); wait for it
         // rather than fail at once.
         config.busyMode = .timeout(busyTimeout)
         config.label = "jointplan.store"
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch let e as DatabaseError {
             throw StoreError("cannot open the run database \(path): \(e.message ?? e.description)")
         }
+        self.pool = pool
         try Self.migrate(pool, path: path)
+    }
+
+    /// Opens an existing database for reading only (`runs list`, `show`, `export`): no
+    /// migration, no WAL switch, no connection that could write — so a database on a
+    /// read-only file, folder or medium can be listed (issue 12: it failed with "attempt to
+    /// write a readonly database"). A database whose schema is older than this jointplan's
+    /// is refused with a message saying how to upgrade it.
+    public init(readOnlyAt path: String, busyTimeout: TimeInterval = 30) throws {
+        self.path = path
+        isReadOnly = true
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "jointplan.store.readonly"
+        config.prepareDatabase { db in
+            // Belt and braces: even a statement that slipped through cannot write.
+            try db.execute(sql: "PRAGMA query_only = ON")
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try Self.openForReading(path, config)
+        } catch let e as DatabaseError {
+            throw StoreError("cannot open the run database \(path) for reading: \(e.message ?? e.description)")
+        }
+        pool = queue
+        let missing: [String]
+        do {
+            let applied = try queue.read { db in try Schema.migrator.appliedIdentifiers(db) }
+            missing = Schema.migrator.migrations.filter { !applied.contains($0) }
+        } catch let e as DatabaseError {
+            throw StoreError("cannot read the run database \(path): \(e.message ?? e.description)")
+        }
+        if !missing.isEmpty {
+            throw StoreError("the run database \(path) has an older schema (missing \(missing.joined(separator: ", "))); open it once with write access (`jointplan solve --db`) to upgrade it")
+        }
+    }
+
+    /// A read-only connection. A WAL database needs its `-shm` index even to be read; in a
+    /// folder where that file cannot be made (read-only folder or medium, another user's
+    /// folder) SQLite refuses ("attempt to write a readonly database"), and the file is then
+    /// opened as immutable (`?immutable=1`): nobody who could change it can be writing
+    /// there without that index either, short of root.
+    private static func openForReading(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let e as DatabaseError where [ResultCode.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(e.resultCode.primaryResultCode) {
+            let queue = try DatabaseQueue(path: "file:" + uriEscaped(path) + "?immutable=1", configuration: config)
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        }
+    }
+
+    /// A path as the path part of an SQLite `file:` URI (RFC 3986 escapes for `%`, `?`, `#`).
+    private static func uriEscaped(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var out = ""
+        for u in absolute.utf8 {
+            switch u {
+            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"): out += String(format: "%%%02X", u)
+            default: out += String(decoding: [u], as: UTF8.self)
+            }
+        }
+        return out
+    }
+
+    /// Whether the connection refuses writes (`PRAGMA query_only`), for the tests.
+    public func refusesWrites() throws -> Bool {
+        try pool.read { db in try Bool.fetchOne(db, sql: "PRAGMA query_only") ?? false }
     }
 
     /// Applies the schema's missing steps. GRDB's migrator reads which steps are applied

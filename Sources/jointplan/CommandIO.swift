@@ -5,12 +5,13 @@ import JointPlan
 /// File I/O shared by the commands: reading inputs with clear messages (exit 1), writing
 /// results to stdout or a file.
 enum CommandIO {
-    static func readFile(_ path: String) throws -> Data {
-        guard let d = FileManager.default.contents(atPath: path) else {
-            FileHandle.standardError.write(Data("error: cannot read \(path)\n".utf8))
+    /// The bytes of an input file; a problem ("no such file: nope.json", "is a folder:
+    /// Scenarios/ (give a scenario file)", "permission denied: …") is printed and exits 1.
+    static func readFile(_ path: String, hint: String = "give a scenario file") throws -> Data {
+        do { return try InputFile.read(path, hint: hint) } catch {
+            stderr("error: \(error)")
             throw ExitCode(1)
         }
-        return d
     }
 
     /// Reads and validates a scenario; prints every problem with its JSON path and exits 1.
@@ -25,7 +26,7 @@ enum CommandIO {
     }
 
     static func loadPlan(_ path: String) throws -> Plan {
-        let data = try readFile(path)
+        let data = try readFile(path, hint: "give a plan file")
         do { return try PlanReader.read(data) } catch let e as InputProblems {
             printProblems(e.problems, file: path)
             throw ExitCode(1)
@@ -41,12 +42,15 @@ enum CommandIO {
 
     static func stderr(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
-    /// Writes to `path`, or to stdout when nil or "-". Files are written atomically.
+    /// Writes to `path`, or to stdout when nil or "-" (`OutputFile`: a regular file or a new
+    /// name atomically, a symlink followed, a device or FIFO written through; missing
+    /// folders are made). A problem is printed in plain words and exits 1.
     static func write(_ data: Data, to path: String?) throws {
         if let path, path != "-" {
-            let url = URL(fileURLWithPath: path)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url, options: .atomic)
+            do { try OutputFile.write(data, to: path, createFolders: true) } catch {
+                stderr("error: cannot write: \(error)")
+                throw ExitCode(1)
+            }
         } else {
             FileHandle.standardOutput.write(data)
         }

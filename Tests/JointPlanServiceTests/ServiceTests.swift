@@ -264,7 +264,7 @@ import Testing
         #expect(s.waitForExit() == 0)
     }
 
-    @Test func shutdownAnswersThenExitsWhenTheWorkInFlightIsDone() throws {
+    @Test func shutdownAnswersThenRefusesEveryLaterRequestUntilEndOfInput() throws {
         let s = try ServiceSession()
         try s.send(RPC.request(.int(1), "solve", JSONObject([("path", .string(try Fixtures.district(60)))])))
         try s.send(RPC.request(.int(2), "shutdown"))
@@ -272,7 +272,69 @@ import Testing
         #expect(s.response(.int(2))?["result"] == .null)
         #expect(RPC.errorCode(s.response(.int(3))) == -32600)
         #expect(s.response(.int(1))?["result"]?["runId"] != nil)
-        // Exits without waiting for the end of input.
+        // The work in flight is done, but the service still reads: a request sent long
+        // after `shutdown` is refused too, not lost to an exit.
+        Thread.sleep(forTimeInterval: 0.5)
+        try s.send(RPC.request(.int(4), "validate", JSONObject([("path", .string(try Fixtures.district(60)))])))
+        let late = s.response(.int(4))
+        #expect(RPC.errorCode(late) == -32600)
+        #expect(late?["error"]?["message"]?.stringValue?.contains("shutting down") == true)
+        try s.closeInput()
         #expect(s.waitForExit(timeout: 60) == 0)
+    }
+
+    /// Issue 12: `printf 'shutdown\nruns/list\n' | jointplan serve --no-db` left the second
+    /// request unanswered in 5 of 20 tries. Both lines arrive together; the second must be
+    /// refused every time.
+    @Test func theShutdownRaceIsAnsweredEveryTime() throws {
+        let input = Data(("{\"jsonrpc\":\"2.0\",\"id\":\"bye\",\"method\":\"shutdown\"}\n"
+                          + "{\"jsonrpc\":\"2.0\",\"id\":\"after\",\"method\":\"runs/list\"}\n").utf8)
+        var answered = 0
+        for _ in 0..<100 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Executable.path)
+            p.arguments = ["serve", "--no-db", "--log-level", "error"]
+            let stdin = Pipe(), stdout = Pipe()
+            p.standardInput = stdin
+            p.standardOutput = stdout
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+            let out = stdout.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            let lines = String(decoding: out, as: UTF8.self).split(separator: "\n").compactMap { try? JSONParser.parse(Data($0.utf8)) }
+            let after = lines.first { $0["id"] == .string("after") }
+            if p.terminationStatus == 0, lines.first(where: { $0["id"] == .string("bye") })?["result"] == .null,
+               after?["error"]?["code"]?.intValue == -32600,
+               after?["error"]?["message"]?.stringValue?.contains("shutting down") == true {
+                answered += 1
+            }
+        }
+        print("shutdown race: the request after shutdown was answered in \(answered) of 100 runs")
+        #expect(answered == 100)
+    }
+
+    /// Issue 12: `validate` reports what the reader accepts but cannot work — a pin on a
+    /// holiday — and warns of a category no item names.
+    @Test func validateReportsPinsThatCannotHoldAndUnusedCategories() throws {
+        let s = try ServiceSession()
+        var doc = try #require(try Self.scenarioJSON(try Fixtures.district(60)).objectValue)
+        var enterprises = try #require(doc["enterprises"]?.arrayValue)
+        var first = try #require(enterprises[0].objectValue)
+        first["categories"] = .array([.string("restuarant")])
+        enterprises[0] = .object(first)
+        doc["enterprises"] = .array(enterprises)
+        let id = try #require(enterprises[1]["id"])
+        doc["pinned"] = .array([.object(JSONObject([("enterprise", id), ("date", .string("2026-01-01"))]))])
+        try s.send(RPC.request(.int(1), "validate", JSONObject([("scenario", .object(doc))])))
+        let result = try #require(s.response(.int(1))?["result"])
+        #expect(result["valid"] == .bool(false))
+        let errors = result["errors"]?.arrayValue ?? []
+        #expect(errors.contains { $0["path"] == .string("pinned[0].date") && $0["message"]?.stringValue?.contains("not a working day") == true }, "\(errors)")
+        let warnings = result["warnings"]?.arrayValue ?? []
+        #expect(warnings.contains { $0["path"] == .string("enterprises[0].categories[0]") }, "\(warnings)")
+        try s.closeInput()
+        #expect(s.waitForExit() == 0)
     }
 }

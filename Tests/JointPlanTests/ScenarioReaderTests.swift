@@ -135,8 +135,20 @@ struct ScenarioReaderTests {
     }
 
     @Test func formatMustBeTheScenarioFormat() {
-        expectOnly(problemsAfter(["format"], str("jointplan.plan/1")), "format", "must be \"jointplan.scenario/1\", got \"jointplan.plan/1\"")
+        expectOnly(problemsAfter(["format"], str("jointplan.plan/1")), "format", "must be \"jointplan.scenario/1\": this is not a scenario")
         expectOnly(problemsAfter(["format"], nil), "format", "is required but missing")
+    }
+
+    /// Issue 12: a file that is not a scenario is not read past its `format`, and none of
+    /// its values is echoed (a service reading a file named by a request).
+    @Test func aFileThatIsNotAScenarioIsNotReportedOn() {
+        let secret = Data(#"{"format": "SECRET-TOKEN-abc123", "name": "SECRET-NAME", "horizon": {"start": "SECRET-DATE"}, "towns": "SECRET-TOWNS", "password": "SECRET-PW"}"#.utf8)
+        let found = ScenarioReader.problems(secret)
+        expectOnly(found, "format", "this is not a scenario, so nothing else in it was read")
+        #expect(!found.description.contains("SECRET"))
+        let noFormat = ScenarioReader.problems(Data(#"{"token": "SECRET-abc", "name": "SECRET-NAME"}"#.utf8))
+        expectOnly(noFormat, "format", "is required but missing")
+        #expect(!noFormat.description.contains("SECRET"))
     }
 
     @Test func unknownKeysSuggestTheClosestKnownOne() {

@@ -118,11 +118,23 @@ struct ScenarioReading {
     /// The scenario built from the valid parts; meaningful only when no problem was found.
     mutating func read(_ doc: JSON) -> Scenario {
         var scenario = Scenario(horizon: Horizon(start: Day(number: 0), end: Day(number: 0)))
-        guard let top = fields.object(doc, "", keys: ScenarioKeys.top) else { return scenario }
-
-        if let format = fields.string(top, "format", of: "", required: true), format != Scenario.format {
-            fields.report("format", "must be \(JSONWriter.quote(Scenario.format)), got \(JSONWriter.quote(format))")
+        // A document that does not say it is a scenario is not read any further, and its
+        // `format` is not repeated: a service reading any file named by a request must not
+        // report the values of a file that is not a scenario (issue 12: a demo leaked
+        // `"format": "SECRET-TOKEN-abc123"` and the values at other known keys).
+        if let o = doc.objectValue {
+            switch o["format"] {
+            case nil:
+                fields.report("format", "is required but missing: this is not a \(Scenario.format) document, so nothing else in it was read")
+                return scenario
+            case .string(Scenario.format)?:
+                break
+            case .some:
+                fields.report("format", "must be \(JSONWriter.quote(Scenario.format)): this is not a scenario, so nothing else in it was read")
+                return scenario
+            }
         }
+        guard let top = fields.object(doc, "", keys: ScenarioKeys.top) else { return scenario }
         scenario.name = fields.string(top, "name", of: "", nonEmpty: false) ?? ""
         scenario.policy = readPolicy(top)
         scenario.horizon = readHorizon(top)

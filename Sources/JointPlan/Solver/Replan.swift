@@ -36,7 +36,7 @@ extension Solver {
     ///
     /// The draw is the base plan's (its seed), so the required checks do not change.
     public static func replan(_ scenario: Scenario, scenarioData: Data? = nil, base: Plan, from: Day,
-                              options: SolveOptions = SolveOptions(), progress: ((SolveProgress) -> Void)? = nil,
+                              options: SolveOptions = SolveOptions(), progress: (@Sendable (SolveProgress) -> Void)? = nil,
                               cancel: Cancellation? = nil) -> (plan: Plan, report: ReplanReport) {
         let started = Date()
         var options = options

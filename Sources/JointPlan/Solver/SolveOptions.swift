@@ -35,10 +35,9 @@ public struct SolveProgress: Sendable {
 /// A flag another thread sets to stop a solve; GLPK searches poll it from their callback
 /// and stop with `glp_ios_terminate`. A cancelled solve still returns a valid plan
 /// (what is not planned is unmet with reason `timeLimit`) unless the caller discards it.
-public final class Cancellation: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flag = false
+public final class Cancellation: Sendable {
+    private let flag = Locked(false)
     public init() {}
-    public func cancel() { lock.lock(); flag = true; lock.unlock() }
-    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+    public func cancel() { flag.set(true) }
+    public var isCancelled: Bool { flag.current }
 }

@@ -22,7 +22,7 @@ public enum Solver {
     }
 
     public static func solve(_ scenario: Scenario, scenarioData: Data? = nil, options: SolveOptions = SolveOptions(),
-                             method: Method = .jointplan, progress: ((SolveProgress) -> Void)? = nil,
+                             method: Method = .jointplan, progress: (@Sendable (SolveProgress) -> Void)? = nil,
                              cancel: Cancellation? = nil) -> Plan {
         let duties = Duties(scenario: scenario, seed: options.seed)
         let input = PlanningInput(scenario: scenario, planning: scenario, duties: duties, toPlan: duties)
@@ -50,7 +50,7 @@ public enum Solver {
     }
 
     static func run(_ input: PlanningInput, scenarioData: Data?, options: SolveOptions, method: Method,
-                    progress: ((SolveProgress) -> Void)?, cancel: Cancellation?) -> Plan {
+                    progress: (@Sendable (SolveProgress) -> Void)?, cancel: Cancellation?) -> Plan {
         GLPKSolver.silence()
         // Planned on `input.planning`; the plan is evaluated against `input.scenario`.
         var scenario = input.planning
@@ -83,8 +83,9 @@ public enum Solver {
         if method == .jointplan {
             let budget = max(0.5, min(20, options.timeLimitSeconds * 0.4))
             let sc = scenario
-            let computeBound = {
-                let model = BoundModel(sc, duties, cal, capUsed: input.capUsed)
+            let capUsed = input.capUsed
+            let computeBound: @Sendable () -> Void = {
+                let model = BoundModel(sc, duties, cal, capUsed: capUsed)
                 let r = model.solve(timeLimit: budget, cancel: cancel) { p in
                     report("bound", 0, bound: p.bound.map { $0 + model.structural }, gap: p.gap,
                            "capacity relaxation: \(p.nodes) nodes")
@@ -350,27 +351,36 @@ public enum Solver {
 }
 
 /// Lets one progress report through at a time, with a fraction that never goes back.
-final class ProgressGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fraction = 0.0
+final class ProgressGate: Sendable {
+    private let fraction = Locked(0.0)
     func pass(_ f: Double, _ body: (Double) -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        fraction = max(fraction, f)
-        body(fraction)
+        // The report is made under the lock on purpose: reports from this thread and the
+        // bound's go out one at a time, in order of their fractions.
+        fraction.withLock { current in
+            current = max(current, f)
+            body(current)
+        }
     }
 }
 
-/// The lower bound computed on the bound thread.
-final class BoundBox: @unchecked Sendable {
+/// The lower bound computed on the bound thread; read after `done` is signalled.
+final class BoundBox: Sendable {
+    struct Result: Sendable {
+        var structural = 0.0
+        var capacity = 0.0
+        var status = SearchStatus.noSolution
+        var note = ""
+        var data: String?
+    }
     let done = DispatchSemaphore(value: 0)
-    private(set) var structural = 0.0
-    private(set) var capacity = 0.0
-    private(set) var status = SearchStatus.noSolution
-    private(set) var note = ""
-    private(set) var data: String?
+    private let result = Locked(Result())
+    var structural: Double { result.current.structural }
+    var capacity: Double { result.current.capacity }
+    var status: SearchStatus { result.current.status }
+    var note: String { result.current.note }
+    var data: String? { result.current.data }
     func set(structural: Double, capacity: Double, status: SearchStatus, note: String, data: String?) {
-        self.structural = structural; self.capacity = capacity; self.status = status; self.note = note; self.data = data
+        result.set(Result(structural: structural, capacity: capacity, status: status, note: note, data: data))
     }
 }
 

@@ -35,7 +35,7 @@ public enum WhatIf {
         let work = { @Sendable (k: Int) in
             let input = variants[k]
             slots.set(k, solveVariant(name: input.name, document: input.document, patchProblems: input.problems,
-                                      options: options, progress: progress.map { p in { p(k, input.name, $0) } },
+                                      options: options, progress: progress.map { p in { @Sendable in p(k, input.name, $0) } },
                                       cancel: cancel))
         }
         Workers.run(count: variants.count, threads: threads, work)
@@ -45,7 +45,7 @@ public enum WhatIf {
     /// Validates one scenario document and solves it; the plan is checked against spec 3.1 so
     /// the sheet can say whether each variant's plan is valid.
     static func solveVariant(name: String, document: JSON, patchProblems: [InputProblem], options: SolveOptions,
-                             progress: ((SolveProgress) -> Void)?, cancel: Cancellation?) -> WhatIfVariant {
+                             progress: (@Sendable (SolveProgress) -> Void)?, cancel: Cancellation?) -> WhatIfVariant {
         var variant = WhatIfVariant(name: name)
         variant.scenarioName = document["name"]?.stringValue ?? ""
         if !patchProblems.isEmpty {
@@ -200,12 +200,11 @@ public struct WhatIfResult: Sendable {
 }
 
 /// Results written by worker threads, each into its own slot.
-final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [WhatIfVariant?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ v: WhatIfVariant) { lock.lock(); slots[k] = v; lock.unlock() }
-    var values: [WhatIfVariant?] { lock.lock(); defer { lock.unlock() }; return slots }
+final class ResultSlots: Sendable {
+    private let slots: Locked<[WhatIfVariant?]>
+    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
+    func set(_ k: Int, _ v: WhatIfVariant) { slots.withLock { $0[k] = v } }
+    var values: [WhatIfVariant?] { slots.current }
 }
 
 /// Runs `count` independent jobs on at most `threads` OS threads and waits for all of them.
@@ -230,14 +229,14 @@ enum Workers {
         group.wait()
     }
 
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
+    final class Counter: Sendable {
+        private let value = Locked(0)
         func take(below n: Int) -> Int? {
-            lock.lock(); defer { lock.unlock() }
-            guard value < n else { return nil }
-            value += 1
-            return value - 1
+            value.withLock { v in
+                guard v < n else { return nil }
+                v += 1
+                return v - 1
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let scenarioData = try CommandIO.readFile(scenario)
-        let planData = try CommandIO.readFile(plan)
+        let planData = try CommandIO.readFile(plan, hint: "give a plan file")
         // Both files are read before reporting, so that every problem of both is listed.
         var problems: [(file: String, problem: InputProblem)] = []
         var model: Scenario?

@@ -59,7 +59,6 @@ struct ExportCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let groupings = by.isEmpty ? [CalendarGrouping.inspector] : by.compactMap(CalendarGrouping.init(rawValue:))
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             for g in groupings {
                 let files = exporter.calendars(by: g)
                 for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }

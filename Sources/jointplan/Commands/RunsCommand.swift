@@ -16,12 +16,14 @@ struct RunsCommand: ParsableCommand {
         var db: String = RunStore.defaultPath
 
         /// Opens an existing database; a missing file is an error (reading must not create one).
-        func open() throws -> RunStore {
+        /// `readOnly` (list, show, export) opens it so that nothing can be written: a
+        /// read-only file or folder works.
+        func open(readOnly: Bool = false) throws -> RunStore {
             guard FileManager.default.fileExists(atPath: db) else {
                 CommandIO.stderr("error: no run database at \(db) (record runs with `jointplan solve --db \(db)` or `jointplan serve`)")
                 throw ExitCode(1)
             }
-            do { return try RunStore(path: db) } catch {
+            do { return readOnly ? try RunStore(readOnlyAt: db) : try RunStore(path: db) } catch {
                 CommandIO.stderr("error: \(error)")
                 throw ExitCode(1)
             }
@@ -43,7 +45,7 @@ struct RunsCommand: ParsableCommand {
         @Flag(help: "Print JSON instead of a table.") var json = false
 
         func run() throws {
-            let runs = try database.open().listRuns(limit: limit)
+            let runs = try database.open(readOnly: true).listRuns(limit: limit)
             if json {
                 print(JSONWriter.pretty(.array(runs.map(\.json))))
                 return
@@ -77,7 +79,7 @@ struct RunsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.open(readOnly: true)
             let run = try RunsCommand.find(store, id)
             let wantVisits = visits || town != nil || department != nil || inspector != nil || date != nil
             let found = wantVisits
@@ -126,7 +128,7 @@ struct RunsCommand: ParsableCommand {
         var scenarioOutput: String?
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.open(readOnly: true)
             let run = try RunsCommand.find(store, id)
             let plan = try JSONParser.parse(run.planJSON)
             try CommandIO.write(Data((JSONWriter.pretty(plan) + "\n").utf8), to: output)

@@ -30,6 +30,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("log-level"), help: "Logging on stderr: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(help: "Confine every path a request names (read and written) to this folder, after resolving symlinks and \"..\"; relative paths are taken from it.")
+    var root: String?
+
     @Flag(help: .hidden)
     var worker = false
 
@@ -37,6 +40,7 @@ struct ServeCommand: ParsableCommand {
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else { throw ValidationError("--log-level must be one of \(levels.joined(separator: ", "))") }
+        if let root, let problem = Service.rootProblem(root) { throw ValidationError("--root: \(problem)") }
     }
 
     func run() throws {
@@ -48,6 +52,7 @@ struct ServeCommand: ParsableCommand {
         var config = Service.Configuration(database: noDatabase ? nil : db,
                                            workerCommand: [Service.executablePath, "serve", "--worker"])
         config.maxConcurrentSolves = workers
+        config.root = root
         let status = Service.serve(configuration: config, logLevel: logLevel)
         if status != 0 { throw ExitCode(status) }
     }

@@ -62,13 +62,19 @@ struct SolveCommand: ParsableCommand {
 }
 
 /// One progress line on stderr, rewritten in place: stage, elapsed, incumbent, bound, gap.
-final class ProgressLine: @unchecked Sendable {
+/// Called from the solver's thread and the bound's: `last` is shared, so it is `Locked`.
+final class ProgressLine: Sendable {
     let enabled: Bool
-    private var last = Date.distantPast
+    private let last = Locked(Date.distantPast)
     init(enabled: Bool) { self.enabled = enabled }
     func update(_ p: SolveProgress) {
-        guard enabled, Date().timeIntervalSince(last) > 0.2 || p.fraction >= 1 else { return }
-        last = Date()
+        guard enabled else { return }
+        let due = last.withLock { last in
+            guard Date().timeIntervalSince(last) > 0.2 || p.fraction >= 1 else { return false }
+            last = Date()
+            return true
+        }
+        guard due else { return }
         var s = String(format: "\r[%5.1fs] %-9@ %3.0f%%", p.elapsed, p.stage as NSString, p.fraction * 100)
         if let i = p.incumbent { s += "  unmet " + JSON.format(i) }
         if let b = p.bound { s += "  bound " + JSON.format(b) }

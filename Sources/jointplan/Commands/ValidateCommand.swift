@@ -10,7 +10,10 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check a scenario file and list every problem with its JSON path.",
         discussion: """
             Exit 0 when the scenario is valid, 1 when it is not (each problem on stderr as \
-            `path: message`). With --json, one object {"valid", "errors": [{"path", "message"}]} \
+            `path: message`). Beyond the reader's rules it reports as errors a lastChecked on or \
+            after the horizon's start and every pin that cannot hold on its own, and as \
+            warnings (counted; exit 0) a category no item names and an item no enterprise can \
+            have. With --json, one object {"valid", "errors", "warnings": [{"path", "message"}]} \
             on stdout instead. Files larger than 128 MiB are refused.
             """)
 
@@ -25,25 +28,35 @@ struct ValidateCommand: ParsableCommand {
         var scenario: Scenario?
         if let tooLarge = sizeProblem() {
             problems = [tooLarge]
-        } else if let data = FileManager.default.contents(atPath: file) {
+        } else {
             do {
+                let data = try InputFile.read(file, hint: "give a scenario file")
                 scenario = try ScenarioReader.read(data)
                 problems = []
             } catch let e as InputProblems {
                 problems = e.problems
+            } catch let e as FileProblem {
+                problems = [InputProblem(path: "(file)", message: e.description)]
             }
-        } else {
-            problems = [InputProblem(path: "(file)", message: "cannot read \(file)")]
         }
 
-        guard let scenario else {
+        let review = scenario.map(ScenarioReview.init)
+        let errors = problems + (review?.errors ?? [])
+        let warnings = review?.warnings ?? []
+        var warningText = ""
+        if !warnings.isEmpty {
+            warningText = "\(warnings.count) warning\(warnings.count == 1 ? "" : "s"):\n"
+            for w in warnings { warningText += "  warning: \(w)\n" }
+        }
+        guard let scenario, errors.isEmpty else {
             if json {
-                let out = JSON.object(JSONObject([("valid", .bool(false)), ("errors", .array(problems.map(\.json)))]))
+                let out = JSON.object(JSONObject([("valid", .bool(false)), ("errors", .array(errors.map(\.json))),
+                                                  ("warnings", .array(warnings.map(\.json)))]))
                 print(JSONWriter.compact(out))
             } else {
-                var text = "\(file): invalid (\(problems.count) problem\(problems.count == 1 ? "" : "s"))\n"
-                for p in problems { text += "\(p)\n" }
-                FileHandle.standardError.write(Data(text.utf8))
+                var text = "\(file): invalid (\(errors.count) problem\(errors.count == 1 ? "" : "s"))\n"
+                for p in errors { text += "\(p)\n" }
+                FileHandle.standardError.write(Data((text + warningText).utf8))
             }
             throw ExitCode(1)
         }
@@ -51,14 +64,16 @@ struct ValidateCommand: ParsableCommand {
         let summary = Summary(scenario)
         if json {
             let out = JSON.object(JSONObject([
-                ("valid", .bool(true)), ("errors", .array([])),
+                ("valid", .bool(true)), ("errors", .array([])), ("warnings", .array(warnings.map(\.json))),
                 ("enterprises", .int(summary.enterprises)), ("items", .int(summary.items)),
                 ("inspectors", .int(summary.inspectors)), ("workingDays", .int(summary.workingDays)),
                 ("requiredChecks", .int(summary.requiredChecks)),
             ]))
             print(JSONWriter.compact(out))
         } else {
-            print("\(file): valid (\(summary.enterprises) enterprises, \(summary.items) items, \(summary.inspectors) inspectors, \(summary.workingDays) working days, \(summary.requiredChecks) required checks)")
+            let counted = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+            print("\(file): valid (\(summary.enterprises) enterprises, \(summary.items) items, \(summary.inspectors) inspectors, \(summary.workingDays) working days, \(summary.requiredChecks) required checks\(counted))")
+            if !warningText.isEmpty { FileHandle.standardError.write(Data(warningText.utf8)) }
         }
     }
 

@@ -87,7 +87,7 @@ struct WhatIfCommand: ParsableCommand {
 
     /// A JSON document, or exit 1 naming the file and where its syntax breaks.
     static func readJSON(_ path: String) throws -> JSON {
-        let data = try CommandIO.readFile(path)
+        let data = try CommandIO.readFile(path, hint: "give a JSON file")
         do { return try JSONParser.parse(data) } catch let e as JSONParseError {
             CommandIO.printProblems([InputProblem(path: "", message: "not valid JSON: \(e)")], file: path)
             throw ExitCode(1)
