@@ -32,16 +32,19 @@ struct PinPlacement: Sendable {
         guard !groups.isEmpty else { return out }
         // Greedy first; when it cannot hold every pin, the exact model decides. While the pins
         // cannot all hold, a smallest conflicting set is named and its last pin let go.
+        func hold(_ subset: [Group]) -> [PlannedVisit]? {
+            greedy(ctx, subset) ?? exactTeams(ctx, subset).flatMap { build(ctx, subset, $0) }
+        }
         var active = groups
         while !active.isEmpty {
-            if let visits = greedy(ctx, active) ?? exactTeams(ctx, active).flatMap({ build(ctx, active, $0) }) {
+            if let visits = hold(active) {
                 out.visits = visits
                 break
             }
             var core = Array(active.indices)
             for g in active.indices where core.count > 1 {
                 let without = core.filter { $0 != g }
-                if exactTeams(ctx, without.map { active[$0] }) == nil { core = without }
+                if hold(without.map { active[$0] }) == nil { core = without }
             }
             let names = core.map { active[$0].label }.joined(separator: ", ")
             out.messages.append("\(names): these pinned visits cannot all hold — no choice of teams gives each its named inspectors, certified members of the departments its items need and \(ctx.minTeam) inspectors, without an inspector at two overlapping visits (travel included) or past maxVisitsPerDay or the day's working minutes; left out: \(active[core.last!].label)")
