@@ -191,7 +191,7 @@ struct Params {
         return options
     }
 
-    static let maxTimeLimit = 86_400.0
+    static let maxTimeLimit = SolveOptions.maxTimeLimitSeconds
 }
 
 /// Where a scenario comes from in a request.

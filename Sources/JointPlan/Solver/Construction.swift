@@ -20,8 +20,10 @@ struct Construction: Sendable {
         var pinMessages: [String]
     }
 
-    func run(_ ctx: PlanningContext, pins: PinPlacement, deadline: Date) -> Result {
+    func run(_ ctx: PlanningContext, pins: PinPlacement, deadline: Date, cancel: Cancellation? = nil) -> Result {
         var sched = Schedule(ctx)
+        // Cut short (time limit or cancellation): what is left is unmet for `timeLimit`.
+        func cut() -> Bool { Date() > deadline || cancel?.isCancelled == true }
         // Pending checks per enterprise: item → how many checks still to place.
         var pending: [Int: [Int: Int]] = [:]
         for duty in ctx.duties.duties { pending[duty.enterprise, default: [:]][duty.item, default: 0] += duty.count }
@@ -45,7 +47,7 @@ struct Construction: Sendable {
                 }
             }
             for g in groups where !g.isEmpty {
-                if Date() > deadline {
+                if cut() {
                     sched.unmet += g.map { OpenCheck(enterprise: e, item: $0, reason: .timeLimit) }
                     continue
                 }
@@ -53,7 +55,7 @@ struct Construction: Sendable {
             }
         }
         for (e, i) in remoteQueue {
-            if Date() > deadline { sched.unmet.append(OpenCheck(enterprise: e, item: i, reason: .timeLimit)); continue }
+            if cut() { sched.unmet.append(OpenCheck(enterprise: e, item: i, reason: .timeLimit)); continue }
             if !Placement.remote(&sched, e, i), !Placement.joinAnyVisit(&sched, e, i) {
                 sched.unmet.append(OpenCheck(enterprise: e, item: i, reason: Placement.reason(sched, e, i, onSite: false)))
             }

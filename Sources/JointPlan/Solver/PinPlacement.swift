@@ -73,6 +73,12 @@ struct PinPlacement: Sendable {
             let first = pins[0]
             let label = pins.map { "pinned[\($0.index)]" }.joined(separator: ", ")
             guard let e = s.enterpriseIndex[first.enterprise] else { messages.append("\(label): unknown enterprise \(first.enterprise)"); continue }
+            // What makes a pin fail on its own is the one rule `validate` reports (PinRules).
+            let alone = pins.flatMap { PinRules.problems(of: $0, in: s, calendar: ctx.calendar) }
+            if !alone.isEmpty {
+                messages.append(alone.map { "\($0.path): \($0.message)" }.joined(separator: "; "))
+                continue
+            }
             guard let d = ctx.calendar.indexOf(first.date) else {
                 messages.append("\(label) (\(first.enterprise), \(first.date)): not a working day of the horizon (\(ctx.calendar.whyNotWorking(first.date)))"); continue
             }
@@ -106,7 +112,8 @@ struct PinPlacement: Sendable {
             if !spacingOK { messages.append("\(label) (\(first.enterprise), \(first.date)): too soon after the last check (minSpacingDays)"); continue }
             perEnterprise[e, default: 0] += 1
             if perEnterprise[e]! > ctx.cap[e] {
-                messages.append("\(label) (\(first.enterprise)): more pinned visits than the enterprise's on-site cap of \(ctx.cap[e])"); continue
+                let all = groups.filter { $0.enterprise == e }.flatMap(\.pins) + pins
+                messages.append("\(all.map { "pinned[\($0.index)]" }.joined(separator: ", ")) (\(first.enterprise)): \(perEnterprise[e]!) pinned visits exceed the enterprise's on-site cap of \(ctx.cap[e]); left out: \(label)"); continue
             }
             groups.append(Group(pins: pins, enterprise: e, day: d, start: starts.first, named: named, items: items))
         }

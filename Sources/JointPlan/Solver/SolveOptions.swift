@@ -11,9 +11,32 @@ public struct SolveOptions: Sendable {
     /// Threads for independent subproblems: the lower bound runs on its own thread beside
     /// the schedule when this is 2 or more (GLPK problems live on one thread each).
     public var threads: Int = 2
+    /// When the time limit starts counting (the CLI passes the process start); nil: the solve's.
+    public var startedAt: Date?
+    /// A deterministic work limit for the improvement stages (passes of the minutes descent);
+    /// nil: 2 passes. Same scenario, seed and work limit give the same plan.
+    public var iterations: Int?
     /// When set, every subproblem's MathProg data file is written here for glpsol.
     public var writeModelsDirectory: String?
     public init() {}
+    /// The longest time limit the CLI and the service accept (a day).
+    public static let maxTimeLimitSeconds = 86_400.0
+}
+
+/// When this process started (Linux: from /proc/self/stat and /proc/uptime), so that a
+/// time limit counts from the moment the user ran the command; now, where that is unknown.
+public enum ProcessStart {
+    public static let date: Date = {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+              let uptime = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return Date() }
+        // Field 22 (starttime, clock ticks since boot); fields after the command name start at 3.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]), let up = Double(uptime.split(separator: " ").first ?? "") else { return Date() }
+        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let age = up - ticks / (hz > 0 ? hz : 100)
+        return Date().addingTimeInterval(-max(0, min(age, 3600)))
+    }()
 }
 
 /// A progress report: which stage, how far, and the search's incumbent, bound and gap.

@@ -54,8 +54,11 @@ public enum Solver {
         GLPKSolver.silence()
         // Planned on `input.planning`; the plan is evaluated against `input.scenario`.
         var scenario = input.planning
-        let started = Date()
-        let deadline = started.addingTimeInterval(options.timeLimitSeconds > 0 ? options.timeLimitSeconds : 1e9)
+        // The time limit counts from `options.startedAt` (the CLI: the process start); a
+        // reserve of 5 % + 0.1 s is kept for writing the plan, so the limit holds within 10 %.
+        let started = options.startedAt ?? Date()
+        let limit = options.timeLimitSeconds > 0 ? options.timeLimitSeconds : 1e9
+        let deadline = started.addingTimeInterval(max(0.05, limit * 0.95 - 0.1))
         // Reports come from this thread and the bound's: one at a time, fractions never going back.
         let gate = ProgressGate()
         @Sendable func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
@@ -107,6 +110,102 @@ public enum Solver {
             }
         }
 
+        // The first valid plan: jointplan's own construction, fast at any size, so that a
+        // solve cut short always returns one.
+        var early: Candidate?
+        if method == .jointplan {
+            early = firstStart(input, calendar: cal, scenarioData: scenarioData, deadline: deadline, cancel: cancel)
+            stage("construction", early.map { "first valid plan \(format($0.plan.objective))" } ?? "no valid construction")
+        }
+        // The decomposition pipeline, when the time left allows it (about 0.15 ms a check).
+        let pipelineCost = 1.5e-4 * Double(duties.totalChecks)
+        var pipe: PipelineResult
+        if early == nil || Date().addingTimeInterval(pipelineCost) < deadline {
+            pipe = pipeline(input, calendar: cal, scenarioData: scenarioData, options: options, method: method,
+                            deadline: deadline, cancel: cancel, report: { report($0, $1, $2) }, stage: stage)
+        } else {
+            pipe = PipelineResult(plan: early!.plan, messages: early!.pinMessages, pinTrouble: early!.pinsMissed > 0 || !early!.pinMessages.isEmpty,
+                                  hitTimeLimit: true, dayModels: [])
+            stage("pipeline", "skipped: the time limit leaves no room for it")
+        }
+        scenario = input.scenario
+        var plan = pipe.plan
+        let cancelled = cancel?.isCancelled == true
+        let eval = Evaluation(scenario: scenario, calendar: cal)
+        eval.finish(&plan, requiredChecks: input.duties.totalChecks)
+        var pinMessages = pipe.messages
+        var pinTrouble = pipe.pinTrouble
+        if method == .jointplan {
+            // Never worse than a careful first-fit: several starts, each improved, the best kept.
+            var notes: [String] = []
+            let best = bestOfStarts(input, calendar: cal, pipeline: plan, pipelineMessages: pinMessages, early: early,
+                                    deadline: deadline, work: options.iterations, cancel: cancel, notes: &notes)
+            if best.name != "pipeline" {
+                plan = best.plan
+                pinMessages = best.pinMessages
+                pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
+            }
+            stage("starts", notes.joined(separator: "; "))
+        }
+
+        // Bound, gap and status.
+        var info = SolverInfo()
+        info.engine = "GLPK \(GLPKSolver.version)"
+        info.visitBound = visitBound(scenario, plan)
+        var boundStatus = SearchStatus.noSolution
+        if method == .jointplan {
+            boundInline?()
+            report("bound", 0.95, incumbent: plan.objective.unmetWeighted, "waiting for the lower bound")
+            boundBox.done.wait()
+            boundStatus = boundBox.status
+            var b = boundBox.structural + boundBox.capacity
+            if b > plan.objective.unmetWeighted + 1e-6 {
+                // Cannot happen for a valid relaxation; never report a bound above the plan.
+                plan.messages.append("internal: lower bound \(b) above the plan's \(plan.objective.unmetWeighted); clamped")
+                b = plan.objective.unmetWeighted
+            }
+            info.bestBound = b
+            stage("bound", "lower bound \(JSON.format(b)) (structural \(JSON.format(boundBox.structural)), capacity relaxation \(boundStatus.rawValue): \(boundBox.note))")
+            if let dir = options.writeModelsDirectory {
+                ModelFiles.write(dir: dir, bound: boundBox.data, days: pipe.dayModels)
+            }
+        }
+        let u = plan.objective.unmetWeighted
+        info.gap = u > 1e-9 ? max(0, (u - info.bestBound) / u) : 0
+        info.seconds = Date().timeIntervalSince(started)
+        info.stages = stages
+        plan.solver = info
+        plan.messages.append(contentsOf: pinMessages)
+        if pinTrouble {
+            plan.status = .infeasible
+        } else if cancelled || pipe.hitTimeLimit || plan.unmet.contains(where: { $0.reason == .timeLimit }) {
+            plan.status = .timeLimit
+        } else if method == .jointplan && info.gap <= 1e-9 && plan.objective.onsiteVisits == info.visitBound
+                    && plan.objective.inspectorMinutes <= minutesBound(scenario, plan) {
+            plan.status = .optimal
+        } else {
+            plan.status = .feasible
+        }
+        report("done", 1, incumbent: u, bound: info.bestBound, gap: info.gap)
+        return plan
+    }
+
+    /// What the decomposition pipeline gives: its plan and what it says about pins and time.
+    struct PipelineResult {
+        var plan: Plan
+        var messages: [String]
+        var pinTrouble: Bool
+        var hitTimeLimit: Bool
+        var dayModels: [(day: Day, data: String)]
+    }
+
+    /// The decomposition pipeline (the baselines' too): Merge → Trim → Schedule → Remote → Fill.
+    static func pipeline(_ input: PlanningInput, calendar cal: WorkCalendar, scenarioData: Data?, options: SolveOptions,
+                         method: Method, deadline: Date, cancel: Cancellation?,
+                         report progress: @escaping (String, Double, String) -> Void, stage: (String, String) -> Void) -> PipelineResult {
+        let scenario = input.planning
+        let duties = input.toPlan
+        func report(_ name: String, _ fraction: Double, _ message: String = "") { progress(name, fraction, message) }
         var merge = Merge(scenario, duties, cal, forceDepartmentAlone: method == .departmentAlone, capUsed: input.capUsed)
         if !input.remaining.isEmpty { merge.renumber(input.remaining, itemCount: scenario.items.count) }
         if method == .jointplan {
@@ -173,14 +272,14 @@ public enum Solver {
 
         // Assemble the plan (evaluated against the scenario, not the planning copy).
         let planning = scenario
-        scenario = input.scenario
+        let evaluated = input.scenario
         var plan = Plan()
-        plan.scenarioName = scenario.name
+        plan.scenarioName = evaluated.name
         plan.scenarioSHA256 = scenarioData.map { sha256Hex($0) } ?? ""
         plan.seed = input.duties.seed
         let cancelled = cancel?.isCancelled == true
         let placedJobs = sched.jobs.filter { $0.date != nil }.sorted {
-            ($0.date!, $0.start, scenario.enterprises[$0.enterprise].id, $0.position) < ($1.date!, $1.start, scenario.enterprises[$1.enterprise].id, $1.position)
+            ($0.date!, $0.start, evaluated.enterprises[$0.enterprise].id, $0.position) < ($1.date!, $1.start, evaluated.enterprises[$1.enterprise].id, $1.position)
         }
         // Frozen visits keep their ids; new ones are numbered after them.
         plan.visits = input.frozenVisits
@@ -195,86 +294,35 @@ public enum Solver {
             let checks = zip(job.checks, job.performers).map { c, p in
                 Check(item: planning.items[c.item].id, occurrence: c.occurrence, inspector: planning.inspectors[p].id)
             }.sorted { ($0.item, $0.occurrence) < ($1.item, $1.occurrence) }
-            plan.visits.append(Visit(id: nextId(), enterprise: scenario.enterprises[job.enterprise].id,
+            plan.visits.append(Visit(id: nextId(), enterprise: evaluated.enterprises[job.enterprise].id,
                                      date: job.date!, start: job.start, end: job.end,
                                      inspectors: job.team.map { planning.inspectors[$0].id }, checks: checks))
         }
         plan.remoteChecks = input.frozenRemote + remote.placed.sorted { ($0.date, $0.enterprise, $0.item, $0.occurrence) < ($1.date, $1.enterprise, $1.item, $1.occurrence) }
         var unmet: [UnmetCheck] = []
         for l in merge.lost + remote.lost {
-            unmet.append(UnmetCheck(enterprise: scenario.enterprises[l.enterprise].id, item: scenario.items[l.item].id,
+            unmet.append(UnmetCheck(enterprise: evaluated.enterprises[l.enterprise].id, item: evaluated.items[l.item].id,
                                     occurrence: l.occurrence, reason: l.reason))
         }
         let reasonLeft: UnmetReason = (cancelled || sched.hitTimeLimit) ? .timeLimit : .staffing
         for job in sched.jobs {
             for c in job.dropped {
-                unmet.append(UnmetCheck(enterprise: scenario.enterprises[job.enterprise].id, item: scenario.items[c.item].id,
+                unmet.append(UnmetCheck(enterprise: evaluated.enterprises[job.enterprise].id, item: evaluated.items[c.item].id,
                                         occurrence: c.occurrence, reason: .staffing))
             }
         }
         for job in sched.jobs where job.date == nil {
             for c in job.checks {
-                unmet.append(UnmetCheck(enterprise: scenario.enterprises[job.enterprise].id, item: scenario.items[c.item].id,
+                unmet.append(UnmetCheck(enterprise: evaluated.enterprises[job.enterprise].id, item: evaluated.items[c.item].id,
                                         occurrence: c.occurrence, reason: reasonLeft))
             }
         }
         plan.unmet = unmet.sorted { ($0.enterprise, $0.item, $0.occurrence) < ($1.enterprise, $1.item, $1.occurrence) }
-        let eval = Evaluation(scenario: scenario, calendar: cal)
+        let eval = Evaluation(scenario: evaluated, calendar: cal)
         eval.finish(&plan, requiredChecks: input.duties.totalChecks)
-        var pinMessages = merge.pinConflicts + sched.messages
-        var pinTrouble = !merge.pinConflicts.isEmpty || sched.messages.contains(where: { $0.hasPrefix("pinned") })
-        if method == .jointplan && !cancelled {
-            // Never worse than a careful first-fit: several starts, each improved, the best kept.
-            var notes: [String] = []
-            let best = bestOfStarts(input, calendar: cal, pipeline: plan, pipelineMessages: pinMessages, deadline: deadline, notes: &notes)
-            if best.name != "pipeline" {
-                plan = best.plan
-                pinMessages = best.pinMessages
-                pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
-            }
-            stage("starts", notes.joined(separator: "; "))
-        }
-
-        // Bound, gap and status.
-        var info = SolverInfo()
-        info.engine = "GLPK \(GLPKSolver.version)"
-        info.visitBound = visitBound(scenario, plan)
-        var boundStatus = SearchStatus.noSolution
-        if method == .jointplan {
-            boundInline?()
-            report("bound", 0.95, incumbent: plan.objective.unmetWeighted, "waiting for the lower bound")
-            boundBox.done.wait()
-            boundStatus = boundBox.status
-            var b = boundBox.structural + boundBox.capacity
-            if b > plan.objective.unmetWeighted + 1e-6 {
-                // Cannot happen for a valid relaxation; never report a bound above the plan.
-                plan.messages.append("internal: lower bound \(b) above the plan's \(plan.objective.unmetWeighted); clamped")
-                b = plan.objective.unmetWeighted
-            }
-            info.bestBound = b
-            stage("bound", "lower bound \(JSON.format(b)) (structural \(JSON.format(boundBox.structural)), capacity relaxation \(boundStatus.rawValue): \(boundBox.note))")
-            if let dir = options.writeModelsDirectory {
-                ModelFiles.write(dir: dir, bound: boundBox.data, days: sched.dayModels)
-            }
-        }
-        let u = plan.objective.unmetWeighted
-        info.gap = u > 1e-9 ? max(0, (u - info.bestBound) / u) : 0
-        info.seconds = Date().timeIntervalSince(started)
-        info.stages = stages
-        plan.solver = info
-        plan.messages.append(contentsOf: pinMessages)
-        if pinTrouble {
-            plan.status = .infeasible
-        } else if cancelled || sched.hitTimeLimit {
-            plan.status = .timeLimit
-        } else if method == .jointplan && info.gap <= 1e-9 && plan.objective.onsiteVisits == info.visitBound
-                    && plan.objective.inspectorMinutes <= minutesBound(scenario, plan) {
-            plan.status = .optimal
-        } else {
-            plan.status = .feasible
-        }
-        report("done", 1, incumbent: u, bound: info.bestBound, gap: info.gap)
-        return plan
+        return PipelineResult(plan: plan, messages: merge.pinConflicts + sched.messages,
+                              pinTrouble: !merge.pinConflicts.isEmpty || sched.messages.contains(where: { $0.hasPrefix("pinned") }),
+                              hitTimeLimit: cancelled || sched.hitTimeLimit, dayModels: sched.dayModels)
     }
 
     /// A lower bound on on-site visits for a plan performing at least the plan's work: every

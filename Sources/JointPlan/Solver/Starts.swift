@@ -15,18 +15,35 @@ extension Solver {
     /// `PlanChecker` (a candidate breaking any rule other than 9 is discarded), and the best
     /// kept: fewest pins missed, then the lexicographic objective (spec 3.2). A re-plan takes
     /// another start only when it leaves less work undone, so kept visits stay kept.
+    /// The first start: jointplan's first-fit construction, checked — the plan a solve cut
+    /// short returns. nil only if it breaks a rule (then the pipeline's plan is the start).
+    static func firstStart(_ input: PlanningInput, calendar cal: WorkCalendar, scenarioData: Data?, deadline: Date, cancel: Cancellation?) -> Candidate? {
+        let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
+        let built = Construction().run(ctx, pins: PinPlacement.place(ctx), deadline: deadline, cancel: cancel)
+        var template = Plan()
+        template.scenarioName = input.scenario.name
+        template.seed = input.duties.seed
+        template.scenarioSHA256 = scenarioData.map { sha256Hex($0) } ?? ""
+        let plan = finish(built.schedule, template, input, cal)
+        let report = PlanChecker(scenario: input.scenario).check(plan)
+        guard !report.violations.contains(where: { $0.rule != 9 && $0.rule != 10 }) else { return nil }
+        return Candidate(name: "first-fit", plan: plan, pinsMissed: report.violations(rule: 9).count, pinMessages: built.pinMessages)
+    }
+
+    static func finish(_ sched: Schedule, _ template: Plan, _ input: PlanningInput, _ cal: WorkCalendar) -> Plan {
+        var plan = template
+        sched.write(into: &plan, frozenVisits: input.frozenVisits, frozenRemote: input.frozenRemote)
+        Evaluation(scenario: input.scenario, calendar: cal).finish(&plan, requiredChecks: input.duties.totalChecks)
+        return plan
+    }
+
     static func bestOfStarts(_ input: PlanningInput, calendar cal: WorkCalendar, pipeline: Plan, pipelineMessages: [String],
-                             deadline: Date, notes: inout [String]) -> Candidate {
+                             early: Candidate?, deadline: Date, work: Int?, cancel: Cancellation?, notes: inout [String]) -> Candidate {
         let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
         let checker = PlanChecker(scenario: input.scenario)
-        let eval = Evaluation(scenario: input.scenario, calendar: cal)
         let frozen = Set(input.frozenVisits.map(\.id))
-        func finish(_ sched: Schedule, _ template: Plan) -> Plan {
-            var plan = template
-            sched.write(into: &plan, frozenVisits: input.frozenVisits, frozenRemote: input.frozenRemote)
-            eval.finish(&plan, requiredChecks: input.duties.totalChecks)
-            return plan
-        }
+        let out = cancel?.isCancelled == true ? Date.distantPast : deadline
+        func finish(_ sched: Schedule, _ template: Plan) -> Plan { Solver.finish(sched, template, input, cal) }
         var clock = Date()
         func lap() -> String {
             let t = Date().timeIntervalSince(clock)
@@ -48,25 +65,31 @@ extension Solver {
         var timings: [String] = []
         // The pipeline's plan as it is (always valid by construction), then improved.
         if let c = candidate("pipeline", pipeline, pipelineMessages) { candidates.append(c) }
-        let improvedPipeline = Reinsertion().run(Schedule(ctx, plan: pipeline, frozen: frozen), deadline: deadline)
-        if let c = candidate("pipeline+reinsertion", finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
-        // jointplan's own first-fit constructions.
+        if let e = early, e.plan.visits != pipeline.visits || e.plan.unmet != pipeline.unmet { candidates.append(e) }
+        if Date() < out {
+            let improvedPipeline = Reinsertion().run(Schedule(ctx, plan: pipeline, frozen: frozen), deadline: out)
+            if let c = candidate("pipeline+reinsertion", finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
+        }
+        // jointplan's own first-fit constructions, improved.
         let pins = PinPlacement.place(ctx)
-        for (name, construction) in [("first-fit", Construction()), ("first-fit (padding from any department)", Construction(padOwnDepartmentsFirst: false))] {
-            guard Date() < deadline else { break }
-            let built = construction.run(ctx, pins: pins, deadline: deadline)
-            let improved = Reinsertion().run(built.schedule, deadline: deadline)
+        for (name, construction) in [("first-fit+reinsertion", Construction()), ("first-fit (padding from any department)+reinsertion", Construction(padOwnDepartmentsFirst: false))] {
+            guard Date() < out else { break }
+            let built = construction.run(ctx, pins: pins, deadline: out)
+            let improved = Reinsertion().run(built.schedule, deadline: out)
             if let c = candidate(name, finish(improved, pipeline), built.pinMessages) { candidates.append(c) }
         }
-        let base = candidates.first!
+        guard let base = candidates.first else {
+            notes.append("no start passed the checker; the pipeline's plan is kept")
+            return Candidate(name: "pipeline", plan: pipeline, pinsMissed: 0, pinMessages: pipelineMessages)
+        }
         var best = base
         for c in candidates.dropFirst() {
             if !input.anchors.isEmpty && c.name.hasPrefix("first-fit") && !(c.plan.objective.unmetWeighted < base.plan.objective.unmetWeighted - 1e-9) { continue }
             if (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) { best = c }
         }
         // Minutes, the third objective, on the start kept.
-        if Date() < deadline {
-            let sched = MinutesDescent().run(Reinsertion().run(Schedule(ctx, plan: best.plan, frozen: frozen), deadline: deadline), deadline: deadline)
+        if Date() < out {
+            let sched = MinutesDescent(passes: work ?? 2).run(Reinsertion().run(Schedule(ctx, plan: best.plan, frozen: frozen), deadline: out), deadline: out)
             if let c = candidate(best.name + "+minutes", finish(sched, best.plan), best.pinMessages),
                (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) {
                 candidates.append(c)

@@ -12,7 +12,8 @@ struct SolveCommand: ParsableCommand {
 
     @Argument(help: "Scenario file (jointplan.scenario/1).") var scenario: String
     @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
-    @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve.") var timeLimit: Double = 60
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve, counted from the start of the process (at most 86400).") var timeLimit: Double = 60
+    @Option(help: "Deterministic work limit: passes of the improvement search (same scenario, seed and limit give the same plan).") var iterations: Int?
     @Option(help: "Relative MIP gap at which each day's search stops.") var gap: Double = 0.005
     @Option(help: "Seed for the random draw (overrides policy.seed).") var seed: UInt64?
     @Option(name: .customLong("write-models"), help: "Write every subproblem's MathProg data (and the models) here for glpsol.")
@@ -24,7 +25,10 @@ struct SolveCommand: ParsableCommand {
     @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
 
     func validate() throws {
-        guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+        guard timeLimit > 0, timeLimit <= SolveOptions.maxTimeLimitSeconds else {
+            throw ValidationError("--time-limit must be a number of seconds in (0, \(Int(SolveOptions.maxTimeLimitSeconds))]")
+        }
+        if let n = iterations, !(0...1000).contains(n) { throw ValidationError("--iterations must be 0…1000") }
         guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1)") }
         guard Solver.Method(rawValue: method) != nil else {
             throw ValidationError("--method must be one of \(Solver.Method.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -35,6 +39,8 @@ struct SolveCommand: ParsableCommand {
         let (sc, data) = try CommandIO.loadScenario(scenario)
         var options = SolveOptions()
         options.timeLimitSeconds = timeLimit
+        options.startedAt = ProcessStart.date
+        options.iterations = iterations
         options.mipGap = gap
         options.seed = seed
         options.writeModelsDirectory = writeModels
