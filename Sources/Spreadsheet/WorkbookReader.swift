@@ -168,9 +168,8 @@ public struct WorkbookReader: Sendable {
     static func date(serial: Double, date1904: Bool) -> Cell {
         let whole = serial.rounded(.down)
         var days = Int(whole)
-        // Serial 60 is the 29 Feb 1900 Lotus kept; days after it are one too many.
-        if !date1904 && days >= 61 { days -= 1 }
-        if !date1904 && days == 60 { days = 59 }
+        // Serial 60 is the 29 Feb 1900 Lotus kept (read as 28 Feb); days after it are one too many.
+        if !date1904 && days >= 60 { days -= 1 }
         // Day 0 of the 1900 system is 1899-12-31; of the 1904 system 1904-01-01.
         let base = date1904 ? civilDays(1904, 1, 1) : civilDays(1899, 12, 31)
         let (y, m, d) = civil(base + days)

@@ -54,6 +54,9 @@ public struct RegisterImport {
     private var problems: [RegisterProblem] = []
     /// JSON path → the cell (or row) that gave it.
     private var locations: [String: RegisterLocation] = [:]
+    /// JSON paths whose cell could not be read (already reported; the validator's "missing"
+    /// for them would say the same twice).
+    private var unreadable: Set<String> = []
 
     public static func read(sheets: [RegisterSheet], language: Language = .en) -> RegisterImportResult {
         var r = RegisterImport(t: Catalogue(language))
@@ -179,7 +182,11 @@ public struct RegisterImport {
                 let cell = c < cells.count ? cells[c] : .empty
                 let loc = RegisterLocation(sheet: s.name, row: r + 1, column: RegisterImport.plain(head[c]))
                 guard let v = value(cell, col.kind, loc) else {
-                    if col.required && RegisterImport.plain(cell).isEmpty { report(loc, t("registers.required")) }
+                    if RegisterImport.plain(cell).isEmpty {
+                        if col.required { report(loc, t("registers.required")); unreadable.insert(RegisterImport.path(p, spec.key, col.key)) }
+                    } else {
+                        unreadable.insert(RegisterImport.path(p, spec.key, col.key))
+                    }
                     continue
                 }
                 o[col.key] = v
@@ -206,7 +213,13 @@ public struct RegisterImport {
             guard seen.insert(col.key).inserted else { report(loc, t("registers.duplicateSetting")); continue }
             let cell = cells.count > 1 ? cells[1] : .empty
             if let v = value(cell, col.kind, loc) { out.append((col.key, (v, loc))) }
-            else if col.required && RegisterImport.plain(cell).isEmpty { report(loc, t("registers.required")) }
+            else {
+                if col.required && RegisterImport.plain(cell).isEmpty { report(loc, t("registers.required")) }
+                let parts = col.key.split(separator: ".").map(String.init)
+                var path = spec.key == "calendar" ? (col.key == "name" ? "" : "horizon") : "policy"
+                for part in parts where !(spec.key == "calendar" && col.key == "name") { path = JSONPath.key(path, part) }
+                unreadable.insert(path.isEmpty ? "name" : path)
+            }
         }
         for col in spec.columns where col.required && !seen.contains(col.key) {
             report(RegisterLocation(sheet: s.name, column: col.zh), t("registers.missingSetting"))
@@ -371,6 +384,7 @@ public struct RegisterImport {
     /// The scenario validator on the result; each JSON path traced to the cell that gave it.
     private mutating func validate(_ doc: JSON) {
         for p in ScenarioReader.problems(json: doc) {
+            if unreadable.contains(where: { p.path == $0 || p.path.hasPrefix($0 + ".") || p.path.hasPrefix($0 + "[") }) { continue }
             problems.append(RegisterProblem(location: locate(p.path), path: p.path, message: p.message))
         }
     }
