@@ -44,9 +44,10 @@ struct ReplanCommand: ParsableCommand {
         var scenarioData = original
         if let changes {
             let patch = try WhatIfCommand.readJSON(changes)
-            let own = MergePatch.problems(patch)
-            if !own.isEmpty { CommandIO.printProblems(own, file: changes); throw ExitCode(1) }
-            document = MergePatch.apply(patch, to: document)
+            // RFC 7386 or merge by id, as the patch declares (`ScenarioPatch`).
+            let patched = ScenarioPatch.apply(patch, to: document)
+            if !patched.problems.isEmpty { CommandIO.printProblems(patched.problems, file: changes); throw ExitCode(1) }
+            document = patched.document
             // The changed scenario has no file of its own: the plan records the sha256 of its
             // canonical JSON, which check_plan.py accepts (A23).
             scenarioData = Data(JSONWriter.canonical(document).utf8)
