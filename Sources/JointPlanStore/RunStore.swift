@@ -21,7 +21,8 @@ public final class RunStore: Sendable {
     public static let defaultPath = "jointplan.sqlite"
 
     public let path: String
-    private let pool: DatabasePool
+    // Internal, not private: the actuals records (ActualsStore.swift) share it.
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, busyTimeout: TimeInterval = 30) throws {

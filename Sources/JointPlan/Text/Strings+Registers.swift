@@ -35,6 +35,10 @@ extension CatalogueTable {
             "registers.import.forced": "{0}：{1} 个问题，仍按 --force 写出 {2}",
             "registers.import.valid": "{0}：有效（{1} 家企业，{2} 个事项，{3} 名执法人员，{4} 个工作日，{5} 项应检查）",
             "registers.template.written": "已写出 {0}（{1} 张工作表）",
+            "registers.actuals.notPlanned": "计划中没有企业 {0} 事项 {1} 第{2}次检查",
+            "registers.actuals.twice": "企业 {0} 事项 {1} 第{2}次检查已在前面一行",
+            "registers.actuals.dateWhenNotDone": "未完成的检查不应有实际日期",
+            "registers.actuals.badStatus": "完成情况应为 已完成、未完成 或 改期完成：{0}",
         ],
         en: [
             "registers.at.cell": "{0} row {1}, {2}: {3}",
@@ -69,5 +73,9 @@ extension CatalogueTable {
             "registers.import.forced": "{0}: {1} problems, {2} written anyway (--force)",
             "registers.import.valid": "{0}: valid ({1} enterprises, {2} items, {3} inspectors, {4} working days, {5} required checks)",
             "registers.template.written": "wrote {0} ({1} sheets)",
+            "registers.actuals.notPlanned": "the plan has no check {2} of {1} at {0}",
+            "registers.actuals.twice": "check {2} of {1} at {0} is already on an earlier row",
+            "registers.actuals.dateWhenNotDone": "a check not done has no actual date",
+            "registers.actuals.badStatus": "完成情况 must be 已完成, 未完成 or 改期完成 (done, not done, done on another date): {0}",
         ])
 }
