@@ -104,13 +104,19 @@ public struct WorkbookReader: Sendable {
             guard let rid = s.id, let target = targets[rid] else { continue }
             let path = WorkbookReader.resolve(target)
             guard let xml = try part(path) else { throw ReadError("sheet \(s.name): part \(path) is missing") }
-            let ws: WorksheetPart
-            do { ws = try decoder.decode(WorksheetPart.self, from: xml) } catch {
-                throw ReadError("sheet \(s.name) (\(path)): \(error)")
+            let sheetRows: [RowPart]
+            if xml.count <= WorkbookReader.largePartBytes {
+                do { sheetRows = try decoder.decode(WorksheetPart.self, from: xml).sheetData?.row ?? [] } catch {
+                    throw ReadError("sheet \(s.name) (\(path)): \(error)")
+                }
+            } else {
+                // libxml2 refuses a document given in one piece over 10 MB (XMLCoder hands it
+                // the whole part): a large sheet is fed to the same parser as a stream.
+                sheetRows = try LargeWorksheet.rows(xml, sheet: s.name)
             }
             var rows: [[Cell]] = []
             var nextRow = 0
-            for row in ws.sheetData?.row ?? [] {
+            for row in sheetRows {
                 let r = row.r.map { $0 - 1 } ?? nextRow
                 guard r >= 0, r < 1_048_576 else { continue }
                 nextRow = r + 1
@@ -134,6 +140,10 @@ public struct WorkbookReader: Sendable {
     }
 
     public func sheet(_ name: String) -> Sheet? { sheets[name] }
+
+    /// Worksheet parts larger than this are streamed (`LargeWorksheet`) rather than decoded by
+    /// XMLCoder in one piece; internal so the tests can send every sheet down both paths.
+    nonisolated(unsafe) static var largePartBytes = 8 * 1024 * 1024
 
     // MARK: cells
 
@@ -282,7 +292,7 @@ private struct RelationshipsPart: Decodable {
 }
 
 /// A `<t>` element: text, maybe with `xml:space="preserve"`.
-private struct TextPart: Decodable {
+struct TextPart: Decodable {
     let value: String?
     enum CodingKeys: String, CodingKey { case value = "" }
     init(from decoder: Decoder) throws {
@@ -298,11 +308,16 @@ private struct TextPart: Decodable {
 
 /// A string item `<si>` or an inline string `<is>`: plain `<t>` or rich-text runs `<r><t>`;
 /// phonetic runs `<rPh>` are not part of the text.
-private struct StringItem: Decodable {
+struct StringItem: Decodable {
     struct Run: Decodable { let t: TextPart? }
     let t: TextPart?
     let r: [Run]?
+    /// Set by the streaming reader, which sees the text directly.
+    var streamed: String?
+    enum CodingKeys: String, CodingKey { case t, r }
+    init(streamed: String) { t = nil; r = nil; self.streamed = streamed }
     var text: String {
+        if let streamed { return streamed }
         if let t { return t.value ?? "" }
         return (r ?? []).map { $0.t?.value ?? "" }.joined()
     }
@@ -322,17 +337,17 @@ private struct StylesPart: Decodable {
     let cellXfs: CellXfs?
 }
 
-private struct CellPart: Decodable {
-    let r: String?
-    let t: String?
-    let s: Int?
-    let v: String?
-    let `is`: StringItem?
+struct CellPart: Decodable {
+    var r: String?
+    var t: String?
+    var s: Int?
+    var v: String?
+    var `is`: StringItem?
 }
 
-private struct RowPart: Decodable {
-    let r: Int?
-    let c: [CellPart]?
+struct RowPart: Decodable {
+    var r: Int?
+    var c: [CellPart]?
 }
 
 private struct WorksheetPart: Decodable {

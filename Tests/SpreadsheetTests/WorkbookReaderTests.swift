@@ -66,6 +66,35 @@ final class WorkbookReaderTests: XCTestCase {
         XCTAssertEqual(s.cell(4, 0), .text("新兴街道"))
         XCTAssertEqual(s.cell(5, 0), .bool(false))
         XCTAssertEqual(s.cell(8, 1), .text(" 有空格 "))
+
+        // A sheet too large for XMLCoder in one piece is streamed: both paths read alike.
+        let whole = try WorkbookReader(path: path)
+        WorkbookReader.largePartBytes = 0
+        defer { WorkbookReader.largePartBytes = 8 * 1024 * 1024 }
+        let streamed = try WorkbookReader(path: path)
+        XCTAssertEqual(streamed.sheet("日历")?.rows, whole.sheet("日历")?.rows)
+    }
+
+    /// A sheet over libxml2's 10 MB one-piece limit (what XMLCoder would hand it) reads.
+    func testASheetOverTenMegabytesReads() throws {
+        let path = dir.appendingPathComponent("big.xlsx").path
+        let script = """
+        import openpyxl, sys
+        wb = openpyxl.Workbook(); ws = wb.active; ws.title = "big"
+        for r in range(60000):
+            ws.append(["E%05d" % r, "某某餐饮有限公司第%d分店" % r, "restaurant、hotel", r, "是"])
+        wb.save(sys.argv[1])
+        """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script, path]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        let s = try XCTUnwrap(try WorkbookReader(path: path).sheet("big"))
+        XCTAssertEqual(s.rows.count, 60000)
+        XCTAssertEqual(s.cell(59999, 1), .text("某某餐饮有限公司第59999分店"))
+        XCTAssertEqual(s.cell(59999, 3), .number(59999, literal: "59999"))
     }
 
     func testDateFormatsAndSerials() {
