@@ -66,7 +66,13 @@ struct ReplanInput {
 
         changed = base.loaded
         if let changes {
-            let document = MergePatch.apply(changes, to: try JSONParser.parse(base.loaded.bytes))
+            let patched = ScenarioPatch.apply(changes, to: try JSONParser.parse(base.loaded.bytes))
+            // The patch's own problems beyond repeated keys (reported above): its kind, ids to
+            // merge by, deletions that pins or recusals still name.
+            let own = patched.problems.filter { !$0.message.hasPrefix("key appears more than once") }
+                .map { InputProblem(path: String($0.path.dropFirst("patch:".count)), message: $0.message) }
+            if !own.isEmpty { throw RPCError.invalidParams(problems + InputProblems(own).nested(under: "params.changes")) }
+            let document = patched.document
             do {
                 changed = LoadedScenario(scenario: try ScenarioReader.read(json: document),
                                          bytes: Data(JSONWriter.canonical(document).utf8))

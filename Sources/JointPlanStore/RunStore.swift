@@ -25,7 +25,8 @@ public final class RunStore: Sendable {
     /// (`SQLITE_OPEN_READONLY` and `PRAGMA query_only`), so nothing can be written.
     public let isReadOnly: Bool
     /// A `DatabasePool` (WAL) for a writable store, a read-only `DatabaseQueue` otherwise.
-    private let pool: any DatabaseWriter
+    // Internal, not private: the actuals records (ActualsStore.swift) share it.
+    let pool: any DatabaseWriter
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, busyTimeout: TimeInterval = 30) throws {

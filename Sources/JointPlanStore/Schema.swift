@@ -93,6 +93,38 @@ enum Schema {
                 """)
         }
 
+        // What was really done of a run's plan (issue 13, actuals): its own record, linked to
+        // the run, one row per planned check with its reported status.
+        m.registerMigration("v3 actuals") { db in
+            try db.execute(sql: """
+                CREATE TABLE actuals (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    source TEXT NOT NULL,
+                    recordedAt TEXT NOT NULL,
+                    doneCount INTEGER NOT NULL,
+                    movedCount INTEGER NOT NULL,
+                    notDoneCount INTEGER NOT NULL,
+                    notReportedCount INTEGER NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX actuals_run ON actuals(runId);
+                CREATE TABLE actualCheck (
+                    actualsId INTEGER NOT NULL REFERENCES actuals(id) ON DELETE CASCADE,
+                    enterprise TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    occurrence INTEGER NOT NULL,
+                    visitId TEXT,
+                    plannedDate TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    date TEXT,
+                    reason TEXT,
+                    PRIMARY KEY (actualsId, enterprise, item, occurrence)
+                ) WITHOUT ROWID;
+                CREATE INDEX actualCheck_status ON actualCheck(status, actualsId);
+                """)
+        }
+
         return m
     }
 }

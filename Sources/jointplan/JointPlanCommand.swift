@@ -14,6 +14,7 @@ struct JointPlanCommand: ParsableCommand {
             ReplanCommand.self, ExplainCommand.self, ExportCommand.self, ReportCommand.self,
             DiffCommand.self, DrawCommand.self, ServeCommand.self, GenerateCommand.self,
             RunsCommand.self, BenchCommand.self,
+            TemplateCommand.self, ImportCommand.self, ChangeCommand.self, ActualsCommand.self, RolloverCommand.self,
         ]
     )
 }

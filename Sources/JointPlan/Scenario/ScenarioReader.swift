@@ -105,7 +105,7 @@ enum ScenarioKeys {
     static let remote: Set = ["allowed", "minutes"]
     static let frequency: Set = ["count", "sampleRate"]
     static let enterprise: Set = ["id", "name", "town", "categories", "tier", "whitelisted", "blackout",
-                                  "onsiteVisitsThisYear", "lastChecked"]
+                                  "onsiteVisitsThisYear", "lastChecked", "address"]
     static let pin: Set = ["enterprise", "date", "start", "inspectors", "items"]
     static let tiers: Set = ["A", "B", "C", "D"]
 }
@@ -430,6 +430,8 @@ struct ScenarioReading {
             guard let o = fields.object(x, p, keys: ScenarioKeys.enterprise) else { continue }
             let id = fields.string(o, "id", of: p, required: true)
             let name = fields.string(o, "name", of: p, nonEmpty: false) ?? ""
+            // Spec 2: `address` [""] (calendar LOCATION, notices); check_plan.py reads it too.
+            _ = fields.string(o, "address", of: p, nonEmpty: false)
             let town = fields.string(o, "town", of: p, required: true)
             if let town, known.towns[town] == nil {
                 fields.report(JSONPath.key(p, "town"), "unknown town \(JSONWriter.quote(town))")

@@ -41,6 +41,7 @@ public struct Catalogue: Sendable {
     /// Every table of the catalogue. An area adds its table here.
     public static let tables: [CatalogueTable] = [
         CatalogueTable.core,
+        CatalogueTable.registers,
     ]
 
     private static let merged: [Language: [String: String]] = {

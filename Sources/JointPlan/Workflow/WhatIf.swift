@@ -27,8 +27,9 @@ public enum WhatIf {
         for (name, patch) in patches {
             // Problems of the patch itself are named under "patch:" so they are not mistaken
             // for paths in the scenario.
-            let own = MergePatch.problems(patch).map { InputProblem(path: "patch:" + $0.path, message: $0.message) }
-            inputs.append((name, MergePatch.apply(patch, to: base), own))
+            // The patch declares its kind (RFC 7386 or merge by id, `ScenarioPatch`).
+            let patched = ScenarioPatch.apply(patch, to: base)
+            inputs.append((name, patched.document, patched.problems))
         }
         let variants = inputs
         let slots = ResultSlots(count: variants.count)

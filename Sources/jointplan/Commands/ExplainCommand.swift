@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JointPlan
+import JointPlanRegisters
 
 /// `jointplan explain SCENARIO PLAN --enterprise ID | --department ID --date D [--json]`:
 /// justifies a plan to an enterprise (duties and draw values, visits, why that many, why a
@@ -46,7 +47,17 @@ struct ExplainCommand: ParsableCommand {
         do {
             if let id = enterprise {
                 let x = try explainer.enterprise(id)
-                print(json ? JSONWriter.pretty(x.json) : x.text, terminator: "")
+                // Checks a rollover carried over (required last quarter, not done): the policy of
+                // docs/decisions.md, from the scenario's extensions.
+                let carried = Rollover.explanation(document: try JSONParser.parse(data), enterprise: id)
+                if json {
+                    var o = x.json.objectValue ?? JSONObject()
+                    if !carried.isEmpty { o["carriedOver"] = .array(carried.map { .string($0) }) }
+                    print(JSONWriter.pretty(.object(o)), terminator: "")
+                } else {
+                    print(x.text, terminator: "")
+                    if !carried.isEmpty { print("\n" + carried.joined(separator: "\n")) }
+                }
             } else if let id = department, let d = date.flatMap(Day.init) {
                 let x = try explainer.department(id, on: d)
                 print(json ? JSONWriter.pretty(x.json) : x.text, terminator: "")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JointPlan
+import JointPlanRegisters
 import JointPlanExport
 
 /// `jointplan export SCENARIO PLAN [--ics DIR [--by inspector|department|town|enterprise]…]
@@ -31,11 +32,13 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "CSV file of the on-site checks; its -visits, -remote and -unmet siblings are written next to it.")
     var csv: String?
 
+    @Option(name: .long, help: "Actuals sheet to write (.xlsx): every planned check, for departments to mark done, not done (with a reason) or done on another date.")
+    var actuals: String?
     @Option(name: .long, help: "DTSTAMP of the events as YYYY-MM-DDTHH:MM:SSZ (default: now), for reproducible files.")
     var dtstamp: String?
 
     func validate() throws {
-        if ics == nil && csv == nil { throw ValidationError("give --ics DIR and/or --csv FILE") }
+        if ics == nil && csv == nil && actuals == nil { throw ValidationError("give --ics DIR, --csv FILE and/or --actuals FILE.xlsx") }
         if !by.isEmpty && ics == nil { throw ValidationError("--by needs --ics DIR") }
         for b in by where CalendarGrouping(rawValue: b) == nil {
             throw ValidationError("--by: \"\(b)\" is not one of inspector, department, town, enterprise")
@@ -64,6 +67,13 @@ struct ExportCommand: ParsableCommand {
                 for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }
                 CommandIO.stderr("wrote \(files.count) \(g.rawValue) calendar\(files.count == 1 ? "" : "s") to \(dir)")
             }
+        }
+        if let path = actuals {
+            do { try ActualsSheet.write(scenario: model, plan: loaded, to: path) } catch {
+                CommandIO.stderr("error: \(error)")
+                throw ExitCode(1)
+            }
+            CommandIO.stderr("wrote \(path) (\(loaded.visits.reduce(0) { $0 + $1.checks.count } + loaded.remoteChecks.count) planned checks)")
         }
         if let path = csv {
             let files = CSVExporter(scenario: model, plan: loaded).files(path: path)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JointPlan
+import JointPlanRegisters
 
 /// `jointplan replan SCENARIO PLAN --from DATE [--changes PATCH.json]`: keeps every visit
 /// before DATE as it is (already done) and re-plans the rest under the changed scenario,
@@ -22,6 +23,8 @@ struct ReplanCommand: ParsableCommand {
     @Argument(help: "The plan to re-plan (jointplan.plan/1).") var plan: String
     @Option(help: "First date to re-plan (YYYY-MM-DD); visits before it stay exactly as they are.") var from: String
     @Option(help: "A merge patch (RFC 7386) of the scenario: what changed.") var changes: String?
+    @Option(help: "The filled actuals sheet (export --actuals): what was really done before --from, instead of assuming every earlier visit happened.")
+    var actuals: String?
     @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
     @Option(name: .customLong("scenario-output"), help: "Write the changed scenario here (the new plan's sha256 is of its canonical JSON), for check, explain and export.")
     var scenarioOutput: String?
@@ -44,9 +47,10 @@ struct ReplanCommand: ParsableCommand {
         var scenarioData = original
         if let changes {
             let patch = try WhatIfCommand.readJSON(changes)
-            let own = MergePatch.problems(patch)
-            if !own.isEmpty { CommandIO.printProblems(own, file: changes); throw ExitCode(1) }
-            document = MergePatch.apply(patch, to: document)
+            // RFC 7386 or merge by id, as the patch declares (`ScenarioPatch`).
+            let patched = ScenarioPatch.apply(patch, to: document)
+            if !patched.problems.isEmpty { CommandIO.printProblems(patched.problems, file: changes); throw ExitCode(1) }
+            document = patched.document
             // The changed scenario has no file of its own: the plan records the sha256 of its
             // canonical JSON, which check_plan.py accepts (A23).
             scenarioData = Data(JSONWriter.canonical(document).utf8)
@@ -62,7 +66,14 @@ struct ReplanCommand: ParsableCommand {
             CommandIO.stderr("error: --from \(fromDay) is outside the horizon \(changed.horizon.start)..\(changed.horizon.end)")
             throw ExitCode(1)
         }
-        let base = try CommandIO.loadPlan(plan)
+        var base = try CommandIO.loadPlan(plan)
+        if let file = actuals {
+            // Checks not done before the date go back to be planned; visits done on another
+            // date are frozen on that date (Actuals.carriedOut).
+            let record = try ActualsCommand.load(file, plan: base)
+            base = record.carriedOut(base, before: fromDay)
+            CommandIO.stderr("actuals: " + record.summary)
+        }
         if let out = scenarioOutput { try CommandIO.write(Data(JSONWriter.pretty(document).utf8), to: out) }
 
         var options = SolveOptions()

@@ -95,7 +95,7 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     static func save(_ result: WhatIfResult, baseDocument: JSON, patches: [(name: String, patch: JSON)], to dir: String) throws {
-        let documents = [baseDocument] + patches.map { MergePatch.apply($0.patch, to: baseDocument) }
+        let documents = [baseDocument] + patches.map { ScenarioPatch.apply($0.patch, to: baseDocument).document }
         for (v, doc) in zip(result.variants, documents) {
             let stem = URL(fileURLWithPath: dir).appendingPathComponent(v.name).path
             try CommandIO.write(Data(JSONWriter.pretty(doc).utf8), to: stem + ".scenario.json")

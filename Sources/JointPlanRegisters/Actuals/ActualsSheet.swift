@@ -1,0 +1,138 @@
+import Foundation
+import JointPlan
+import Spreadsheet
+
+/// The sheet departments fill in after the quarter's visits (`export … --actuals FILE.xlsx`):
+/// one row per planned check, on site or remote, with 完成情况 (已完成 / 未完成 / 改期完成),
+/// 实际日期 and 未完成原因 to fill; read back by `jointplan actuals`, `replan --actuals` and
+/// `rollover --actuals`.
+public enum ActualsSheet {
+    public static let sheetName = "实际执行"
+    static let columns = ["计划检查编号", "计划日期", "开始", "企业编号", "企业名称", "检查事项", "事项名称", "次序", "部门", "执法人员", "方式",
+                          "完成情况", "实际日期", "未完成原因"]
+    static let aliases: [String: [String]] = [
+        "企业编号": ["enterprise"], "检查事项": ["item"], "次序": ["occurrence"], "完成情况": ["status"],
+        "实际日期": ["date", "actualDate"], "未完成原因": ["reason"],
+    ]
+    static let statusValues = ["已完成", "未完成", "改期完成"]
+
+    public static func write(scenario: Scenario, plan: Plan, to path: String) throws {
+        let wb = try WorkbookWriter(path: path)
+        let sheet = try wb.sheet(sheetName)
+        try sheet.header(columns)
+        var r = 1
+        func dept(_ item: String) -> String {
+            scenario.item(item).flatMap { scenario.department($0.department)?.name ?? $0.department } ?? ""
+        }
+        func date(_ d: Day) -> WorkbookWriter.Cell { let c = d.civil; return .date(year: c.year, month: c.month, day: c.day) }
+        for v in plan.visits {
+            for c in v.checks.sorted(by: { ($0.item, $0.occurrence) < ($1.item, $1.occurrence) }) {
+                let inspector = scenario.inspector(c.inspector).map { "\($0.id) \($0.name)" } ?? c.inspector
+                try sheet.write(row: r, [.text(v.id), date(v.date), .text(ClockTime.format(v.start)), .text(v.enterprise),
+                                         .text(scenario.enterprise(v.enterprise)?.name ?? ""), .text(c.item), .text(scenario.item(c.item)?.name ?? ""),
+                                         .integer(c.occurrence), .text(dept(c.item)), .text(inspector), .text("现场")])
+                r += 1
+            }
+        }
+        for rc in plan.remoteChecks {
+            let inspector = scenario.inspector(rc.inspector).map { "\($0.id) \($0.name)" } ?? rc.inspector
+            try sheet.write(row: r, [.text("非现场"), date(rc.date), .empty, .text(rc.enterprise), .text(scenario.enterprise(rc.enterprise)?.name ?? ""),
+                                     .text(rc.item), .text(scenario.item(rc.item)?.name ?? ""), .integer(rc.occurrence), .text(dept(rc.item)),
+                                     .text(inspector), .text("非现场")])
+            r += 1
+        }
+        try sheet.dropDown(.values(statusValues), firstRow: 1, column: 11, lastRow: max(1, r - 1))
+        for (c, w) in [10.0, 11, 7, 10, 24, 18, 20, 5, 16, 14, 7, 10, 11, 24].enumerated() { try sheet.columnWidth(c, w) }
+        sheet.freeze(row: 1, column: 4)
+        try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(1, r - 1), lastColumn: columns.count - 1)
+        let notes = try wb.sheet("填写说明")
+        try notes.header(["列", "说明"])
+        let lines = [
+            ("完成情况", "已完成：按计划日期完成；改期完成：在“实际日期”完成；未完成：未检查，请填写“未完成原因”。留空视为按计划完成（只需填写例外）。"),
+            ("实际日期", "改期完成时必填；已完成时可不填（即计划日期）。"),
+            ("未完成原因", "未完成时填写，如 企业停业、人员调离。"),
+            ("其余各列", "计划内容，请勿修改；按 企业编号+检查事项+次序 对应计划中的一项检查。"),
+        ]
+        for (i, l) in lines.enumerated() { try notes.write(row: i + 1, [.text(l.0), .text(l.1)], style: .wrap) }
+        try notes.columnWidth(0, 14)
+        try notes.columnWidth(1, 90)
+        try wb.close()
+    }
+
+    /// Reads a filled sheet against its plan; every problem by row and column.
+    public static func read(path: String, plan: Plan, language: Language = .en) throws -> (actuals: Actuals, problems: [RegisterProblem]) {
+        let wb = try WorkbookReader(path: path)
+        guard let name = wb.sheetNames.first(where: { $0 == sheetName || $0.lowercased() == "actuals" }) ?? wb.sheetNames.first,
+              let sheet = wb.sheet(name) else { throw RegisterError("\(path): no sheet \(sheetName)") }
+        return read(RegisterSheet(name: sheet.name, rows: sheet.rows), plan: plan, language: language)
+    }
+
+    public static func read(_ sheet: RegisterSheet, plan: Plan, language: Language = .en) -> (actuals: Actuals, problems: [RegisterProblem]) {
+        let t = Catalogue(language)
+        var actuals = Actuals(plan: plan)
+        var problems: [RegisterProblem] = []
+        let head = (sheet.rows.first ?? []).map(RegisterImport.plain)
+        func col(_ name: String) -> Int? {
+            head.firstIndex { h in RegisterLayout.fold(h) == RegisterLayout.fold(name) || (aliases[name] ?? []).contains { RegisterLayout.fold($0) == RegisterLayout.fold(h) } }
+        }
+        let required = ["企业编号", "检查事项", "次序", "完成情况", "实际日期", "未完成原因"]
+        var at: [String: Int] = [:]
+        for name in required {
+            if let c = col(name) { at[name] = c } else {
+                problems.append(RegisterProblem(location: RegisterLocation(sheet: sheet.name, column: name), path: nil, message: t("registers.missingColumn")))
+            }
+        }
+        guard problems.isEmpty else { return (actuals, problems) }
+        var seen: Set<Actuals.Key> = []
+        for r in sheet.rows.indices.dropFirst() {
+            let cells = sheet.rows[r]
+            func cell(_ name: String) -> WorkbookReader.Cell { let c = at[name]!; return c < cells.count ? cells[c] : .empty }
+            func loc(_ name: String) -> RegisterLocation { RegisterLocation(sheet: sheet.name, row: r + 1, column: name) }
+            func report(_ name: String, _ m: String) { problems.append(RegisterProblem(location: loc(name), path: nil, message: m)) }
+            let ent = RegisterImport.plain(cell("企业编号")), item = RegisterImport.plain(cell("检查事项"))
+            if ent.isEmpty && item.isEmpty { continue }
+            guard let occText = CellText.integer(cell("次序")), let occ = Int(occText) else {
+                report("次序", t("registers.bad.integer", JSONWriter.quote(RegisterImport.plain(cell("次序"))))); continue
+            }
+            let key = Actuals.Key(enterprise: ent, item: item, occurrence: occ)
+            guard let planned = actuals.entries[key] else {
+                report("检查事项", t("registers.actuals.notPlanned", ent, item, occ)); continue
+            }
+            guard seen.insert(key).inserted else { report("检查事项", t("registers.actuals.twice", ent, item, occ)); continue }
+            let statusText = RegisterImport.plain(cell("完成情况"))
+            let dateCell = cell("实际日期")
+            var date: Day?
+            if RegisterImport.plain(dateCell) != "" {
+                guard let d = CellText.date(dateCell).flatMap(Day.init) else {
+                    report("实际日期", t("registers.bad.date", JSONWriter.quote(RegisterImport.plain(dateCell)))); continue
+                }
+                date = d
+            }
+            let reason = RegisterImport.plain(cell("未完成原因"))
+            switch status(statusText) {
+            case .some(true):
+                actuals.entries[key]!.status = .done(date ?? planned.plannedDate)
+            case .some(false):
+                if date != nil { report("实际日期", t("registers.actuals.dateWhenNotDone")); continue }
+                actuals.entries[key]!.status = .notDone(reason: reason.isEmpty ? "未注明" : reason)
+            case .none:
+                if statusText.isEmpty {
+                    if let date { actuals.entries[key]!.status = .done(date) }
+                    else if !reason.isEmpty { actuals.entries[key]!.status = .notDone(reason: reason) }
+                } else {
+                    report("完成情况", t("registers.actuals.badStatus", JSONWriter.quote(statusText)))
+                }
+            }
+        }
+        return (actuals, problems)
+    }
+
+    /// 已完成 / 改期完成 → done; 未完成 → not done; nil for blank or unknown.
+    static func status(_ s: String) -> Bool? {
+        switch CellText.halfWidth(s).lowercased() {
+        case "已完成", "完成", "改期完成", "已检查", "done", "moved", "是", "√", "y", "yes": return true
+        case "未完成", "未检查", "not done", "notdone", "否", "×", "n", "no": return false
+        default: return nil
+        }
+    }
+}

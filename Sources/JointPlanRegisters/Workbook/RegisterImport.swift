@@ -1,0 +1,445 @@
+import Foundation
+import JointPlan
+import Spreadsheet
+
+/// One sheet of registers as cells, from an XLSX sheet or a CSV file.
+public struct RegisterSheet: Sendable {
+    public var name: String
+    public var rows: [[WorkbookReader.Cell]]
+    public init(name: String, rows: [[WorkbookReader.Cell]]) { self.name = name; self.rows = rows }
+}
+
+/// Where a problem of an imported workbook is: a sheet, a row (as the office sees it, the
+/// header being row 1) and a column header as written in the file.
+public struct RegisterLocation: Sendable, Equatable {
+    public var sheet: String
+    public var row: Int?
+    public var column: String?
+}
+
+/// A problem of an imported workbook, by sheet, row and column (`执法人员 第12行 所属部门:
+/// unknown department "市监"`), or by JSON path when no cell gave the value.
+public struct RegisterProblem: Sendable, Equatable {
+    public var location: RegisterLocation?
+    public var path: String?
+    public var message: String
+
+    public func text(_ t: Catalogue) -> String {
+        guard let l = location else { return "\(path ?? "(top level)"): \(message)" }
+        if let row = l.row, let column = l.column { return t("registers.at.cell", l.sheet, row, column, message) }
+        if let row = l.row { return t("registers.at.row", l.sheet, row, message) }
+        if let column = l.column { return t("registers.at.sheetColumn", l.sheet, column, message) }
+        return t("registers.at.sheet", l.sheet, message)
+    }
+}
+
+/// The scenario built from the registers, and every problem found on the way: in the cells
+/// (a date that is no date), in the layout (a missing sheet or column, an unknown one), and
+/// what the scenario validator says of the result, each traced back to its cell.
+public struct RegisterImportResult: Sendable {
+    public var document: JSON
+    public var problems: [RegisterProblem]
+    public var isValid: Bool { problems.isEmpty }
+}
+
+/// Builds a `jointplan.scenario/1` from the office's registers (issue 13, items 1 and 2).
+///
+/// Headers may be Chinese or their English aliases (`RegisterLayout`); cells are read as an
+/// office types them: dates as date cells or text (2026-02-09, 2026/2/9, 2026年2月9日),
+/// lists separated by `、`, `,` or `;`, 是/否, tier letters (A, A类, A级), counts as 2 or 2次,
+/// sampling rates as 0.05 or 5%. Every problem is collected; the scenario validator runs on the
+/// result and its JSON paths are mapped back to sheet, row and column.
+public struct RegisterImport {
+    private let t: Catalogue
+    private var problems: [RegisterProblem] = []
+    /// JSON path → the cell (or row) that gave it.
+    private var locations: [String: RegisterLocation] = [:]
+    /// JSON paths whose cell could not be read (already reported; the validator's "missing"
+    /// for them would say the same twice).
+    private var unreadable: Set<String> = []
+
+    public static func read(sheets: [RegisterSheet], language: Language = .en) -> RegisterImportResult {
+        var r = RegisterImport(t: Catalogue(language))
+        let doc = r.build(sheets)
+        r.validate(doc)
+        return RegisterImportResult(document: doc, problems: r.problems)
+    }
+
+    public static func read(xlsx path: String, language: Language = .en) throws -> RegisterImportResult {
+        let wb = try WorkbookReader(path: path)
+        let sheets = wb.sheetNames.compactMap { wb.sheet($0) }.map { RegisterSheet(name: $0.name, rows: $0.rows) }
+        return read(sheets: sheets, language: language)
+    }
+
+    public static func read(csvFolder: String, language: Language = .en) throws -> RegisterImportResult {
+        read(sheets: try CSVRegisters.read(folder: csvFolder), language: language)
+    }
+
+    private init(t: Catalogue) { self.t = t }
+
+    // MARK: building
+
+    private mutating func build(_ sheets: [RegisterSheet]) -> JSON {
+        var found: [String: RegisterSheet] = [:]
+        for s in sheets {
+            if RegisterLayout.ignoredHeaderPrefixes.contains(where: { s.name.lowercased().hasPrefix($0) }) { continue }
+            guard let spec = RegisterLayout.sheets.first(where: { $0.matches(s.name) }) else {
+                report(RegisterLocation(sheet: s.name), t("registers.unknownSheet", RegisterImport.names(RegisterLayout.sheets.map(\.zh))))
+                continue
+            }
+            if found[spec.key] != nil {
+                report(RegisterLocation(sheet: s.name), t("registers.duplicateSheet", spec.zh))
+                continue
+            }
+            found[spec.key] = s
+        }
+        for spec in RegisterLayout.sheets where spec.required && found[spec.key] == nil {
+            report(RegisterLocation(sheet: spec.zh), t("registers.missingSheet"))
+        }
+
+        var top = JSONObject()
+        top["format"] = .string(Scenario.format)
+        var horizon = JSONObject()
+        if let s = found["calendar"] {
+            for (key, (value, loc)) in keyValues(s, RegisterLayout.calendar) {
+                if key == "name" { top["name"] = value; locations["name"] = loc }
+                else { horizon[key] = value; locations[JSONPath.key("horizon", key)] = loc }
+            }
+        }
+        top["name"] = top["name"] ?? .string("")
+        top["horizon"] = .object(horizon)
+
+        // Towns, with the travel matrix.
+        var towns = rows(found["towns"], RegisterLayout.towns, path: "towns")
+        if let m = found["travel"] { travel(m, into: &towns) }
+        top["towns"] = .array(towns.map { .object($0) })
+        top["departments"] = .array(rows(found["departments"], RegisterLayout.departments, path: "departments").map { .object($0) })
+        top["inspectors"] = .array(rows(found["inspectors"], RegisterLayout.inspectors, path: "inspectors").map { .object($0) })
+        top["items"] = .array(rows(found["items"], RegisterLayout.items, path: "items").map { .object(item($0)) })
+        var enterprises = rows(found["enterprises"], RegisterLayout.enterprises, path: "enterprises")
+        if let s = found["lastChecked"] { lastChecked(s, into: &enterprises) }
+        top["enterprises"] = .array(enterprises.map { .object($0) })
+
+        var policy = JSONObject()
+        if let s = found["policy"] {
+            for (key, (value, loc)) in keyValues(s, RegisterLayout.policy) {
+                let parts = key.split(separator: ".").map(String.init)
+                if parts.count == 2 {
+                    var tiers = policy[parts[0]]?.objectValue ?? JSONObject()
+                    tiers[parts[1]] = value
+                    policy[parts[0]] = .object(tiers)
+                    locations[JSONPath.key(JSONPath.key("policy", parts[0]), parts[1])] = loc
+                } else {
+                    policy[key] = value
+                    locations[JSONPath.key("policy", key)] = loc
+                }
+            }
+        }
+        top["policy"] = .object(policy)
+        top["pinned"] = .array(rows(found["pinned"], RegisterLayout.pinned, path: "pinned").map { .object($0) })
+        return .object(top)
+    }
+
+    /// The columns of a table sheet: each header matched to its spec, unknown ones reported.
+    private mutating func header(_ s: RegisterSheet, _ spec: SheetSpec) -> [Int: ColumnSpec] {
+        var columns: [Int: ColumnSpec] = [:]
+        var seen: [String: String] = [:]
+        let head = s.rows.first ?? []
+        for (c, cell) in head.enumerated() {
+            let h = RegisterImport.plain(cell)
+            if h.isEmpty || RegisterLayout.ignoredHeaderPrefixes.contains(where: { h.lowercased().hasPrefix($0) }) { continue }
+            guard let col = spec.columns.first(where: { $0.matches(h) }) else {
+                report(RegisterLocation(sheet: s.name, row: 1, column: h), t("registers.unknownColumn", RegisterImport.names(spec.columns.map(\.zh))))
+                continue
+            }
+            if let other = seen[col.key] {
+                report(RegisterLocation(sheet: s.name, row: 1, column: h), t("registers.duplicateColumn", other))
+                continue
+            }
+            seen[col.key] = h
+            columns[c] = col
+        }
+        for col in spec.columns where col.required && seen[col.key] == nil {
+            report(RegisterLocation(sheet: s.name, column: col.zh), t("registers.missingColumn"))
+        }
+        return columns
+    }
+
+    /// One object per non-empty row; each value parsed by its column's kind.
+    private mutating func rows(_ s: RegisterSheet?, _ spec: SheetSpec, path: String) -> [JSONObject] {
+        guard let s else { return [] }
+        let columns = header(s, spec)
+        var out: [JSONObject] = []
+        let head = s.rows.first ?? []
+        for r in s.rows.indices.dropFirst() {
+            let cells = s.rows[r]
+            guard cells.contains(where: { $0 != .empty && RegisterImport.plain($0) != "" }) else { continue }
+            let p = JSONPath.index(path, out.count)
+            locations[p] = RegisterLocation(sheet: s.name, row: r + 1)
+            var o = JSONObject()
+            for c in columns.keys.sorted() {
+                let col = columns[c]!
+                let cell = c < cells.count ? cells[c] : .empty
+                let loc = RegisterLocation(sheet: s.name, row: r + 1, column: RegisterImport.plain(head[c]))
+                guard let v = value(cell, col.kind, loc) else {
+                    if RegisterImport.plain(cell).isEmpty {
+                        if col.required { report(loc, t("registers.required")); unreadable.insert(RegisterImport.path(p, spec.key, col.key)) }
+                    } else {
+                        unreadable.insert(RegisterImport.path(p, spec.key, col.key))
+                    }
+                    continue
+                }
+                o[col.key] = v
+                locations[RegisterImport.path(p, spec.key, col.key)] = loc
+            }
+            out.append(o)
+        }
+        return out
+    }
+
+    /// Settings of a key/value sheet (calendar, policy): key → (value, its cell).
+    private mutating func keyValues(_ s: RegisterSheet, _ spec: SheetSpec) -> [(String, (JSON, RegisterLocation))] {
+        var out: [(String, (JSON, RegisterLocation))] = []
+        var seen: Set<String> = []
+        for r in s.rows.indices.dropFirst() {
+            let cells = s.rows[r]
+            let key = RegisterImport.plain(cells.first ?? .empty)
+            if key.isEmpty || RegisterLayout.ignoredHeaderPrefixes.contains(where: { key.lowercased().hasPrefix($0) }) { continue }
+            let loc = RegisterLocation(sheet: s.name, row: r + 1, column: key)
+            guard let col = spec.columns.first(where: { $0.matches(key) }) else {
+                report(loc, t("registers.unknownSetting", RegisterImport.names(spec.columns.map(\.zh))))
+                continue
+            }
+            guard seen.insert(col.key).inserted else { report(loc, t("registers.duplicateSetting")); continue }
+            let cell = cells.count > 1 ? cells[1] : .empty
+            if let v = value(cell, col.kind, loc) { out.append((col.key, (v, loc))) }
+            else {
+                if col.required && RegisterImport.plain(cell).isEmpty { report(loc, t("registers.required")) }
+                let parts = col.key.split(separator: ".").map(String.init)
+                var path = spec.key == "calendar" ? (col.key == "name" ? "" : "horizon") : "policy"
+                for part in parts where !(spec.key == "calendar" && col.key == "name") { path = JSONPath.key(path, part) }
+                unreadable.insert(path.isEmpty ? "name" : path)
+            }
+        }
+        for col in spec.columns where col.required && !seen.contains(col.key) {
+            report(RegisterLocation(sheet: s.name, column: col.zh), t("registers.missingSetting"))
+        }
+        return out
+    }
+
+    private mutating func travel(_ s: RegisterSheet, into towns: inout [JSONObject]) {
+        let head = s.rows.first ?? []
+        let index = Dictionary(towns.enumerated().compactMap { i, t in t["id"]?.stringValue.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        var targets: [Int: String] = [:]
+        for c in head.indices.dropFirst() {
+            let id = RegisterImport.plain(head[c])
+            if id.isEmpty { continue }
+            if index[id] == nil { report(RegisterLocation(sheet: s.name, row: 1, column: id), t("registers.unknownTown", JSONWriter.quote(id))) }
+            targets[c] = id
+        }
+        for r in s.rows.indices.dropFirst() {
+            let cells = s.rows[r]
+            let from = RegisterImport.plain(cells.first ?? .empty)
+            if from.isEmpty { continue }
+            guard let i = index[from] else {
+                report(RegisterLocation(sheet: s.name, row: r + 1, column: RegisterImport.plain(head.first ?? .empty)), t("registers.unknownTown", JSONWriter.quote(from)))
+                continue
+            }
+            var travel = towns[i]["travel"]?.objectValue ?? JSONObject()
+            for c in cells.indices.dropFirst() {
+                guard let to = targets[c] else { continue }
+                let loc = RegisterLocation(sheet: s.name, row: r + 1, column: to)
+                guard let v = value(cells[c], .integer, loc) else { continue }
+                travel[to] = v
+                locations[JSONPath.key(JSONPath.key(JSONPath.index("towns", i), "travel"), to)] = loc
+            }
+            if !travel.isEmpty { towns[i]["travel"] = .object(travel) }
+        }
+    }
+
+    private mutating func lastChecked(_ s: RegisterSheet, into enterprises: inout [JSONObject]) {
+        let columns = header(s, RegisterLayout.lastChecked)
+        let head = s.rows.first ?? []
+        guard let ce = columns.first(where: { $0.value.key == "enterprise" })?.key,
+              let ci = columns.first(where: { $0.value.key == "item" })?.key,
+              let cd = columns.first(where: { $0.value.key == "date" })?.key else { return }
+        let index = Dictionary(enterprises.enumerated().compactMap { i, e in e["id"]?.stringValue.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        for r in s.rows.indices.dropFirst() {
+            let cells = s.rows[r]
+            func cell(_ c: Int) -> WorkbookReader.Cell { c < cells.count ? cells[c] : .empty }
+            func loc(_ c: Int) -> RegisterLocation { RegisterLocation(sheet: s.name, row: r + 1, column: RegisterImport.plain(head[c])) }
+            let ent = RegisterImport.plain(cell(ce)), item = RegisterImport.plain(cell(ci))
+            if ent.isEmpty && item.isEmpty && RegisterImport.plain(cell(cd)).isEmpty { continue }
+            guard !ent.isEmpty else { report(loc(ce), t("registers.required")); continue }
+            guard !item.isEmpty else { report(loc(ci), t("registers.required")); continue }
+            guard let i = index[ent] else { report(loc(ce), t("registers.unknownEnterprise", JSONWriter.quote(ent))); continue }
+            guard let d = value(cell(cd), .date, loc(cd)) else {
+                if RegisterImport.plain(cell(cd)).isEmpty { report(loc(cd), t("registers.required")) }
+                continue
+            }
+            var last = enterprises[i]["lastChecked"]?.objectValue ?? JSONObject()
+            if last[item] != nil { report(loc(ci), t("registers.duplicateLastChecked", ent, item)); continue }
+            last[item] = d
+            enterprises[i]["lastChecked"] = .object(last)
+            let p = JSONPath.key(JSONPath.key(JSONPath.index("enterprises", i), "lastChecked"), item)
+            locations[p] = loc(cd)
+        }
+    }
+
+    /// An item row: the flat columns folded into `remote` and `frequency`.
+    private mutating func item(_ row: JSONObject) -> JSONObject {
+        var o = JSONObject()
+        var remote = JSONObject(), frequency = JSONObject()
+        for (k, v) in row.pairs {
+            switch k {
+            case "remote": remote["allowed"] = v
+            case "remoteMinutes": remote["minutes"] = v
+            case "A", "B", "C", "D": frequency[k] = v
+            default: o[k] = v
+            }
+        }
+        if !remote.isEmpty { o["remote"] = .object(remote) }
+        if !frequency.isEmpty { o["frequency"] = .object(frequency) }
+        return o.reordered(["id", "name", "department", "categories", "minutes", "remote", "delegable", "frequency", "minSpacingDays"])
+    }
+
+    // MARK: cells
+
+    /// A cell's plain text: strings trimmed, numbers in their shortest spelling, dates ISO.
+    static func plain(_ c: WorkbookReader.Cell) -> String {
+        switch c {
+        case .empty: return ""
+        case .text(let s): return s.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .number(_, let lit): return NumberText.canonical(lit)
+        case .bool(let b): return b ? "是" : "否"
+        case .date(let y, let m, let d, _): return String(format: "%04d-%02d-%02d", y, m, d)
+        case .error(let e): return e
+        }
+    }
+
+    private mutating func value(_ cell: WorkbookReader.Cell, _ kind: ColumnKind, _ loc: RegisterLocation) -> JSON? {
+        if case .error(let e) = cell { report(loc, t("registers.cellError", e)); return nil }
+        let s = RegisterImport.plain(cell)
+        if s.isEmpty { return nil }
+        func bad(_ key: String) -> JSON? { report(loc, t(key, JSONWriter.quote(s))); return nil }
+        switch kind {
+        case .id, .text, .reference:
+            return .string(s)
+        case .list:
+            return .array(CellText.list(s).map { .string($0) })
+        case .tier:
+            guard let tier = CellText.tier(s) else { return bad("registers.bad.tier") }
+            return .string(tier)
+        case .bool:
+            if case .bool(let b) = cell { return .bool(b) }
+            guard let b = CellText.bool(s) else { return bad("registers.bad.bool") }
+            return .bool(b)
+        case .integer:
+            guard let n = CellText.integer(cell) else { return bad("registers.bad.integer") }
+            return .number(n)
+        case .number:
+            guard let n = CellText.number(cell) else { return bad("registers.bad.number") }
+            return .number(n)
+        case .seed:
+            guard let n = CellText.integer(cell), !n.hasPrefix("-") else { return bad("registers.bad.seed") }
+            return .number(n)
+        case .date:
+            guard let d = CellText.date(cell) else { return bad("registers.bad.date") }
+            return .string(d)
+        case .dateList:
+            if case .date = cell { return .array([.string(CellText.date(cell)!)]) }
+            var out: [JSON] = []
+            for part in CellText.list(s) {
+                guard let span = CellText.dateSpan(part) else { report(loc, t("registers.bad.date", JSONWriter.quote(part))); return nil }
+                out.append(.string(span))
+            }
+            return .array(out)
+        case .time:
+            guard let m = CellText.time(cell) else { return bad("registers.bad.time") }
+            return .string(m)
+        case .timeSpans:
+            var out: [JSON] = []
+            for part in CellText.list(s) {
+                guard let (a, b) = CellText.timeSpan(part) else { report(loc, t("registers.bad.timeSpan", JSONWriter.quote(part))); return nil }
+                out.append(.object(JSONObject([("start", .string(a)), ("end", .string(b))])))
+            }
+            return .array(out)
+        case .weekdays:
+            guard let days = CellText.weekdays(s) else { return bad("registers.bad.weekdays") }
+            return .array(days.map { .int($0) })
+        case .frequency:
+            guard let f = CellText.frequency(cell) else { return bad("registers.bad.frequency") }
+            return f
+        case .sampling:
+            return .string(CellText.sampling(s))
+        }
+    }
+
+    // MARK: problems
+
+    private mutating func report(_ loc: RegisterLocation, _ message: String) {
+        problems.append(RegisterProblem(location: loc, path: nil, message: message))
+    }
+
+    /// The scenario validator on the result; each JSON path traced to the cell that gave it.
+    private mutating func validate(_ doc: JSON) {
+        for p in ScenarioReader.problems(json: doc) {
+            if unreadable.contains(where: { p.path == $0 || p.path.hasPrefix($0 + ".") || p.path.hasPrefix($0 + "[") }) { continue }
+            problems.append(RegisterProblem(location: locate(p.path), path: p.path, message: p.message))
+        }
+    }
+
+    private func locate(_ path: String) -> RegisterLocation? {
+        var p = path
+        while !p.isEmpty {
+            if let l = locations[p] { return l }
+            guard let cut = RegisterImport.parent(p) else { break }
+            p = cut
+        }
+        return nil
+    }
+
+    /// `a.b[2].c` → `a.b[2]` → `a.b` → `a`.
+    static func parent(_ path: String) -> String? {
+        var inQuote = false, lastCut: String.Index?
+        var i = path.startIndex
+        while i < path.endIndex {
+            let c = path[i]
+            if c == "\"" { inQuote.toggle() }
+            else if c == "\\" && inQuote { i = path.index(after: i) }
+            else if !inQuote && (c == "." || c == "[") { lastCut = i }
+            if i < path.endIndex { i = path.index(after: i) }
+        }
+        guard let cut = lastCut, cut > path.startIndex else { return nil }
+        return String(path[..<cut])
+    }
+
+    static func names(_ list: [String]) -> String { list.joined(separator: "、") }
+
+    /// The JSON path a column fills: the item sheet's flat columns sit inside `remote` and
+    /// `frequency`.
+    static func path(_ row: String, _ sheet: String, _ key: String) -> String {
+        guard sheet == "items" else { return JSONPath.key(row, key) }
+        switch key {
+        case "remote": return JSONPath.key(JSONPath.key(row, "remote"), "allowed")
+        case "remoteMinutes": return JSONPath.key(JSONPath.key(row, "remote"), "minutes")
+        case "A", "B", "C", "D": return JSONPath.key(JSONPath.key(row, "frequency"), key)
+        default: return JSONPath.key(row, key)
+        }
+    }
+}
+
+extension RegisterLocation {
+    init(sheet: String) { self.init(sheet: sheet, row: nil, column: nil) }
+    init(sheet: String, column: String) { self.init(sheet: sheet, row: nil, column: column) }
+}
+
+extension JSONObject {
+    /// The same pairs, the given keys first in that order.
+    func reordered(_ order: [String]) -> JSONObject {
+        var o = JSONObject()
+        for k in order { if let v = self[k] { o[k] = v } }
+        for (k, v) in pairs where o[k] == nil { o[k] = v }
+        return o
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import JointPlan
+import JointPlanRegisters
+
+/// `jointplan rollover SCENARIO PLAN [--actuals FILE] --quarter 2026Q2 -o NEXT.json`: the next
+/// quarter's scenario (issue 13, item 7).
+struct RolloverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollover",
+        abstract: "Write the next quarter's scenario from this quarter's scenario, plan and actuals.",
+        discussion: """
+            The new horizon gets China's working-day calendar for the quarter (bundled: the State \
+            Council notices for 2025 and 2026; --holidays FILE for other years); lastChecked moves \
+            to what was done (the actuals sheet if given, else the plan), onsiteVisitsThisYear adds \
+            the visits done (0 in a new year), pins, leave and blackouts before the quarter are \
+            dropped, the seed is --seed or the quarter's first day as YYYYMMDD. Required checks \
+            not done keep their lastChecked and are listed under the enterprise's \
+            extensions.rollover (explain shows them). What changed goes to stderr.
+            """)
+
+    @Argument(help: "This quarter's scenario.") var scenario: String
+    @Argument(help: "Its plan.") var plan: String
+    @Option(help: "The filled actuals sheet (export --actuals).") var actuals: String?
+    @Option(help: "The next quarter, e.g. 2026Q2.") var quarter: String
+    @Option(help: "A holidays file (jointplan.holidays/1) for years not bundled.") var holidays: String?
+    @Option(help: "The new quarter's seed (default: its first day as YYYYMMDD).") var seed: UInt64?
+    @Option(name: .shortAndLong, help: "Scenario file to write (stdout when omitted).") var output: String?
+
+    func validate() throws {
+        guard Quarter(quarter) != nil else { throw ValidationError("--quarter must look like 2026Q2, got \(quarter)") }
+    }
+
+    func run() throws {
+        let (sc, data) = try CommandIO.loadScenario(scenario)
+        let p = try CommandIO.loadPlan(plan)
+        if !PlanProvenance.matches(p, scenarioData: data) { CommandIO.stderr(PlanProvenance.warning(plan: plan, scenario: scenario)) }
+        let record = try actuals.map { try ActualsCommand.load($0, plan: p) }
+        do {
+            let calendar = try HolidayCalendar.load(file: holidays)
+            let (doc, report) = try Rollover.next(document: try JSONParser.parse(data), scenario: sc, plan: p, actuals: record,
+                                                  quarter: Quarter(quarter)!, calendar: calendar, seed: seed)
+            let problems = ScenarioReader.problems(json: doc)
+            if !problems.isEmpty { CommandIO.printProblems(problems, file: "the rolled-over scenario"); throw ExitCode(1) }
+            try CommandIO.write(Data(JSONWriter.pretty(doc).utf8), to: output)
+            FileHandle.standardError.write(Data(report.text.utf8))
+        } catch let e as RegisterError {
+            CommandIO.stderr("error: \(e)")
+            throw ExitCode(1)
+        }
+    }
+}
