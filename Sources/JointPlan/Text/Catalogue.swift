@@ -41,6 +41,11 @@ public struct Catalogue: Sendable {
     /// Every table of the catalogue. An area adds its table here.
     public static let tables: [CatalogueTable] = [
         CatalogueTable.core,
+        CatalogueTable.summary,
+        CatalogueTable.export,
+        CatalogueTable.notice,
+        CatalogueTable.workbook,
+        CatalogueTable.report,
     ]
 
     private static let merged: [Language: [String: String]] = {

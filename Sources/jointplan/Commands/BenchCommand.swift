@@ -10,6 +10,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark jointplan against department-alone and greedy-joint planning on scenarios.")
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "Scenario files (default: every .json directly in Scenarios/).") var scenarios: [String] = []
     @Option(name: .customLong("time-limit"), help: "Seconds per solve.") var timeLimit: Double = 60
     @Flag(help: "Also time jointplan on generated districts of 2,000, 5,000, 10,000 and 20,000 enterprises.")

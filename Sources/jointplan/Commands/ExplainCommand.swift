@@ -19,12 +19,14 @@ struct ExplainCommand: ParsableCommand {
             remote minutes and free capacity that day.
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file (jointplan.scenario/1).") var scenario: String
     @Argument(help: "The plan file (jointplan.plan/1).") var plan: String
     @Option(help: "Enterprise id to explain.") var enterprise: String?
     @Option(help: "Department id whose day to show (with --date).") var department: String?
     @Option(help: "Date (YYYY-MM-DD) for --department.") var date: String?
     @Flag(help: "Print one JSON object instead of text.") var json = false
+    @OptionGroup var force: ForceOption
 
     func validate() throws {
         switch (enterprise, department, date) {
@@ -41,7 +43,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let (sc, data) = try CommandIO.loadScenario(scenario)
         let p = try CommandIO.loadPlan(plan)
-        if !PlanProvenance.matches(p, scenarioData: data) { CommandIO.stderr(PlanProvenance.warning(plan: plan, scenario: scenario)) }
+        try force.require(p, plan, matches: data, scenario, language.text)
         let explainer = Explainer(scenario: sc, plan: p)
         do {
             if let id = enterprise {

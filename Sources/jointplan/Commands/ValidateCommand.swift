@@ -14,6 +14,7 @@ struct ValidateCommand: ParsableCommand {
             on stdout instead. Files larger than 128 MiB are refused.
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file (jointplan.scenario/1).")
     var file: String
 
@@ -41,7 +42,7 @@ struct ValidateCommand: ParsableCommand {
                 let out = JSON.object(JSONObject([("valid", .bool(false)), ("errors", .array(problems.map(\.json)))]))
                 print(JSONWriter.compact(out))
             } else {
-                var text = "\(file): invalid (\(problems.count) problem\(problems.count == 1 ? "" : "s"))\n"
+                var text = language.text("validate.invalid", file, problems.count) + "\n"
                 for p in problems { text += "\(p)\n" }
                 FileHandle.standardError.write(Data(text.utf8))
             }
@@ -58,7 +59,7 @@ struct ValidateCommand: ParsableCommand {
             ]))
             print(JSONWriter.compact(out))
         } else {
-            print("\(file): valid (\(summary.enterprises) enterprises, \(summary.items) items, \(summary.inspectors) inspectors, \(summary.workingDays) working days, \(summary.requiredChecks) required checks)")
+            print(language.text("validate.valid", file, summary.enterprises, summary.items, summary.inspectors, summary.workingDays, summary.requiredChecks))
         }
     }
 

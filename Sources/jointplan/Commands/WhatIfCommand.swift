@@ -19,6 +19,7 @@ struct WhatIfCommand: ParsableCommand {
             fails the checker (the comparison is still written).
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The base scenario (jointplan.scenario/1).") var base: String
     @Argument(help: "Merge patches, one variant each (the file name names the variant).") var patches: [String] = []
     @Option(name: .customLong("time-limit"), help: "Seconds for each variant's solve.") var timeLimit: Double = 60
