@@ -20,7 +20,8 @@ public enum HTMLReport {
     /// How many unmet checks the report lists (the CSV export has all of them).
     public static let unmetListed = 100
 
-    public static func render(scenario: Scenario, plan: Plan) -> String {
+    public static func render(scenario: Scenario, plan: Plan, language: Language = .zh) -> String {
+        let t = Catalogue(language)
         let f = ReportFigures(scenario: scenario, plan: plan)
         let labels = Labels(scenario: scenario)
         // The KPIs shown are recomputed from the plan's visits (what check_plan.py computes);
@@ -64,13 +65,17 @@ public enum HTMLReport {
         h += card("未完成检查", "\(k.unmetChecks)", reasons.isEmpty ? "全部应检事项均已安排" : reasons.joined(separator: " · "),
                   id: "unmet-checks", alert: k.unmetChecks > 0)
         h += card("单家企业最多现场检查", "\(k.maxVisitsPerEnterprise)", "次（本期）", id: "max-visits")
+        // The same bound and gap as the CLI summary prints (solver.bestBound, solver.gap).
         h += card("求解", statusText(plan.status),
-                  "bestBound \(SVGChart.number(plan.solver.bestBound)) · gap \(percent(100 * plan.solver.gap)) · visitBound \(plan.solver.visitBound)",
+                  t("report.solverDetail", JSON.format(plan.objective.unmetWeighted), JSON.format(plan.solver.bestBound),
+                    String(format: "%.2f%%", plan.solver.gap * 100), plan.solver.visitBound),
                   id: "solver")
         h += card("检查人员工时", "\(SVGChart.number(Double(objective.inspectorMinutes) / 60))",
                   "小时 · 未完成加权 \(SVGChart.number(objective.unmetWeighted)) · \(e(plan.solver.engine)) \(SVGChart.number(plan.solver.seconds)) 秒",
                   id: "inspector-hours")
         h += "</div>\n</section>\n"
+
+        h += ReportBottleneck.section(scenario: scenario, plan: plan, t)
 
         // Calendar heat map.
         h += "<section id=\"calendar\">\n<h2>每日现场检查</h2>\n"

@@ -49,7 +49,7 @@ import Testing
         #expect(html.contains("现场 10 · 非现场 2 · 未完成 1"))
         #expect(html.contains("<div class=\"value\">13</div>"))                 // required checks
         #expect(html.contains("人手不足 1"))
-        #expect(html.contains("bestBound 2 · gap 50.0% · visitBound 5"))
+        #expect(html.contains("未完成加权 8（下界 2，差距 50.00%）· 现场检查次数下界 5"))   // as the CLI summary
         #expect(html.contains("最优"))
         #expect(!html.contains("class=\"warn\""))                               // the plan's KPIs are consistent
     }
@@ -78,9 +78,9 @@ import Testing
     @Test func reportHasTheCharts() {
         let (s, _, html) = render()
         let svgs = html.components(separatedBy: "<svg ").count - 1
-        // Heat map, one panel per department, towns, tiers.
-        #expect(svgs == 1 + s.departments.count + 1 + 1)
-        for section in ["id=\"kpis\"", "id=\"calendar\"", "id=\"capacity\"", "id=\"towns\"", "id=\"tiers\"", "id=\"inspectors\"", "id=\"unmet\""] {
+        // Bottleneck, heat map, one panel per department, towns, tiers.
+        #expect(svgs == 1 + 1 + s.departments.count + 1 + 1)
+        for section in ["id=\"bottleneck\"", "id=\"kpis\"", "id=\"calendar\"", "id=\"capacity\"", "id=\"towns\"", "id=\"tiers\"", "id=\"inspectors\"", "id=\"unmet\""] {
             #expect(html.contains(section))
         }
         #expect(html.contains("<title>2026-01-12 星期一：2 次现场检查</title>"))
