@@ -46,6 +46,7 @@ public struct Catalogue: Sendable {
         CatalogueTable.notice,
         CatalogueTable.workbook,
         CatalogueTable.report,
+        CatalogueTable.whatif,
     ]
 
     private static let merged: [Language: [String: String]] = {

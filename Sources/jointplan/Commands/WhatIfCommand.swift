@@ -69,11 +69,11 @@ struct WhatIfCommand: ParsableCommand {
         if json {
             out = Data(JSONWriter.pretty(result.json()).utf8)
         } else if csv {
-            let (header, rows) = result.sheet()
+            let (header, rows) = result.sheet(language: language.language)
             // Every column is ours (labels, numbers, statuses): none needs the formula guard.
-            out = CSVTable(header: ["KPI"] + header.dropFirst(), rows: rows, numericColumns: Set(header.dropFirst())).data
+            out = CSVTable(header: [language.text("col.kpi")] + header.dropFirst(), rows: rows, numericColumns: Set(header.dropFirst())).data
         } else {
-            out = Data(result.table().utf8)
+            out = Data(result.table(language: language.language).utf8)
         }
         try CommandIO.write(out, to: output)
         if let dir = save { try Self.save(result, baseDocument: baseDocument, patches: named, to: dir) }
