@@ -47,6 +47,8 @@ public struct Catalogue: Sendable {
         CatalogueTable.workbook,
         CatalogueTable.report,
         CatalogueTable.whatif,
+        CatalogueTable.explain,
+        CatalogueTable.diff,
     ]
 
     private static let merged: [Language: [String: String]] = {

@@ -34,7 +34,7 @@ struct DiffCommand: ParsableCommand {
         if json {
             print(JSONWriter.pretty(diff.json), terminator: "")
         } else {
-            print(diff.text(nameA: planA, nameB: planB), terminator: "")
+            print(diff.text(nameA: planA, nameB: planB, language: language.language), terminator: "")
         }
     }
 }

@@ -44,11 +44,11 @@ struct ExplainCommand: ParsableCommand {
         let (sc, data) = try CommandIO.loadScenario(scenario)
         let p = try CommandIO.loadPlan(plan)
         try force.require(p, plan, matches: data, scenario, language.text)
-        let explainer = Explainer(scenario: sc, plan: p)
+        let explainer = Explainer(scenario: sc, plan: p, language: language.language)
         do {
             if let id = enterprise {
                 let x = try explainer.enterprise(id)
-                print(json ? JSONWriter.pretty(x.json) : x.text, terminator: "")
+                print(json ? JSONWriter.pretty(x.json) : x.text(language.language), terminator: "")
             } else if let id = department, let d = date.flatMap(Day.init) {
                 let x = try explainer.department(id, on: d)
                 print(json ? JSONWriter.pretty(x.json) : x.text, terminator: "")
