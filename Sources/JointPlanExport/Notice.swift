@@ -133,7 +133,8 @@ public struct NoticeExporter: Sendable {
     th, td { border: 1px solid #555; padding: 5px 8px; vertical-align: top; text-align: left; }
     .facts th { width: 26%; background: #f3f4f6; font-weight: 600; }
     .items th { background: #f3f4f6; }
-    td.n { text-align: center; width: 3em; }
+    td.n { text-align: center; }
+    .items th:first-child { width: 3.6em; white-space: nowrap; }
     ul { margin: 0; padding-left: 1.2em; }
     .notes { margin: 0; padding-left: 1.5em; }
     .contact { padding-left: 1.2em; }
