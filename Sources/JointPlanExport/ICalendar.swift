@@ -74,14 +74,16 @@ public struct ICalendarExporter: Sendable {
     /// Throws `ExportError.unknownTimeZone` when `horizon.timezone` is not a known zone.
     ///
     /// With `previous` (the plan the calendars were last exported from) the files follow a
-    /// re-plan (RFC 5545 3.8.7.4, 3.8.1.11): a visit kept under its UID with another date,
-    /// time, team or checks gets SEQUENCE one above what was published; a visit of `previous`
-    /// that is not in a calendar any more (gone from the plan, or its team no longer has that
+    /// re-plan (RFC 5545 3.8.7.4, 3.8.1.11). The visits are matched as `PlanDiff` (and
+    /// `jointplan diff`) matches them; a matched visit keeps the UID its old visit was published
+    /// under (`published.visitUIDs`, read from the old files, else its `EventUID`), and gets
+    /// SEQUENCE one above what was published when diff calls it moved or changed; a visit of
+    /// `previous` that is not in a calendar any more (removed, or its team no longer has that
     /// inspector) is written there with STATUS:CANCELLED and a raised SEQUENCE, so calendar
-    /// programs remove it on re-import. `sequences` are the SEQUENCE values last published per
-    /// UID (`ICalendarExporter.sequences(in:)` of the old files); missing ones count as 0.
+    /// programs remove it on re-import. An added visit gets its `EventUID`, or — when that UID
+    /// was already used by an old visit — one that also names its date and start.
     public init(scenario: Scenario, plan: Plan, now: Date = Date(), language: Language = .zh,
-                previous: Plan? = nil, sequences: [String: Int] = [:]) throws {
+                previous: Plan? = nil, published: PublishedEvents = PublishedEvents()) throws {
         self.scenario = scenario
         self.plan = plan
         self.now = now
@@ -93,20 +95,32 @@ public struct ICalendarExporter: Sendable {
         let first = min(scenario.horizon.start, dates.min() ?? scenario.horizon.start)
         let last = max(scenario.horizon.end, dates.max() ?? scenario.horizon.end)
         timeZone = try ICalendarTimeZone(identifier: scenario.horizon.timezone, from: first, through: last)
-        visitUIDs = EventUID.visitUIDs(scenario: scenario.name, plan: plan)
+        var uids = EventUID.visitUIDs(scenario: scenario.name, plan: plan)
         remoteUIDs = ICalendarExporter.remoteUIDs(scenario: scenario.name, plan: plan)
         self.previous = previous
-        publishedSequences = sequences
+        publishedSequences = published.sequences
         if let previous {
-            let uids = EventUID.visitUIDs(scenario: scenario.name, plan: previous)
-            previousVisitUIDs = uids
+            var old = EventUID.visitUIDs(scenario: scenario.name, plan: previous)
+            for v in previous.visits { if let u = published.visitUIDs[v.id] { old[v.id] = u } }
+            previousVisitUIDs = old
             previousRemoteUIDs = ICalendarExporter.remoteUIDs(scenario: scenario.name, plan: previous)
-            var before: [String: Visit] = [:]
-            for v in previous.visits { if let u = uids[v.id] { before[u] = v } }
-            var changed = Set<String>()
-            for v in plan.visits {
-                guard let u = visitUIDs[v.id], let old = before[u] else { continue }
-                if !ICalendarExporter.sameEvent(old, v) { changed.insert(u) }
+            let diff = PlanDiff.compare(scenario: scenario, a: previous, b: plan)
+            var changed = Set<String>(), inherited = Set<String>(), paired = Set<String>()
+            for (pairs, moved) in [(diff.unchanged, false), (diff.moved, true), (diff.changed, true)] {
+                for p in pairs {
+                    guard let u = old[p.a.id] else { continue }
+                    uids[p.b.id] = u
+                    inherited.insert(u)
+                    paired.insert(p.b.id)
+                    if moved { changed.insert(u) }
+                }
+            }
+            let taken = Set(old.values).union(inherited)
+            for v in plan.visits where !paired.contains(v.id) {
+                guard let u = uids[v.id], taken.contains(u) else { continue }
+                uids[v.id] = EventUID.uid(["jointplan/visit-replanned", scenario.name, v.enterprise,
+                                           EventUID.anchor(of: v).map { "\($0.item)#\($0.occurrence)" } ?? "",
+                                           v.date.description, ClockTime.format(v.start), v.id])
             }
             changedUIDs = changed
         } else {
@@ -114,6 +128,7 @@ public struct ICalendarExporter: Sendable {
             previousRemoteUIDs = [:]
             changedUIDs = []
         }
+        visitUIDs = uids
     }
 
     private static func remoteUIDs(scenario: String, plan: Plan) -> [Int: String] {
@@ -128,27 +143,8 @@ public struct ICalendarExporter: Sendable {
         return remote
     }
 
-    /// Whether a calendar shows two visits alike: date, times, team and checks.
-    static func sameEvent(_ a: Visit, _ b: Visit) -> Bool {
-        a.date == b.date && a.start == b.start && a.end == b.end && a.enterprise == b.enterprise
-            && Set(a.inspectors) == Set(b.inspectors) && Set(a.checks) == Set(b.checks)
-    }
-
-    /// The SEQUENCE of every event's UID in a calendar file (the highest when a UID repeats),
-    /// for the next export of a re-plan.
-    public static func sequences(in text: String) -> [String: Int] {
-        var out: [String: Int] = [:]
-        var uid: String?, sequence = 0
-        // Unfold (RFC 5545 3.1), then read VEVENT by VEVENT.
-        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n\t", with: "")
-        for line in unfolded.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
-            if line == "BEGIN:VEVENT" { uid = nil; sequence = 0 }
-            else if line.hasPrefix("UID:") { uid = ICalendarText.unescapeText(String(line.dropFirst(4))) }
-            else if line.hasPrefix("SEQUENCE:") { sequence = Int(line.dropFirst(9)) ?? 0 }
-            else if line == "END:VEVENT", let u = uid { out[u] = max(out[u] ?? 0, sequence) }
-        }
-        return out
-    }
+    /// The SEQUENCE of every event's UID in a calendar file (the highest when a UID repeats).
+    public static func sequences(in text: String) -> [String: Int] { PublishedEvents(text).sequences }
 
     /// How many events of the new plan changed against `previous`, and how many of its visits
     /// are gone (cancelled in every calendar that showed them).
@@ -463,5 +459,35 @@ public struct ICalendarExporter: Sendable {
             safe += "-" + digest.prefix(4).map { String(format: "%02x", $0) }.joined()
         }
         return "\(grouping.rawValue)-\(safe).ics"
+    }
+}
+
+/// What calendar files already published, for the next export of a re-plan: each UID's
+/// SEQUENCE and, for visits (X-JOINTPLAN-VISIT) not cancelled, the UID of each visit id.
+public struct PublishedEvents: Sendable {
+    public var sequences: [String: Int] = [:]
+    public var visitUIDs: [String: String] = [:]
+    public init() {}
+
+    /// Reads one calendar file (unfolded, RFC 5545 3.1, then VEVENT by VEVENT).
+    public init(_ text: String) {
+        merge(text)
+    }
+
+    public mutating func merge(_ text: String) {
+        var uid: String?, visit: String?, sequence = 0, cancelled = false
+        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n\t", with: "")
+        for line in unfolded.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+            if line == "BEGIN:VEVENT" { uid = nil; visit = nil; sequence = 0; cancelled = false }
+            else if line.hasPrefix("UID:") { uid = ICalendarText.unescapeText(String(line.dropFirst(4))) }
+            else if line.hasPrefix("SEQUENCE:") { sequence = Int(line.dropFirst(9)) ?? 0 }
+            else if line == "STATUS:CANCELLED" { cancelled = true }
+            else if line.hasPrefix("X-JOINTPLAN-VISIT:") { visit = ICalendarText.unescapeText(String(line.dropFirst(18))) }
+            else if line == "END:VEVENT", let u = uid {
+                sequences[u] = max(sequences[u] ?? 0, sequence)
+                // A cancelled event names a visit of the plan before the previous one.
+                if let visit, !cancelled { visitUIDs[visit] = u }
+            }
+        }
     }
 }

@@ -81,19 +81,17 @@ struct ExportCommand: ParsableCommand {
             let now = dtstamp.flatMap(ExportCommand.parseStamp) ?? Date()
             let old = try previous.map(CommandIO.loadPlan)
             let groupings = by.isEmpty ? [CalendarGrouping.inspector] : by.compactMap(CalendarGrouping.init(rawValue:))
-            // What DIR's calendars last published: the SEQUENCE to raise.
-            var sequences: [String: Int] = [:]
+            // What DIR's calendars last published: the UIDs to keep and the SEQUENCE to raise.
+            var published = PublishedEvents()
             if old != nil {
-                for g in groupings {
-                    for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(g.rawValue + "-") && name.hasSuffix(".ics") {
-                        guard let d = FileManager.default.contents(atPath: (dir as NSString).appendingPathComponent(name)) else { continue }
-                        sequences.merge(ICalendarExporter.sequences(in: String(decoding: d, as: UTF8.self))) { max($0, $1) }
-                    }
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: dir))?.sorted() ?? [] where name.hasSuffix(".ics") {
+                    guard let d = FileManager.default.contents(atPath: (dir as NSString).appendingPathComponent(name)) else { continue }
+                    published.merge(String(decoding: d, as: UTF8.self))
                 }
             }
             let exporter: ICalendarExporter
             do {
-                exporter = try ICalendarExporter(scenario: model, plan: loaded, now: now, language: lang, previous: old, sequences: sequences)
+                exporter = try ICalendarExporter(scenario: model, plan: loaded, now: now, language: lang, previous: old, published: published)
             } catch let e as ExportError {
                 CommandIO.stderr("\(scenario): \(e)")
                 throw ExitCode(1)
