@@ -49,6 +49,7 @@ public struct Catalogue: Sendable {
         CatalogueTable.whatif,
         CatalogueTable.explain,
         CatalogueTable.diff,
+        CatalogueTable.check,
     ]
 
     private static let merged: [Language: [String: String]] = {

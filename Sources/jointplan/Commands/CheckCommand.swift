@@ -49,7 +49,7 @@ struct CheckCommand: ParsableCommand {
         if json {
             print(JSONWriter.compact(result.json))
         } else {
-            print(result.summary(scenario: model, scenarioPath: scenario, planPath: plan), terminator: "")
+            print(result.summary(scenario: model, scenarioPath: scenario, planPath: plan, language: language.language), terminator: "")
         }
         if !result.valid { throw ExitCode(1) }
     }
