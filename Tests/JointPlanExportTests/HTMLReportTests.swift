@@ -10,6 +10,25 @@ import Testing
         return (s, p, HTMLReport.render(scenario: s, plan: p))
     }
 
+    /// `--lang en`: every text of the report's own is English; only the scenario's names
+    /// (here Chinese) stay as they are. The bottleneck section and the solver card too.
+    @Test func englishReportHasNoChineseOfItsOwn() {
+        var s = Fixture.scenario()
+        s.name = "Nanhu Q1"
+        for i in s.departments.indices { s.departments[i].name = "Dept \(i)" }
+        for i in s.towns.indices { s.towns[i].name = "Town \(i)" }
+        for i in s.enterprises.indices { s.enterprises[i].name = "Enterprise \(i)" }
+        for i in s.inspectors.indices { s.inspectors[i].name = "Inspector \(i)" }
+        for i in s.items.indices { s.items[i].name = "Item \(i)" }
+        s.index()
+        let p = Fixture.plan(s)
+        let html = HTMLReport.render(scenario: s, plan: p, language: .en)
+        let chinese = html.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }
+        #expect(chinese.isEmpty, "Chinese left: \(String(String.UnicodeScalarView(chinese)))")
+        #expect(html.contains("<html lang=\"en\">") && html.contains("Key figures") && html.contains("visit slots"))
+        #expect(html.contains("unmet weighted 8 (bound 2, gap 50.00%) · visit lower bound 5"))
+    }
+
     @Test func reportIsSelfContained() {
         let (_, _, html) = render()
         let lower = html.lowercased()

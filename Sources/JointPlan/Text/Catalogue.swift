@@ -50,6 +50,7 @@ public struct Catalogue: Sendable {
         CatalogueTable.explain,
         CatalogueTable.diff,
         CatalogueTable.check,
+        CatalogueTable.reportText,
     ]
 
     private static let merged: [Language: [String: String]] = {
