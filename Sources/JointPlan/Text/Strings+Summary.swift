@@ -48,6 +48,11 @@ extension CatalogueTable {
             "cli.moreProblems": "……另有 {0} 个",
             "cli.cannotRead": "错误：无法读取 {0}",
             "validate.invalid": "{0}：无效（{1} 个问题）",
+            "bench.valid": "有效",
+            "bench.invalid": "无效（{0}）",
+            "bench.check": "校验",
+            "bench.header": "方案,方法,未完成加权,检查次数,工时,次数下界,下界,差距,联合,减少,用时 s,内存 MB",
+            "bench.scalingHeader": "企业,应检,未完成加权,检查次数,用时 s,每千项 s,÷ 2千时,内存 MB",
             "validate.valid": "{0}：有效（{1} 家企业，{2} 个检查事项，{3} 名检查人员，{4} 个工作日，{5} 项应检事项）",
         ],
         en: [
@@ -95,6 +100,11 @@ extension CatalogueTable {
             "cli.moreProblems": "... and {0} more",
             "cli.cannotRead": "error: cannot read {0}",
             "validate.invalid": "{0}: invalid ({1} problems)",
+            "bench.valid": "valid",
+            "bench.invalid": "INVALID ({0})",
+            "bench.check": "check",
+            "bench.header": "scenario,planner,unmetW,visits,inspMin,visitLB,bound,gap,joint,reduction,wall s,peak MB",
+            "bench.scalingHeader": "enterprises,required,unmetW,visits,wall s,s per 1k checks,÷ at 2k,peak MB",
             "validate.valid": "{0}: valid ({1} enterprises, {2} items, {3} inspectors, {4} working days, {5} required checks)",
         ])
 }
