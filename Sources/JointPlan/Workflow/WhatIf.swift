@@ -65,7 +65,9 @@ public enum WhatIf {
         // The plan records the sha256 of the variant's canonical JSON: the variant has no
         // file of its own, and check_plan.py accepts either form (A23).
         let data = Data(JSONWriter.canonical(document).utf8)
-        let plan = Solver.solve(scenario, scenarioData: data, options: options, progress: progress, cancel: cancel)
+        // Starts on the 15-minute grid, as `jointplan solve` writes them (the objective is unchanged).
+        let plan = TimeGrid.apply(Solver.solve(scenario, scenarioData: data, options: options, progress: progress, cancel: cancel),
+                                  scenario: scenario, minutes: TimeGrid.defaultMinutes).0
         let report = PlanChecker.check(scenario: scenario, plan: plan)
         variant.plan = plan
         variant.violations = report.violations.map { "rule \($0.rule): \($0.message)" }
