@@ -51,6 +51,7 @@ public struct Catalogue: Sendable {
         CatalogueTable.diff,
         CatalogueTable.check,
         CatalogueTable.reportText,
+        CatalogueTable.validate,
     ]
 
     private static let merged: [Language: [String: String]] = {

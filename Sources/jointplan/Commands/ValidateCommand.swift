@@ -43,7 +43,7 @@ struct ValidateCommand: ParsableCommand {
                 print(JSONWriter.compact(out))
             } else {
                 var text = language.text("validate.invalid", file, problems.count) + "\n"
-                for p in problems { text += "\(p)\n" }
+                for p in problems { text += ProblemText.line(p, language.language) + "\n" }
                 FileHandle.standardError.write(Data(text.utf8))
             }
             throw ExitCode(1)
