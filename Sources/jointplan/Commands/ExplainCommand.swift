@@ -51,7 +51,7 @@ struct ExplainCommand: ParsableCommand {
                 print(json ? JSONWriter.pretty(x.json) : x.text(language.language), terminator: "")
             } else if let id = department, let d = date.flatMap(Day.init) {
                 let x = try explainer.department(id, on: d)
-                print(json ? JSONWriter.pretty(x.json) : x.text, terminator: "")
+                print(json ? JSONWriter.pretty(x.json) : x.text(language.language), terminator: "")
             }
         } catch let e as InputProblems {
             CommandIO.printProblems(e.problems, file: scenario)
