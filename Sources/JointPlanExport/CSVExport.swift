@@ -150,12 +150,36 @@ public struct CSVParseError: Error, Equatable, Sendable, CustomStringConvertible
 public struct CSVExporter: Sendable {
     public let scenario: Scenario
     public let plan: Plan
+    /// The language of the headers and texts; nil: the column keys and Chinese reason texts
+    /// the files always had.
+    public let language: Language?
     private let labels: Labels
 
-    public init(scenario: Scenario, plan: Plan) {
+    public init(scenario: Scenario, plan: Plan, language: Language? = nil) {
         self.scenario = scenario
         self.plan = plan
+        self.language = language
         labels = Labels(scenario: scenario)
+    }
+
+    /// A table with its headers in `language` (the numeric columns follow them).
+    func localized(_ table: CSVTable) -> CSVTable {
+        guard let language else { return table }
+        let t = Catalogue(language)
+        var out = table
+        out.header = table.header.map { t("col.\($0)") }
+        out.numericColumns = Set(table.numericColumns.map { t("col.\($0)") })
+        return out
+    }
+
+    private func yesNo(_ b: Bool) -> String {
+        guard let language else { return b ? "yes" : "no" }
+        return Catalogue(language)(b ? "yes" : "no")
+    }
+
+    private func reasonText(_ r: UnmetReason) -> String {
+        guard let language else { return Labels.reasonText(r) }
+        return Catalogue(language)("reason.\(r.rawValue)")
     }
 
     public static let checksHeader = ["visit", "date", "start", "end", "town", "townName", "enterprise", "enterpriseName",
@@ -197,7 +221,7 @@ public struct CSVExporter: Sendable {
                            scenario.enterprise(v.enterprise)?.tier.rawValue ?? "",
                            departments.joined(separator: ";"), departments.map(labels.departmentName).joined(separator: "、"),
                            v.inspectors.joined(separator: ";"), v.inspectors.map(labels.inspectorName).joined(separator: "、"),
-                           String(v.checks.count), departments.count >= 2 ? "yes" : "no"])
+                           String(v.checks.count), yesNo(departments.count >= 2)])
         }
         return t
     }
@@ -227,7 +251,7 @@ public struct CSVExporter: Sendable {
             t.rows.append([town, town.isEmpty ? "" : labels.townName(town), u.enterprise, labels.enterpriseName(u.enterprise),
                            scenario.enterprise(u.enterprise)?.tier.rawValue ?? "", u.item, labels.itemName(u.item),
                            String(u.occurrence), dept, dept.isEmpty ? "" : labels.departmentName(dept),
-                           u.reason.rawValue, Labels.reasonText(u.reason)])
+                           u.reason.rawValue, reasonText(u.reason)])
         }
         return t
     }
@@ -235,8 +259,8 @@ public struct CSVExporter: Sendable {
     /// The four files for `--csv PATH`: PATH itself (checks) and its siblings `-visits`,
     /// `-remote`, `-unmet` (`plan.csv` → `plan-visits.csv` …; a path without `.csv` gets it).
     public func files(path: String) -> [(path: String, table: CSVTable)] {
-        [(path, checks), (CSVExporter.sibling(path, "visits"), visits),
-         (CSVExporter.sibling(path, "remote"), remote), (CSVExporter.sibling(path, "unmet"), unmet)]
+        [(path, localized(checks)), (CSVExporter.sibling(path, "visits"), localized(visits)),
+         (CSVExporter.sibling(path, "remote"), localized(remote)), (CSVExporter.sibling(path, "unmet"), localized(unmet))]
     }
 
     public static func sibling(_ path: String, _ suffix: String) -> String {

@@ -23,6 +23,10 @@ import JointPlan
 /// Plans that break rule 6 (two visits with the same anchor, a visit with no checks) still get
 /// UIDs unique within the file: a visit without checks is named by its date and start, and a
 /// repeated UID gets `-2`, `-3`, … in chronological order.
+///
+/// An export with `--previous` (`ICalendarExporter(previous:published:)`) goes one step
+/// further: a visit `PlanDiff` matches with an old one keeps the old visit's published UID,
+/// even when it lost its anchor check (docs/decisions.md, Calendars after a re-plan).
 public enum EventUID {
     public static let domain = "jointplan"
 

@@ -20,7 +20,8 @@ public enum HTMLReport {
     /// How many unmet checks the report lists (the CSV export has all of them).
     public static let unmetListed = 100
 
-    public static func render(scenario: Scenario, plan: Plan) -> String {
+    public static func render(scenario: Scenario, plan: Plan, language: Language = .zh) -> String {
+        let t = Catalogue(language)
         let f = ReportFigures(scenario: scenario, plan: plan)
         let labels = Labels(scenario: scenario)
         // The KPIs shown are recomputed from the plan's visits (what check_plan.py computes);
@@ -29,86 +30,87 @@ public enum HTMLReport {
         let objective = f.recomputedObjective
         let e = HTMLText.escape
         var h = ""
-        h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<!DOCTYPE html>\n<html lang=\"\(language == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        h += "<title>联合检查计划报告 · \(e(scenario.name))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
+        h += "<title>\(e(t("rpt.title", scenario.name)))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
 
         // Header.
         let hz = scenario.horizon
-        h += "<header>\n<h1>综合查一次 · 联合检查计划报告</h1>\n"
-        h += "<p class=\"sub\"><strong>\(e(scenario.name.isEmpty ? "（未命名方案）" : scenario.name))</strong>"
-        h += " · \(hz.start) 至 \(hz.end) · \(f.calendar.days.count) 个工作日 · 时区 \(e(hz.timezone))"
-        h += " · 抽查种子 \(plan.seed) · 求解状态 <span class=\"status status-\(plan.status.rawValue)\">\(statusText(plan.status))</span></p>\n"
-        h += "<p class=\"sub\">\(scenario.departments.count) 个部门 · \(scenario.inspectors.count) 名检查人员 · "
-        h += "\(scenario.towns.count) 个镇街 · \(scenario.enterprises.count) 家企业 · \(scenario.items.count) 个检查事项</p>\n</header>\n"
+        h += "<header>\n<h1>\(e(t("rpt.h1")))</h1>\n"
+        h += "<p class=\"sub\"><strong>\(e(scenario.name.isEmpty ? t("rpt.unnamed") : scenario.name))</strong>"
+        h += e(t("rpt.horizon", hz.start, hz.end, f.calendar.days.count, hz.timezone, plan.seed))
+        h += " <span class=\"status status-\(plan.status.rawValue)\">\(e(t("status.\(plan.status.rawValue)")))</span></p>\n"
+        h += "<p class=\"sub\">\(e(t("rpt.counts", scenario.departments.count, scenario.inspectors.count, scenario.towns.count, scenario.enterprises.count, scenario.items.count)))</p>\n</header>\n"
 
         if !plan.scenarioName.isEmpty && plan.scenarioName != scenario.name {
-            h += "<p class=\"warn\">计划文件对应的方案名称为“\(e(plan.scenarioName))”，与本方案“\(e(scenario.name))”不同。</p>\n"
+            h += "<p class=\"warn\">\(e(t("rpt.otherName", plan.scenarioName, scenario.name)))</p>\n"
         }
         let differences = kpiDifferences(plan: plan, figures: f)
         if !differences.isEmpty {
-            h += "<p class=\"warn\">计划文件中的指标与根据其检查安排重新计算的结果不一致（报告显示重新计算的结果）：\(e(differences.joined(separator: "；")))。</p>\n"
+            h += "<p class=\"warn\">\(e(t("rpt.kpiDiffer", differences.joined(separator: t("rpt.semicolon")))))</p>\n"
         }
 
         // KPI cards.
-        h += "<section id=\"kpis\">\n<h2>关键指标</h2>\n<div class=\"cards\">\n"
+        h += "<section id=\"kpis\">\n<h2>\(e(t("rpt.kpis")))</h2>\n<div class=\"cards\">\n"
         let joint = Int((k.jointVisitRate * Double(plan.visits.count)).rounded())
-        h += card("现场检查", "\(plan.visits.count)", "次 · 各部门单独检查需 \(k.baselineVisits) 次", id: "onsite-visits")
-        h += card("检查次数减少", percent(k.visitReductionPct), "较各部门单独检查 · 现场检查次数下界 \(k.visitLowerBound) 次", id: "visit-reduction")
-        h += card("联合检查率", percent(100 * k.jointVisitRate), "\(joint) 次检查涉及两个及以上部门", id: "joint-rate")
-        h += card("应检事项", "\(k.requiredChecks)", "现场 \(k.onsiteChecks) · 非现场 \(k.remoteChecks) · 未完成 \(k.unmetChecks)", id: "required-checks")
+        h += card(t("rpt.onsite"), "\(plan.visits.count)", t("rpt.onsiteDetail", k.baselineVisits), id: "onsite-visits")
+        h += card(t("rpt.reduction"), percent(k.visitReductionPct), t("rpt.reductionDetail", k.visitLowerBound), id: "visit-reduction")
+        h += card(t("rpt.jointRate"), percent(100 * k.jointVisitRate), t("rpt.jointDetail", joint), id: "joint-rate")
+        h += card(t("rpt.required"), "\(k.requiredChecks)", t("rpt.requiredDetail", k.onsiteChecks, k.remoteChecks, k.unmetChecks), id: "required-checks")
         let reasons = UnmetReason.allCases.compactMap { r -> String? in
             let n = k.unmetByReason[r] ?? 0
-            return n > 0 ? "\(Labels.reasonText(r)) \(n)" : nil
+            return n > 0 ? "\(language == .zh ? Labels.reasonText(r) : t("reason.\(r.rawValue)")) \(n)" : nil
         }
-        h += card("未完成检查", "\(k.unmetChecks)", reasons.isEmpty ? "全部应检事项均已安排" : reasons.joined(separator: " · "),
+        h += card(t("rpt.unmet"), "\(k.unmetChecks)", reasons.isEmpty ? t("rpt.allPlanned") : reasons.joined(separator: " · "),
                   id: "unmet-checks", alert: k.unmetChecks > 0)
-        h += card("单家企业最多现场检查", "\(k.maxVisitsPerEnterprise)", "次（本期）", id: "max-visits")
-        h += card("求解", statusText(plan.status),
-                  "bestBound \(SVGChart.number(plan.solver.bestBound)) · gap \(percent(100 * plan.solver.gap)) · visitBound \(plan.solver.visitBound)",
+        h += card(t("rpt.maxVisits"), "\(k.maxVisitsPerEnterprise)", t("rpt.maxVisitsDetail"), id: "max-visits")
+        // The same bound and gap as the CLI summary prints (solver.bestBound, solver.gap).
+        h += card(t("rpt.solver"), t("status.\(plan.status.rawValue)"),
+                  t("report.solverDetail", JSON.format(plan.objective.unmetWeighted), JSON.format(plan.solver.bestBound),
+                    String(format: "%.2f%%", plan.solver.gap * 100), plan.solver.visitBound),
                   id: "solver")
-        h += card("检查人员工时", "\(SVGChart.number(Double(objective.inspectorMinutes) / 60))",
-                  "小时 · 未完成加权 \(SVGChart.number(objective.unmetWeighted)) · \(e(plan.solver.engine)) \(SVGChart.number(plan.solver.seconds)) 秒",
+        h += card(t("rpt.hours"), "\(SVGChart.number(Double(objective.inspectorMinutes) / 60))",
+                  t("rpt.hoursDetail", SVGChart.number(objective.unmetWeighted), plan.solver.engine, SVGChart.number(plan.solver.seconds)),
                   id: "inspector-hours")
         h += "</div>\n</section>\n"
 
+        h += ReportBottleneck.section(scenario: scenario, plan: plan, t)
+
         // Calendar heat map.
-        h += "<section id=\"calendar\">\n<h2>每日现场检查</h2>\n"
-        h += "<p class=\"note\">每列一周、每行一个星期几；颜色越深，当天的现场检查越多。红框：安排在非工作日的检查。</p>\n"
-        h += "<div class=\"chart\">\(SVGChart.heatMap(f))</div>\n</section>\n"
+        h += "<section id=\"calendar\">\n<h2>\(e(t("rpt.calendar")))</h2>\n"
+        h += "<p class=\"note\">\(e(t("rpt.calendarNote")))</p>\n"
+        h += "<div class=\"chart\">\(SVGChart.heatMap(f, t))</div>\n</section>\n"
 
         // Weekly load per department.
-        h += "<section id=\"capacity\">\n<h2>各部门每周检查工时与可用工时</h2>\n"
-        h += "<p class=\"note\">蓝柱：该部门检查人员每周用于现场检查（含镇街间路程）和非现场检查的工时；红柱：超出可用工时；"
-        h += "橙色虚线：可用工时 = 持证且在岗的检查人员 × 工作日 × 每日 \(f.calendar.workingMinutes) 分钟。</p>\n<div class=\"panels\">\n"
+        h += "<section id=\"capacity\">\n<h2>\(e(t("rpt.capacity")))</h2>\n"
+        h += "<p class=\"note\">\(e(t("rpt.capacityNote", f.calendar.workingMinutes)))</p>\n<div class=\"panels\">\n"
         for (dept, weeks) in f.departmentWeeks {
             let used = weeks.reduce(0) { $0 + $1.used }, cap = weeks.reduce(0) { $0 + $1.capacity }
-            let util = cap > 0 ? "利用率 " + percent(100 * Double(used) / Double(cap)) : "无可用人员"
+            let util = cap > 0 ? t("rpt.utilization", percent(100 * Double(used) / Double(cap))) : t("rpt.noStaff")
             h += "<figure class=\"panel\"><figcaption><strong>\(e(labels.departmentName(dept)))</strong> · \(util)"
-            h += " · \(SVGChart.number(Double(used) / 60)) / \(SVGChart.number(Double(cap) / 60)) 小时</figcaption>\n"
-            h += SVGChart.weeklyLoad(department: labels.departmentName(dept), weeks: weeks)
+            h += " · \(e(t("rpt.hoursOf", SVGChart.number(Double(used) / 60), SVGChart.number(Double(cap) / 60))))</figcaption>\n"
+            h += SVGChart.weeklyLoad(department: labels.departmentName(dept), weeks: weeks, t)
             h += "</figure>\n"
         }
         h += "</div>\n</section>\n"
 
         // Visits per town.
-        h += "<section id=\"towns\">\n<h2>各镇街现场检查次数</h2>\n<div class=\"chart\">"
-        h += SVGChart.bars(f.visitsPerTown.map { t in
-            let n = labels.townName(t.town)
-            return (n, t.visits, "\(n)：\(t.visits) 次现场检查")
-        }, label: "各镇街现场检查次数")
+        h += "<section id=\"towns\">\n<h2>\(e(t("rpt.towns")))</h2>\n<div class=\"chart\">"
+        h += SVGChart.bars(f.visitsPerTown.map { row in
+            let n = labels.townName(row.town)
+            return (n, row.visits, t("rpt.townVisits", n, row.visits))
+        }, label: t("rpt.towns"))
         h += "</div>\n</section>\n"
 
         // Enterprises by tier.
-        h += "<section id=\"tiers\">\n<h2>各信用等级企业的现场检查次数</h2>\n"
-        h += "<p class=\"note\">每行一个信用等级（A 低风险 … D 高风险），按本期现场检查次数分段：无事不扰，低风险企业应少查。"
-        h += "上限：" + Tier.allCases.map { "\($0.rawValue) 级 \(scenario.policy.maxOnsiteVisits[$0]) 次" }.joined(separator: "、") + "。</p>\n"
-        h += "<div class=\"chart\">\(SVGChart.tierStacks(f))</div>\n</section>\n"
+        h += "<section id=\"tiers\">\n<h2>\(e(t("rpt.tiers")))</h2>\n"
+        h += "<p class=\"note\">\(e(t("rpt.tiersNote", Tier.allCases.map { t("rpt.tierCap", $0.rawValue, scenario.policy.maxOnsiteVisits[$0]) }.joined(separator: t("list.separator")))))</p>\n"
+        h += "<div class=\"chart\">\(SVGChart.tierStacks(f, t))</div>\n</section>\n"
 
         // Busiest inspectors.
-        h += "<section id=\"inspectors\">\n<h2>任务最重的检查人员</h2>\n"
-        h += "<table>\n<thead><tr><th>检查人员</th><th>部门</th><th class=\"n\">现场检查</th><th class=\"n\">非现场检查</th>"
-        h += "<th class=\"n\">出勤天数</th><th class=\"n\">工时（小时）</th><th class=\"n\">利用率</th></tr></thead>\n<tbody>\n"
+        h += "<section id=\"inspectors\">\n<h2>\(e(t("rpt.busiest")))</h2>\n"
+        let ih = t("rpt.busiestHeader").split(separator: ",").map(String.init)
+        h += "<table>\n<thead><tr>" + ih.enumerated().map { i, c in "<th\(i >= 2 ? " class=\"n\"" : "")>\(e(c))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for load in f.inspectorLoads.prefix(busiestInspectors) {
             let dept = labels.department(ofInspector: load.inspector)
             h += "<tr><td>\(e(labels.inspectorName(load.inspector))) <span class=\"id\">\(e(load.inspector))</span></td>"
@@ -116,29 +118,30 @@ public enum HTMLReport {
             h += "<td class=\"n\">\(load.remoteChecks)</td><td class=\"n\">\(load.daysWorked)</td>"
             h += "<td class=\"n\">\(SVGChart.number(Double(load.minutes) / 60))</td><td class=\"n\">\(percent(100 * load.utilization))</td></tr>\n"
         }
-        if f.inspectorLoads.isEmpty { h += "<tr><td colspan=\"7\">本计划没有安排检查人员。</td></tr>\n" }
+        if f.inspectorLoads.isEmpty { h += "<tr><td colspan=\"7\">\(e(t("rpt.noInspectors")))</td></tr>\n" }
         h += "</tbody>\n</table>\n</section>\n"
 
         // Unmet checks.
         if !plan.unmet.isEmpty {
-            h += "<section id=\"unmet\">\n<h2>未完成的应检事项</h2>\n"
+            h += "<section id=\"unmet\">\n<h2>\(e(t("rpt.unmetHeading")))</h2>\n"
             if plan.unmet.count > unmetListed {
-                h += "<p class=\"note\">共 \(plan.unmet.count) 项，下表列出前 \(unmetListed) 项；全部见 CSV 导出的 -unmet 文件。</p>\n"
+                h += "<p class=\"note\">\(e(t("rpt.unmetNote", plan.unmet.count, unmetListed)))</p>\n"
             }
-            h += "<table>\n<thead><tr><th>企业</th><th>等级</th><th>检查事项</th><th>部门</th><th class=\"n\">第几次</th><th>原因</th></tr></thead>\n<tbody>\n"
+            let uh = t("rpt.unmetHeader").split(separator: ",").map(String.init)
+            h += "<table>\n<thead><tr>" + uh.enumerated().map { i, c in "<th\(i == 4 ? " class=\"n\"" : "")>\(e(c))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             let sorted = plan.unmet.sorted { ($0.enterprise, $0.item, $0.occurrence) < ($1.enterprise, $1.item, $1.occurrence) }
             for u in sorted.prefix(unmetListed) {
                 let dept = labels.department(ofItem: u.item)
                 h += "<tr><td>\(e(labels.enterpriseName(u.enterprise))) <span class=\"id\">\(e(u.enterprise))</span></td>"
                 h += "<td>\(scenario.enterprise(u.enterprise)?.tier.rawValue ?? "—")</td><td>\(e(labels.itemName(u.item)))</td>"
                 h += "<td>\(e(dept.isEmpty ? "—" : labels.departmentName(dept)))</td><td class=\"n\">\(u.occurrence)</td>"
-                h += "<td>\(e(Labels.reasonText(u.reason)))</td></tr>\n"
+                h += "<td>\(e(language == .zh ? Labels.reasonText(u.reason) : t("reason.\(u.reason.rawValue)")))</td></tr>\n"
             }
             h += "</tbody>\n</table>\n</section>\n"
         }
 
-        h += "<footer>由 jointplan 生成 · 计划格式 \(Plan.format)"
-        if !plan.scenarioSHA256.isEmpty { h += " · 方案 SHA-256 <span class=\"id\">\(e(plan.scenarioSHA256))</span>" }
+        h += "<footer>\(e(t("rpt.footer", Plan.format)))"
+        if !plan.scenarioSHA256.isEmpty { h += " · \(e(t("rpt.sha"))) <span class=\"id\">\(e(plan.scenarioSHA256))</span>" }
         h += "</footer>\n</body>\n</html>\n"
         return h
     }

@@ -54,33 +54,107 @@ public struct ICalendarExporter: Sendable {
     public let plan: Plan
     /// DTSTAMP of every event: when the file was written (fixed in tests).
     public let now: Date
+    public let language: Language
     public static let productID = "-//jointplan//jointplan 1.0//ZH"
 
     private let labels: Labels
+    private let t: Catalogue
     private let timeZone: ICalendarTimeZone
     private let visitUIDs: [String: String]
     private let remoteUIDs: [Int: String]
+    /// The plan the calendars were last exported from (`--previous`), with its UIDs.
+    private let previous: Plan?
+    private let previousVisitUIDs: [String: String]
+    private let previousRemoteUIDs: [Int: String]
+    /// SEQUENCE of each UID as last published (read from the files being replaced).
+    private let publishedSequences: [String: Int]
+    /// UIDs of the new plan's visits that differ from the previous plan's visit of that UID.
+    private let changedUIDs: Set<String>
 
     /// Throws `ExportError.unknownTimeZone` when `horizon.timezone` is not a known zone.
-    public init(scenario: Scenario, plan: Plan, now: Date = Date()) throws {
+    ///
+    /// With `previous` (the plan the calendars were last exported from) the files follow a
+    /// re-plan (RFC 5545 3.8.7.4, 3.8.1.11). The visits are matched as `PlanDiff` (and
+    /// `jointplan diff`) matches them; a matched visit keeps the UID its old visit was published
+    /// under (`published.visitUIDs`, read from the old files, else its `EventUID`), and gets
+    /// SEQUENCE one above what was published when diff calls it moved or changed; a visit of
+    /// `previous` that is not in a calendar any more (removed, or its team no longer has that
+    /// inspector) is written there with STATUS:CANCELLED and a raised SEQUENCE, so calendar
+    /// programs remove it on re-import. An added visit gets its `EventUID`, or — when that UID
+    /// was already used by an old visit — one that also names its date and start.
+    public init(scenario: Scenario, plan: Plan, now: Date = Date(), language: Language = .zh,
+                previous: Plan? = nil, published: PublishedEvents = PublishedEvents()) throws {
         self.scenario = scenario
         self.plan = plan
         self.now = now
+        self.language = language
+        t = Catalogue(language)
         labels = Labels(scenario: scenario)
         let dates = plan.visits.map(\.date) + plan.remoteChecks.map(\.date)
+            + (previous?.visits.map(\.date) ?? []) + (previous?.remoteChecks.map(\.date) ?? [])
         let first = min(scenario.horizon.start, dates.min() ?? scenario.horizon.start)
         let last = max(scenario.horizon.end, dates.max() ?? scenario.horizon.end)
         timeZone = try ICalendarTimeZone(identifier: scenario.horizon.timezone, from: first, through: last)
-        visitUIDs = EventUID.visitUIDs(scenario: scenario.name, plan: plan)
+        var uids = EventUID.visitUIDs(scenario: scenario.name, plan: plan)
+        remoteUIDs = ICalendarExporter.remoteUIDs(scenario: scenario.name, plan: plan)
+        self.previous = previous
+        publishedSequences = published.sequences
+        if let previous {
+            var old = EventUID.visitUIDs(scenario: scenario.name, plan: previous)
+            for v in previous.visits { if let u = published.visitUIDs[v.id] { old[v.id] = u } }
+            previousVisitUIDs = old
+            previousRemoteUIDs = ICalendarExporter.remoteUIDs(scenario: scenario.name, plan: previous)
+            let diff = PlanDiff.compare(scenario: scenario, a: previous, b: plan)
+            var changed = Set<String>(), inherited = Set<String>(), paired = Set<String>()
+            for (pairs, moved) in [(diff.unchanged, false), (diff.moved, true), (diff.changed, true)] {
+                for p in pairs {
+                    guard let u = old[p.a.id] else { continue }
+                    uids[p.b.id] = u
+                    inherited.insert(u)
+                    paired.insert(p.b.id)
+                    if moved { changed.insert(u) }
+                }
+            }
+            let taken = Set(old.values).union(inherited)
+            for v in plan.visits where !paired.contains(v.id) {
+                guard let u = uids[v.id], taken.contains(u) else { continue }
+                uids[v.id] = EventUID.uid(["jointplan/visit-replanned", scenario.name, v.enterprise,
+                                           EventUID.anchor(of: v).map { "\($0.item)#\($0.occurrence)" } ?? "",
+                                           v.date.description, ClockTime.format(v.start), v.id])
+            }
+            changedUIDs = changed
+        } else {
+            previousVisitUIDs = [:]
+            previousRemoteUIDs = [:]
+            changedUIDs = []
+        }
+        visitUIDs = uids
+    }
+
+    private static func remoteUIDs(scenario: String, plan: Plan) -> [Int: String] {
         var remote: [Int: String] = [:]
         var seen: [String: Int] = [:]
         for (k, r) in plan.remoteChecks.enumerated() {
-            let base = EventUID.remote(scenario: scenario.name, check: r)
+            let base = EventUID.remote(scenario: scenario, check: r)
             let n = (seen[base] ?? 0) + 1
             seen[base] = n
             remote[k] = n == 1 ? base : base.replacingOccurrences(of: "@", with: "-\(n)@")
         }
-        remoteUIDs = remote
+        return remote
+    }
+
+    /// The SEQUENCE of every event's UID in a calendar file (the highest when a UID repeats).
+    public static func sequences(in text: String) -> [String: Int] { PublishedEvents(text).sequences }
+
+    /// How many events of the new plan changed against `previous`, and how many of its visits
+    /// are gone (cancelled in every calendar that showed them).
+    public var changeCounts: (changed: Int, cancelled: Int) {
+        let now = Set(visitUIDs.values)
+        return (changedUIDs.count, Set(previousVisitUIDs.values).subtracting(now).count)
+    }
+
+    private func sequence(of uid: String, changed: Bool) -> Int {
+        (publishedSequences[uid] ?? 0) + (changed ? 1 : 0)
     }
 
     /// The UID of a visit's events (the same in every calendar that shows the visit).
@@ -96,8 +170,30 @@ public struct ICalendarExporter: Sendable {
         for (k, r) in plan.remoteChecks.enumerated() {
             for key in keys(showing: r, in: grouping) { remoteOf[key, default: []].append((k, r)) }
         }
+        var cancelledOf: [String: [(Visit, String)]] = [:]
+        var cancelledRemoteOf: [String: [(RemoteCheck, String)]] = [:]
+        if let previous {
+            var shown: [String: Set<String>] = [:]   // key -> UIDs the new calendar shows
+            for v in plan.visits { for key in keys(showing: v, in: grouping) { shown[key, default: []].insert(visitUIDs[v.id]!) } }
+            for (k, r) in plan.remoteChecks.enumerated() {
+                for key in keys(showing: r, in: grouping) { shown[key, default: []].insert(remoteUIDs[k]!) }
+            }
+            for v in previous.visits {
+                guard let u = previousVisitUIDs[v.id] else { continue }
+                for key in keys(showing: v, in: grouping) where !(shown[key]?.contains(u) ?? false) {
+                    cancelledOf[key, default: []].append((v, u))
+                }
+            }
+            for (k, r) in previous.remoteChecks.enumerated() {
+                guard let u = previousRemoteUIDs[k] else { continue }
+                for key in keys(showing: r, in: grouping) where !(shown[key]?.contains(u) ?? false) {
+                    cancelledRemoteOf[key, default: []].append((r, u))
+                }
+            }
+        }
         return keys(of: grouping).compactMap { key in
-            file(grouping, key, visits: visitsOf[key] ?? [], remote: remoteOf[key] ?? [])
+            file(grouping, key, visits: visitsOf[key] ?? [], remote: remoteOf[key] ?? [],
+                 cancelled: cancelledOf[key] ?? [], cancelledRemote: cancelledRemoteOf[key] ?? [])
         }
     }
 
@@ -109,8 +205,9 @@ public struct ICalendarExporter: Sendable {
     }
 
     private func file(_ grouping: CalendarGrouping, _ key: String, visits unsorted: [Visit],
-                      remote unsortedRemote: [(Int, RemoteCheck)]) -> ICalendarFile? {
-        guard !unsorted.isEmpty || !unsortedRemote.isEmpty else { return nil }
+                      remote unsortedRemote: [(Int, RemoteCheck)],
+                      cancelled: [(Visit, String)] = [], cancelledRemote: [(RemoteCheck, String)] = []) -> ICalendarFile? {
+        guard !unsorted.isEmpty || !unsortedRemote.isEmpty || !cancelled.isEmpty || !cancelledRemote.isEmpty else { return nil }
         let visits = Labels.chronological(unsorted)
         let remote = unsortedRemote.sorted { a, b in
             (a.1.date, a.1.enterprise, a.1.item, a.1.occurrence, a.0) < (b.1.date, b.1.enterprise, b.1.item, b.1.occurrence, b.0)
@@ -133,12 +230,21 @@ public struct ICalendarExporter: Sendable {
         for v in visits {
             let uid = visitUIDs[v.id]!
             uids.append(uid)
-            c.append(event(for: v, uid: uid, notice: grouping == .enterprise))
+            c.append(event(for: v, uid: uid, notice: grouping == .enterprise, status: "CONFIRMED",
+                           sequence: sequence(of: uid, changed: changedUIDs.contains(uid))))
         }
         for (k, r) in remote {
             let uid = remoteUIDs[k]!
             uids.append(uid)
-            c.append(event(for: r, uid: uid))
+            c.append(event(for: r, uid: uid, status: "CONFIRMED", sequence: sequence(of: uid, changed: false)))
+        }
+        for (v, uid) in cancelled.sorted(by: { ($0.0.date, $0.0.start, $0.1) < ($1.0.date, $1.0.start, $1.1) }) {
+            uids.append(uid)
+            c.append(event(for: v, uid: uid, notice: false, status: "CANCELLED", sequence: sequence(of: uid, changed: true)))
+        }
+        for (r, uid) in cancelledRemote.sorted(by: { ($0.0.date, $0.1) < ($1.0.date, $1.1) }) {
+            uids.append(uid)
+            c.append(event(for: r, uid: uid, status: "CANCELLED", sequence: sequence(of: uid, changed: true)))
         }
         c.end("VCALENDAR")
         return ICalendarFile(grouping: grouping, key: key, fileName: ICalendarExporter.fileName(grouping, key),
@@ -193,30 +299,42 @@ public struct ICalendarExporter: Sendable {
 
     // MARK: - Events
 
-    private func event(for v: Visit, uid: String, notice: Bool) -> ContentLines {
+    /// LOCATION: the enterprise's address with its town, else the town (spec 2, address).
+    func location(ofEnterprise id: String) -> String {
+        let town = labels.town(ofEnterprise: id)
+        let address = scenario.enterprise(id)?.address ?? ""
+        if address.isEmpty { return town.isEmpty ? "" : labels.townName(town) }
+        return town.isEmpty ? address : t("ics.location", address, labels.townName(town))
+    }
+
+    private func event(for v: Visit, uid: String, notice: Bool, status: String, sequence: Int) -> ContentLines {
         let departments = labels.departments(of: v)
         let departmentNames = departments.map(labels.departmentName)
         let enterprise = labels.enterpriseName(v.enterprise)
-        let town = labels.town(ofEnterprise: v.enterprise)
-        let kind = departments.count >= 2 ? "联合检查" : "现场检查"
+        let kind = departments.count >= 2 ? t("ics.joint") : t("ics.onsite")
+        let cancelled = status == "CANCELLED"
         var c = ContentLines()
         c.begin("VEVENT")
         c.text("UID", uid)
         c.raw("DTSTAMP", ICalendarText.utcDateTime(now))
         c.raw("DTSTART", ICalendarText.localDateTime(v.date, minutes: v.start), parameters: [("TZID", timeZone.identifier)])
         c.raw("DTEND", ICalendarText.localDateTime(v.date, minutes: v.end), parameters: [("TZID", timeZone.identifier)])
-        c.text("SUMMARY", "\(enterprise) \(kind)" + (departmentNames.isEmpty ? "" : "（\(departmentNames.joined(separator: "、"))）"))
-        if !town.isEmpty { c.text("LOCATION", labels.townName(town)) }
-        c.text("DESCRIPTION", notice ? advanceNotice(v) : visitDescription(v))
+        if sequence > 0 { c.raw("SEQUENCE", String(sequence)) }
+        let summary = "\(enterprise) \(kind)" + (departmentNames.isEmpty ? "" : t("ics.departmentsSuffix", departmentNames.joined(separator: t("list.separator"))))
+        c.text("SUMMARY", cancelled ? t("ics.cancelledPrefix", summary) : summary)
+        let location = location(ofEnterprise: v.enterprise)
+        if !location.isEmpty { c.text("LOCATION", location) }
+        let description = notice ? advanceNotice(v) : visitDescription(v)
+        c.text("DESCRIPTION", cancelled ? t("ics.cancelledNote") + "\n" + description : description)
         if !departmentNames.isEmpty { c.textList("CATEGORIES", departmentNames) }
-        c.raw("STATUS", "CONFIRMED")
-        c.raw("TRANSP", "OPAQUE")
+        c.raw("STATUS", status)
+        c.raw("TRANSP", cancelled ? "TRANSPARENT" : "OPAQUE")
         c.text("X-JOINTPLAN-VISIT", v.id)
         c.end("VEVENT")
         return c
     }
 
-    private func event(for r: RemoteCheck, uid: String) -> ContentLines {
+    private func event(for r: RemoteCheck, uid: String, status: String, sequence: Int) -> ContentLines {
         let department = labels.department(ofItem: r.item)
         let minutes = scenario.item(r.item)?.remoteMinutes ?? 0
         var c = ContentLines()
@@ -225,20 +343,20 @@ public struct ICalendarExporter: Sendable {
         c.raw("DTSTAMP", ICalendarText.utcDateTime(now))
         c.raw("DTSTART", r.date.compact, parameters: [("VALUE", "DATE")])
         c.raw("DTEND", (r.date + 1).compact, parameters: [("VALUE", "DATE")])
-        c.text("SUMMARY", "非现场检查：\(labels.enterpriseName(r.enterprise)) · \(labels.itemName(r.item))")
-        var d = "非现场检查（不到企业现场）\n"
-        d += "检查对象：\(labels.enterpriseName(r.enterprise))（\(r.enterprise)）\n"
+        if sequence > 0 { c.raw("SEQUENCE", String(sequence)) }
+        let summary = t("ics.remoteSummary", labels.enterpriseName(r.enterprise), labels.itemName(r.item))
+        c.text("SUMMARY", status == "CANCELLED" ? t("ics.cancelledPrefix", summary) : summary)
+        var d = t("ics.remoteHeading") + "\n"
+        d += t("ics.object", labels.enterpriseName(r.enterprise), r.enterprise) + "\n"
         let town = labels.town(ofEnterprise: r.enterprise)
-        if !town.isEmpty { d += "所在镇街：\(labels.townName(town))\n" }
-        d += "检查事项：\(labels.itemName(r.item))"
-        if !department.isEmpty { d += "（\(labels.departmentName(department))）" }
-        d += "，第\(r.occurrence)次\n"
-        d += "检查人员：\(labels.inspectorWithDepartment(r.inspector))\n"
-        d += "日期：\(r.date)，预计用时\(minutes)分钟（当天任意时间完成）\n"
-        d += "计划：\(scenario.name)"
+        if !town.isEmpty { d += t("ics.town", labels.townName(town)) + "\n" }
+        d += t("ics.remoteItem", labels.itemName(r.item) + (department.isEmpty ? "" : t("ics.paren", labels.departmentName(department))), r.occurrence) + "\n"
+        d += t("ics.inspector", labels.inspectorWithDepartment(r.inspector)) + "\n"
+        d += t("ics.remoteDate", r.date, minutes) + "\n"
+        d += t("ics.plan", scenario.name)
         c.text("DESCRIPTION", d)
-        c.textList("CATEGORIES", (department.isEmpty ? [] : [labels.departmentName(department)]) + ["非现场检查"])
-        c.raw("STATUS", "CONFIRMED")
+        c.textList("CATEGORIES", (department.isEmpty ? [] : [labels.departmentName(department)]) + [t("ics.remoteCategory")])
+        c.raw("STATUS", status)
         c.raw("TRANSP", "TRANSPARENT")
         c.end("VEVENT")
         return c
@@ -247,56 +365,60 @@ public struct ICalendarExporter: Sendable {
     /// The description the office, the inspectors and the towns read: where, when, who, what.
     private func visitDescription(_ v: Visit) -> String {
         let town = labels.town(ofEnterprise: v.enterprise)
-        var d = "检查对象：\(labels.enterpriseName(v.enterprise))（\(v.enterprise)）\n"
-        if !town.isEmpty { d += "所在镇街：\(labels.townName(town))\n" }
-        d += "时间：\(v.date)（\(ICalendarExporter.weekdayName(v.date))）\(ClockTime.format(v.start))–\(ClockTime.format(v.end))，\(v.minutes)分钟\n"
-        d += "检查组（\(v.inspectors.count)人）：\n"
+        var d = t("ics.object", labels.enterpriseName(v.enterprise), v.enterprise) + "\n"
+        if !town.isEmpty { d += t("ics.town", labels.townName(town)) + "\n" }
+        if let address = scenario.enterprise(v.enterprise)?.address, !address.isEmpty { d += t("ics.address", address) + "\n" }
+        d += t("ics.time", v.date, weekdayName(v.date), ClockTime.format(v.start), ClockTime.format(v.end), v.minutes) + "\n"
+        d += t("ics.team", v.inspectors.count) + "\n"
         for p in v.inspectors {
-            d += "· \(labels.inspectorWithDepartment(p))，\(p)\n"
+            d += t("ics.member", labels.inspectorWithDepartment(p), p) + "\n"
         }
-        d += "检查事项（\(v.checks.count)项）：\n"
+        d += t("ics.items", v.checks.count) + "\n"
         for ch in labels.orderedChecks(of: v) {
             let dept = labels.department(ofItem: ch.item)
             d += "· \(labels.itemName(ch.item))"
-            if !dept.isEmpty { d += "（\(labels.departmentName(dept))）" }
-            if ch.occurrence > 1 { d += "第\(ch.occurrence)次" }
-            d += " — 检查人：\(labels.inspectorName(ch.inspector))\n"
+            if !dept.isEmpty { d += t("ics.paren", labels.departmentName(dept)) }
+            if ch.occurrence > 1 { d += t("ics.occurrence", ch.occurrence) }
+            d += t("ics.checkedBy", labels.inspectorName(ch.inspector)) + "\n"
         }
-        d += "计划：\(scenario.name)；检查编号：\(v.id)"
+        d += t("ics.planAndVisit", scenario.name, v.id)
         return d
     }
 
     /// The advance notice (检查预告) an enterprise receives: date, time, team size, items, and
-    /// what to have ready for each item. The scenario format has no field for an item's
-    /// documents, so the materials line names the item and asks for its licences, rules and
-    /// records — the documents every on-site check starts from.
+    /// what to have ready for each item: the item's `extensions.materials` when the scenario
+    /// gives them, else its licences, rules and records — the documents every on-site check
+    /// starts from.
     private func advanceNotice(_ v: Visit) -> String {
         let departments = labels.departments(of: v).map(labels.departmentName)
         let c = v.date.civil
-        var d = "检查预告\n"
-        d += "\(labels.enterpriseName(v.enterprise))：\n"
-        d += "按照“综合查一次”安排，\(departments.isEmpty ? "检查组" : departments.joined(separator: "、"))"
-        d += "将于\(c.year)年\(c.month)月\(c.day)日（\(ICalendarExporter.weekdayName(v.date))）"
-        d += "\(ClockTime.format(v.start))–\(ClockTime.format(v.end))到贵单位开展\(departments.count >= 2 ? "联合" : "")检查，一次进门、查多项事。\n"
+        var d = t("ics.noticeHeading") + "\n"
+        d += t("ics.noticeTo", labels.enterpriseName(v.enterprise)) + "\n"
+        d += t(departments.count >= 2 ? "ics.noticeBodyJoint" : "ics.noticeBody",
+               departments.isEmpty ? t("ics.noticeTeam") : departments.joined(separator: t("list.separator")),
+               t("date.long", c.year, c.month, c.day), weekdayName(v.date),
+               ClockTime.format(v.start), ClockTime.format(v.end)) + "\n"
         let teamDepartments = labels.teamDepartments(of: v)
         let perDepartment = teamDepartments.map { dept in
-            "\(labels.departmentName(dept))\(v.inspectors.filter { labels.department(ofInspector: $0) == dept }.count)人"
+            t("ics.perDepartment", labels.departmentName(dept), v.inspectors.filter { labels.department(ofInspector: $0) == dept }.count)
         }
-        d += "检查组人数：\(v.inspectors.count)人" + (perDepartment.isEmpty ? "" : "（\(perDepartment.joined(separator: "、"))）") + "，检查人员将出示执法证件。\n"
+        d += t("ics.teamSize", v.inspectors.count, perDepartment.isEmpty ? "" : t("ics.paren", perDepartment.joined(separator: t("list.separator")))) + "\n"
         let checks = labels.orderedChecks(of: v)
-        d += "检查事项（\(checks.count)项）：\n"
+        d += t("ics.items", checks.count) + "\n"
         for (k, ch) in checks.enumerated() {
             let dept = labels.department(ofItem: ch.item)
-            d += "\(k + 1). \(labels.itemName(ch.item))" + (dept.isEmpty ? "" : "（\(labels.departmentName(dept))）") + "\n"
+            d += "\(k + 1). \(labels.itemName(ch.item))" + (dept.isEmpty ? "" : t("ics.paren", labels.departmentName(dept))) + "\n"
         }
-        d += "请提前准备以下材料：\n"
+        d += t("ics.prepare") + "\n"
         var seenItems = Set<String>()
         var n = 0
         for ch in checks where seenItems.insert(ch.item).inserted {
             n += 1
-            d += "\(n). \(labels.itemName(ch.item))：与该事项有关的许可证照、管理制度、台账和记录\n"
+            let materials = scenario.item(ch.item)?.materials ?? []
+            d += "\(n). \(labels.itemName(ch.item))\(t("list.colon"))"
+                + (materials.isEmpty ? t("notice.defaultMaterials") : materials.joined(separator: t("list.separator"))) + "\n"
         }
-        d += "如有疑问，请联系所在镇街综合执法办公室。"
+        d += scenario.noticeContact.isEmpty ? t("ics.noticeQuestions") : t("notice.contactLine", scenario.noticeContact)
         return d
     }
 
@@ -306,10 +428,12 @@ public struct ICalendarExporter: Sendable {
         case .inspector: whose = labels.inspectorWithDepartment(key)
         case .department: whose = labels.departmentName(key)
         case .town: whose = labels.townName(key)
-        case .enterprise: return "检查预告 · \(labels.enterpriseName(key)) · \(scenario.name)"
+        case .enterprise: return t("ics.enterpriseTitle", labels.enterpriseName(key), scenario.name)
         }
-        return "联合检查 · \(whose) · \(scenario.name)"
+        return t("ics.title", whose, scenario.name)
     }
+
+    func weekdayName(_ d: Day) -> String { t("weekday.\(d.isoWeekday)") }
 
     static func weekdayName(_ d: Day) -> String {
         ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][d.isoWeekday - 1]
@@ -335,5 +459,35 @@ public struct ICalendarExporter: Sendable {
             safe += "-" + digest.prefix(4).map { String(format: "%02x", $0) }.joined()
         }
         return "\(grouping.rawValue)-\(safe).ics"
+    }
+}
+
+/// What calendar files already published, for the next export of a re-plan: each UID's
+/// SEQUENCE and, for visits (X-JOINTPLAN-VISIT) not cancelled, the UID of each visit id.
+public struct PublishedEvents: Sendable {
+    public var sequences: [String: Int] = [:]
+    public var visitUIDs: [String: String] = [:]
+    public init() {}
+
+    /// Reads one calendar file (unfolded, RFC 5545 3.1, then VEVENT by VEVENT).
+    public init(_ text: String) {
+        merge(text)
+    }
+
+    public mutating func merge(_ text: String) {
+        var uid: String?, visit: String?, sequence = 0, cancelled = false
+        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n\t", with: "")
+        for line in unfolded.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+            if line == "BEGIN:VEVENT" { uid = nil; visit = nil; sequence = 0; cancelled = false }
+            else if line.hasPrefix("UID:") { uid = ICalendarText.unescapeText(String(line.dropFirst(4))) }
+            else if line.hasPrefix("SEQUENCE:") { sequence = Int(line.dropFirst(9)) ?? 0 }
+            else if line == "STATUS:CANCELLED" { cancelled = true }
+            else if line.hasPrefix("X-JOINTPLAN-VISIT:") { visit = ICalendarText.unescapeText(String(line.dropFirst(18))) }
+            else if line == "END:VEVENT", let u = uid {
+                sequences[u] = max(sequences[u] ?? 0, sequence)
+                // A cancelled event names a visit of the plan before the previous one.
+                if let visit, !cancelled { visitUIDs[visit] = u }
+            }
+        }
     }
 }

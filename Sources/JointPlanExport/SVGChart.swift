@@ -64,12 +64,12 @@ enum SVGChart {
 
     /// Visits per day: one column per week, one row per weekday (Monday on top); non-working
     /// days are outlined, working days shaded by their number of visits.
-    static func heatMap(_ f: ReportFigures) -> String {
+    static func heatMap(_ f: ReportFigures, _ t: Catalogue = Catalogue(.zh)) -> String {
         let cell = 22.0, gap = 4.0, left = 48.0, top = 26.0
         let h = f.calendar.horizon
         let maxCount = max(1, f.visitsPerDay.values.max() ?? 0)
         var body = ""
-        let weekdays = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+        let weekdays = (1...7).map { t("rpt.wd\($0)") }
         for (r, name) in weekdays.enumerated() {
             body += text(left - 8, top + Double(r) * (cell + gap) + cell - 4, name, anchor: "end", size: 11, fill: faint)
         }
@@ -79,7 +79,7 @@ enum SVGChart {
             let firstInHorizon = max(monday, h.start)
             let month = firstInHorizon.civil.month
             if month != lastMonth && firstInHorizon <= h.end {
-                body += text(x, top - 9, "\(month)月", size: 11, fill: faint)
+                body += text(x, top - 9, t("rpt.month", month), size: 11, fill: faint)
                 lastMonth = month
             }
             for r in 0..<7 {
@@ -88,7 +88,7 @@ enum SVGChart {
                 let y = top + Double(r) * (cell + gap)
                 let count = f.visitsPerDay[d] ?? 0
                 let working = f.calendar.isWorking(d)
-                let label = "\(d) \(ICalendarExporter.weekdayName(d))：\(count) 次现场检查" + (working ? "" : "（非工作日）")
+                let label = t("rpt.dayVisits", d, t("weekday.\(d.isoWeekday)"), count) + (working ? "" : t("rpt.nonWorkingTag"))
                 if !working && count == 0 {
                     body += rect(x + 0.5, y + 0.5, cell - 1, cell - 1, fill: "#ffffff", stroke: "#d1d5db", rx: 3, title: label)
                 } else {
@@ -99,22 +99,22 @@ enum SVGChart {
         }
         // Legend.
         let ly = top + 7 * (cell + gap) + 14
-        body += text(left, ly + 11, "少", size: 11, fill: faint)
+        body += text(left, ly + 11, t("rpt.few"), size: 11, fill: faint)
         for (k, shade) in (["#eef0f3"] + heatShades).enumerated() {
             body += rect(left + 18 + Double(k) * (cell + 2), ly, cell, cell, fill: shade, rx: 3)
         }
         let afterShades = left + 18 + Double(heatShades.count + 1) * (cell + 2) + 4
-        body += text(afterShades, ly + 11, "多（最多 \(maxCount) 次/天）", size: 11, fill: faint)
+        body += text(afterShades, ly + 11, t("rpt.many", maxCount), size: 11, fill: faint)
         body += rect(afterShades + 150, ly + 0.5, cell - 1, cell - 1, fill: "#ffffff", stroke: "#d1d5db", rx: 3)
-        body += text(afterShades + 150 + cell + 6, ly + 11, "非工作日", size: 11, fill: faint)
+        body += text(afterShades + 150 + cell + 6, ly + 11, t("rpt.nonWorking"), size: 11, fill: faint)
         let width = max(left + Double(f.weeks.count) * (cell + gap) + 10, afterShades + 240)
-        return svg(width: width, height: ly + cell + 6, label: "每日现场检查次数热力图", body: body)
+        return svg(width: width, height: ly + cell + 6, label: t("rpt.heatLabel"), body: body)
     }
 
     // MARK: - Weekly load against capacity
 
     /// One department: bars of inspector hours per week, the capacity as a stepped line.
-    static func weeklyLoad(department: String, weeks: [ReportFigures.WeekLoad]) -> String {
+    static func weeklyLoad(department: String, weeks: [ReportFigures.WeekLoad], _ t: Catalogue = Catalogue(.zh)) -> String {
         let width = 380.0, height = 150.0, left = 40.0, right = 8.0, top = 10.0, bottom = 24.0
         let plotW = width - left - right, plotH = height - top - bottom
         let peak = max(1, weeks.map { max($0.used, $0.capacity) }.max() ?? 0)
@@ -132,7 +132,7 @@ enum SVGChart {
             let over = w.used > w.capacity
             let pct = w.capacity > 0 ? " (\(number(100 * Double(w.used) / Double(w.capacity)))%)" : ""
             body += rect(x + slot * 0.15, top + plotH - bh, slot * 0.7, bh, fill: over ? "#dc2626" : "#3b82f6",
-                         title: "\(department) · \(w.monday) 起一周：已用 \(number(Double(w.used) / 60)) 小时 / 可用 \(number(Double(w.capacity) / 60)) 小时\(pct)")
+                         title: t("rpt.weekTitle", department, w.monday, number(Double(w.used) / 60), number(Double(w.capacity) / 60)) + pct)
             let cy = top + plotH - Double(w.capacity) * scale
             step += (k == 0 ? "M" : "L") + "\(number(x)),\(number(cy)) L\(number(x + slot)),\(number(cy)) "
             if k % max(1, Int((Double(weeks.count) / 6).rounded(.up))) == 0 {
@@ -141,9 +141,9 @@ enum SVGChart {
             }
         }
         if !weeks.isEmpty {
-            body += "<path d=\"\(step)\" fill=\"none\" stroke=\"#f59e0b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>可用工时（持证且在岗的检查人员 × 工作日 × 每日工作分钟）</title></path>\n"
+            body += "<path d=\"\(step)\" fill=\"none\" stroke=\"#f59e0b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>\(HTMLText.escape(t("rpt.capacityLine")))</title></path>\n"
         }
-        return svg(width: width, height: height, label: "\(department) 每周检查工时与可用工时", body: body)
+        return svg(width: width, height: height, label: t("rpt.weeklyLabel", department), body: body)
     }
 
     // MARK: - Horizontal bars
@@ -164,16 +164,16 @@ enum SVGChart {
     }
 
     /// Per tier, a 100 % stacked bar of enterprises by number of on-site visits.
-    static func tierStacks(_ f: ReportFigures) -> String {
+    static func tierStacks(_ f: ReportFigures, _ t: Catalogue = Catalogue(.zh)) -> String {
         let labelW = 110.0, barW = 520.0, rowH = 34.0
         let buckets = f.enterprisesByVisits.first?.counts.count ?? 4
         var body = ""
         for (k, row) in f.enterprisesByVisits.enumerated() {
             let y = Double(k) * rowH
             let total = row.counts.reduce(0, +)
-            body += text(labelW - 8, y + 21, "\(row.tier.rawValue) 级（\(total) 家）", anchor: "end")
+            body += text(labelW - 8, y + 21, t("rpt.tierRow", row.tier.rawValue, total), anchor: "end")
             guard total > 0 else {
-                body += text(labelW, y + 21, "无企业", size: 11, fill: faint)
+                body += text(labelW, y + 21, t("rpt.noEnterprise"), size: 11, fill: faint)
                 continue
             }
             var x = labelW
@@ -181,7 +181,7 @@ enum SVGChart {
                 let w = barW * Double(n) / Double(total)
                 let shade = visitShades[min(visits, visitShades.count - 1)]
                 body += rect(x, y + 6, w, rowH - 12, fill: shade,
-                             title: "\(row.tier.rawValue) 级：\(n) 家企业现场检查 \(visits) 次（\(number(100 * Double(n) / Double(total)))%）")
+                             title: t("rpt.tierTitle", row.tier.rawValue, n, visits, number(100 * Double(n) / Double(total))))
                 if w >= 26 {
                     body += text(x + w / 2, y + 21, String(n), anchor: "middle", size: 11, fill: visits >= 2 ? "#ffffff" : ink)
                 }
@@ -192,8 +192,8 @@ enum SVGChart {
         for v in 0..<buckets {
             let x = labelW + Double(v) * 72
             body += rect(x, ly, 14, 14, fill: visitShades[min(v, visitShades.count - 1)], rx: 2)
-            body += text(x + 19, ly + 12, "\(v) 次", size: 11)
+            body += text(x + 19, ly + 12, t("rpt.times", v), size: 11)
         }
-        return svg(width: labelW + barW + 20, height: ly + 22, label: "各信用等级企业按现场检查次数的分布", body: body)
+        return svg(width: labelW + barW + 20, height: ly + 22, label: t("rpt.tierLabel"), body: body)
     }
 }

@@ -195,6 +195,8 @@ struct SolveJob {
                                      plan: decoded, options: options, method: Solver.Method.jointplan.rawValue,
                                      planDocument: plan)
         var result = JSONObject([("runId", recording.runId), ("plan", plan)])
+        // Where the plan runs short, by department (issue 14, item 6).
+        result["bottleneck"] = Bottleneck(scenario: loaded.scenario, plan: decoded).json
         if !recording.warnings.isEmpty { result["warnings"] = .array(recording.warnings) }
         call.reply(.object(result))
     }

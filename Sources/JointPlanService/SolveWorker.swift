@@ -101,9 +101,11 @@ public enum SolveWorker {
         let bytes = Data((request["scenarioText"]?.stringValue ?? "").utf8)
         let options = try options(request)
         let scenario = try ScenarioReader.read(bytes)
-        let plan = Solver.solve(scenario, scenarioData: bytes, options: options, progress: { p in
+        let solved = Solver.solve(scenario, scenarioData: bytes, options: options, progress: { p in
             writer.send(.object(JSONObject([("progress", .object(progressObject(p)))])))
         }, cancel: cancellation)
+        // Starts on the 15-minute grid, as `jointplan solve` writes them (docs/decisions.md).
+        let plan = TimeGrid.apply(solved, scenario: scenario, minutes: TimeGrid.defaultMinutes).0
         writer.send(.object(JSONObject([("plan", plan.json())])))
     }
 
@@ -142,10 +144,11 @@ public enum SolveWorker {
         guard let from = request["from"]?.stringValue.flatMap(Day.init) else {
             throw RPCError.internalError("the solver process got no re-plan date")
         }
-        let (plan, report) = Solver.replan(scenario, scenarioData: bytes, base: base, from: from, options: options,
-                                           progress: { p in
+        let (replanned, report) = Solver.replan(scenario, scenarioData: bytes, base: base, from: from, options: options,
+                                                progress: { p in
             writer.send(.object(JSONObject([("progress", .object(progressObject(p)))])))
         }, cancel: cancellation)
+        let plan = TimeGrid.apply(replanned, scenario: scenario, minutes: TimeGrid.defaultMinutes, from: from).0
         let check = PlanChecker.check(scenario: scenario, plan: plan, scenarioData: bytes).json
         let verdict = JSONObject([("valid", check["valid"] ?? .null), ("violations", check["violations"] ?? .array([])),
                                   ("violationCounts", check["violationCounts"] ?? .null)])

@@ -34,9 +34,10 @@ enum CommandIO {
     }
 
     static func printProblems(_ problems: [InputProblem], file: String) {
-        var s = "\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s")\n"
-        for p in problems.prefix(500) { s += "  \(p)\n" }
-        if problems.count > 500 { s += "  ... and \(problems.count - 500) more\n" }
+        let t = Catalogue(Language.fromEnvironment())
+        var s = t("cli.problems", file, problems.count) + "\n"
+        for p in problems.prefix(500) { s += "  " + ProblemText.line(p, t.language) + "\n" }
+        if problems.count > 500 { s += "  " + t("cli.moreProblems", problems.count - 500) + "\n" }
         FileHandle.standardError.write(Data(s.utf8))
     }
 

@@ -1,24 +1,32 @@
 import Foundation
 import JointPlan
 
-/// The KPI summary printed on stderr after a solve.
+/// The KPI summary printed on stderr after a solve, with the bottleneck table (issue 14).
 enum Summary {
-    static func table(_ s: Scenario, _ p: Plan) -> String {
+    static func table(_ s: Scenario, _ p: Plan, _ t: Catalogue, grid: TimeGridResult? = nil) -> String {
         let k = p.kpis
-        var rows: [(String, String)] = [
-            ("status", p.status.rawValue),
-            ("required checks", "\(k.requiredChecks)"),
-            ("on site / remote / unmet", "\(k.onsiteChecks) / \(k.remoteChecks) / \(k.unmetChecks)"),
-            ("unmet weighted (bound)", "\(JSON.format(p.objective.unmetWeighted)) (\(JSON.format(p.solver.bestBound)), gap \(String(format: "%.2f%%", p.solver.gap * 100)))"),
-            ("on-site visits (lower bound)", "\(p.objective.onsiteVisits) (\(k.visitLowerBound))"),
-            ("department-alone visits", "\(k.baselineVisits) (reduction \(String(format: "%.1f%%", k.visitReductionPct)))"),
-            ("joint-visit rate", String(format: "%.1f%%", k.jointVisitRate * 100)),
-            ("inspector minutes", "\(p.objective.inspectorMinutes)"),
-            ("seconds", String(format: "%.2f", p.solver.seconds)),
+        var rows: [[String]] = [
+            [t("summary.status"), t("status.\(p.status.rawValue)")],
+            [t("summary.required"), "\(k.requiredChecks)"],
+            [t("summary.split"), "\(k.onsiteChecks) / \(k.remoteChecks) / \(k.unmetChecks)"],
+            [t("summary.unmetWeighted"), t("summary.boundValue", JSON.format(p.objective.unmetWeighted), JSON.format(p.solver.bestBound),
+                                           String(format: "%.2f%%", p.solver.gap * 100))],
+            [t("summary.visits"), "\(p.objective.onsiteVisits) (\(k.visitLowerBound))"],
+            [t("summary.baseline"), t("summary.reduction", k.baselineVisits, String(format: "%.1f%%", k.visitReductionPct))],
+            [t("summary.jointRate"), String(format: "%.1f%%", k.jointVisitRate * 100)],
+            [t("summary.minutes"), "\(p.objective.inspectorMinutes)"],
+            [t("summary.seconds"), String(format: "%.2f", p.solver.seconds)],
         ]
-        let unmet = UnmetReason.allCases.compactMap { r in (k.unmetByReason[r] ?? 0) > 0 ? "\(r.rawValue) \(k.unmetByReason[r]!)" : nil }
-        if !unmet.isEmpty { rows.insert(("unmet by reason", unmet.joined(separator: ", ")), at: 4) }
-        let w = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+        let unmet = UnmetReason.allCases.compactMap { r in (k.unmetByReason[r] ?? 0) > 0 ? "\(t("reason.\(r.rawValue)")) \(k.unmetByReason[r]!)" : nil }
+        if !unmet.isEmpty { rows.insert([t("summary.unmetByReason"), unmet.joined(separator: ", ")], at: 4) }
+        if let grid, grid.minutes > 1 {
+            rows.append([t("summary.timeGrid"), t("summary.timeGridValue", grid.minutes, grid.moved, grid.left)])
+        }
+        var out = TextTable.render(rows)
+        let b = Bottleneck(scenario: s, plan: p)
+        if b.departments.contains(where: { $0.unmetChecks > 0 }) || s.departments.count > 1 {
+            out += "\n\n" + t("bottleneck.title") + "\n" + b.table(s, t)
+        }
+        return out
     }
 }

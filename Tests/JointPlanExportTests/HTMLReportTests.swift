@@ -10,6 +10,25 @@ import Testing
         return (s, p, HTMLReport.render(scenario: s, plan: p))
     }
 
+    /// `--lang en`: every text of the report's own is English; only the scenario's names
+    /// (here Chinese) stay as they are. The bottleneck section and the solver card too.
+    @Test func englishReportHasNoChineseOfItsOwn() {
+        var s = Fixture.scenario()
+        s.name = "Nanhu Q1"
+        for i in s.departments.indices { s.departments[i].name = "Dept \(i)" }
+        for i in s.towns.indices { s.towns[i].name = "Town \(i)" }
+        for i in s.enterprises.indices { s.enterprises[i].name = "Enterprise \(i)" }
+        for i in s.inspectors.indices { s.inspectors[i].name = "Inspector \(i)" }
+        for i in s.items.indices { s.items[i].name = "Item \(i)" }
+        s.index()
+        let p = Fixture.plan(s)
+        let html = HTMLReport.render(scenario: s, plan: p, language: .en)
+        let chinese = html.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) || (0xFF00...0xFFEF).contains($0.value) }
+        #expect(chinese.isEmpty, "Chinese left: \(String(String.UnicodeScalarView(chinese)))")
+        #expect(html.contains("<html lang=\"en\">") && html.contains("Key figures") && html.contains("visit slots"))
+        #expect(html.contains("unmet weighted 8 (bound 2, gap 50.00%) · visit lower bound 5"))
+    }
+
     @Test func reportIsSelfContained() {
         let (_, _, html) = render()
         let lower = html.lowercased()
@@ -49,7 +68,7 @@ import Testing
         #expect(html.contains("现场 10 · 非现场 2 · 未完成 1"))
         #expect(html.contains("<div class=\"value\">13</div>"))                 // required checks
         #expect(html.contains("人手不足 1"))
-        #expect(html.contains("bestBound 2 · gap 50.0% · visitBound 5"))
+        #expect(html.contains("未完成加权 8（下界 2，差距 50.00%）· 现场检查次数下界 5"))   // as the CLI summary
         #expect(html.contains("最优"))
         #expect(!html.contains("class=\"warn\""))                               // the plan's KPIs are consistent
     }
@@ -78,9 +97,9 @@ import Testing
     @Test func reportHasTheCharts() {
         let (s, _, html) = render()
         let svgs = html.components(separatedBy: "<svg ").count - 1
-        // Heat map, one panel per department, towns, tiers.
-        #expect(svgs == 1 + s.departments.count + 1 + 1)
-        for section in ["id=\"kpis\"", "id=\"calendar\"", "id=\"capacity\"", "id=\"towns\"", "id=\"tiers\"", "id=\"inspectors\"", "id=\"unmet\""] {
+        // Bottleneck, heat map, one panel per department, towns, tiers.
+        #expect(svgs == 1 + 1 + s.departments.count + 1 + 1)
+        for section in ["id=\"bottleneck\"", "id=\"kpis\"", "id=\"calendar\"", "id=\"capacity\"", "id=\"towns\"", "id=\"tiers\"", "id=\"inspectors\"", "id=\"unmet\""] {
             #expect(html.contains(section))
         }
         #expect(html.contains("<title>2026-01-12 星期一：2 次现场检查</title>"))

@@ -37,6 +37,12 @@ import Testing
         #expect(plan.seed == 99)
         #expect(plan.visits.count > 0)
         #expect(plan.scenarioSHA256.count == 64)
+        // The bottleneck by department rides along (issue 14): one row per department, the
+        // unmet checks summing to the plan's.
+        let bottleneck = try #require(result["bottleneck"]?.arrayValue)
+        #expect(bottleneck.count == (scenario["departments"]?.arrayValue?.count ?? -1))
+        #expect(bottleneck.compactMap { $0["unmetChecks"]?.intValue }.reduce(0, +) == plan.unmet.count)
+        #expect(bottleneck.allSatisfy { $0["slotUse"]?.doubleValue != nil && $0["minuteUse"]?.doubleValue != nil })
 
         // Progress: some, increasing, all before the response.
         let all = s.messages.compactMap(\.message)

@@ -85,6 +85,14 @@ struct WorkflowTests {
         let visitRow = try #require(rows.first { $0[0] == "on-site visits" })
         #expect(visitRow == ["on-site visits", "\(basePlan.objective.onsiteVisits)", "-", "\(tightPlan.objective.onsiteVisits)"])
         #expect(rows.contains { $0[0] == "  unmet: visitCap" })
+        // The bottleneck by department (issue 14): slot use beside minute use, in either language.
+        let departments = basePlan.kpis.utilization.map(\.department)
+        for d in departments {
+            #expect(rows.contains { $0[0] == "visit-slot use \(d) %" } && rows.contains { $0[0] == "minute use \(d) %" })
+        }
+        let zh = one.sheet(timings: false, language: .zh).rows
+        #expect(zh.contains { $0 == ["现场检查次数", "\(basePlan.objective.onsiteVisits)", "-", "\(tightPlan.objective.onsiteVisits)"] })
+        #expect(one.json()["variants"]?.arrayValue?[0]["bottleneck"]?.arrayValue?.count == departments.count)
         #expect(one.table().contains("policy.sampling: must be \"coordinated\" or \"independent\""))
         let json = one.json()
         #expect(json["variants"]?.arrayValue?[1]["errors"]?.arrayValue?.first?["path"] == .string("policy.sampling"))

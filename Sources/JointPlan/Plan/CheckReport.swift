@@ -90,27 +90,29 @@ public struct CheckReport: Sendable {
 
     /// The human summary check_plan.py prints: PASS/FAIL, the table of rules, the listed
     /// violations, the objective, the KPIs and the warnings.
-    public func summary(scenario s: Scenario, scenarioPath: String, planPath: String) -> String {
+    /// In English it is byte for byte what check_plan.py prints; in Chinese the framing and the
+    /// rule titles are translated (the violation messages stay as the checker words them).
+    public func summary(scenario s: Scenario, scenarioPath: String, planPath: String, language: Language = .en) -> String {
+        let t = Catalogue(language)
         let calendar = WorkCalendar(s.horizon)
         let counts = violationCounts
         let total = violations.count
         let cap = CheckReport.listedPerRule
         var out: [String] = []
-        out.append("\(valid ? "PASS" : "FAIL"): \(planPath) against \(scenarioPath)" + (valid ? "" : " -- \(total) violation(s)"))
-        out.append("scenario \(CheckText.q(s.name)): \(s.enterprises.count) enterprises, \(s.items.count) items, "
-                   + "\(s.inspectors.count) inspectors, \(calendar.days.count) working days "
-                   + "(\(calendar.workingMinutes) working min/day), sampling \(s.policy.sampling.rawValue), seed \(seed)")
-        out.append("required checks: \(required)")
+        out.append(t(valid ? "check.pass" : "check.fail", planPath, scenarioPath) + (valid ? "" : t("check.violations", total)))
+        out.append(t("check.scenario", CheckText.q(s.name), s.enterprises.count, s.items.count, s.inspectors.count, calendar.days.count,
+                     calendar.workingMinutes, s.policy.sampling.rawValue, seed))
+        out.append(t("check.required", required))
         out.append("")
-        out.append("rule  violations  meaning")
+        out.append(t("check.tableHeader"))
         for r in 1...10 {
-            out.append(pad(String(r), 4) + "  " + pad(String(counts[r] ?? 0), 10) + "  " + (CheckReport.ruleTitles[r] ?? ""))
+            out.append(pad(String(r), 4) + "  " + pad(String(counts[r] ?? 0), 10) + "  " + t("check.rule\(r)"))
         }
         for r in 1...10 {
             let n = counts[r] ?? 0
             guard n > 0 else { continue }
             out.append("")
-            out.append("rule \(r): \(n) violation(s)" + (n > cap ? " (first \(cap) listed)" : ""))
+            out.append(t("check.ruleCount", r, n) + (n > cap ? t("check.firstListed", cap) : ""))
             for v in violations(rule: r).prefix(cap) { out.append("  - \(v.message)") }
             if n > cap { out.append("  ... and \(n - cap) more") }
         }

@@ -70,6 +70,9 @@ public struct Town: Sendable {
 public struct Department: Sendable {
     public var id: String
     public var name: String = ""
+    /// Who an enterprise calls about a visit of this department: `extensions.contact` (free
+    /// text, e.g. "市场监管局 王科长 0573-12345678"), "" when not given. Used by the notices.
+    public var contact: String = ""
     public init(id: String) { self.id = id }
 }
 
@@ -96,6 +99,9 @@ public struct Item: Sendable {
     public var delegable = false
     public var frequency: [Tier: Frequency] = [:]
     public var minSpacingDays = 0
+    /// What the enterprise prepares for a check of this item: `extensions.materials` (a string
+    /// or an array of strings); empty when not given. Used by the notices.
+    public var materials: [String] = []
     public init(id: String, department: String, minutes: Int) {
         self.id = id; self.department = department; self.minutes = minutes
     }
@@ -111,6 +117,8 @@ public struct Enterprise: Sendable {
     public var blackout: [DateSpan] = []
     public var onsiteVisitsThisYear = 0
     public var lastChecked: [String: Day] = [:]
+    /// Where the team goes (spec 2, enterprises.address [""]): calendar LOCATION, notices.
+    public var address = ""
     public init(id: String, town: String, tier: Tier) { self.id = id; self.town = town; self.tier = tier }
 }
 
@@ -152,6 +160,11 @@ public struct Scenario: Sendable {
     public static let format = "jointplan.scenario/1"
 
     public var name = ""
+    /// The office that signs the notices to enterprises: top-level `extensions.noticeIssuer`
+    /// ("" when not given: the notice says 综合行政执法联合检查组).
+    public var noticeIssuer = ""
+    /// The office's contact printed on every notice: top-level `extensions.noticeContact`.
+    public var noticeContact = ""
     public var horizon: Horizon
     public var towns: [Town] = []
     public var departments: [Department] = []

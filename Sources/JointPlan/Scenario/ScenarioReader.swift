@@ -136,6 +136,8 @@ struct ScenarioReading {
         }
         guard let top = fields.object(doc, "", keys: ScenarioKeys.top) else { return scenario }
         scenario.name = fields.string(top, "name", of: "", nonEmpty: false) ?? ""
+        scenario.noticeIssuer = Extensions.text(top, "noticeIssuer")
+        scenario.noticeContact = Extensions.text(top, "noticeContact")
         scenario.policy = readPolicy(top)
         scenario.horizon = readHorizon(top)
 
@@ -357,6 +359,7 @@ struct ScenarioReading {
             guard let id, known.departments[id] == i else { continue }
             var d = Department(id: id)
             d.name = name
+            d.contact = Extensions.text(o, "contact")
             departments.append(d)
         }
         return departments
@@ -392,6 +395,7 @@ struct ScenarioReading {
             item.delegable = delegable
             item.frequency = frequency
             item.minSpacingDays = spacing
+            item.materials = Extensions.texts(o, "materials")
             items.append(item)
         }
         return items
@@ -445,6 +449,7 @@ struct ScenarioReading {
             let whitelisted = fields.bool(o, "whitelisted", of: p) ?? false
             let blackout = fields.spans(o, "blackout", of: p) ?? []
             let onsite = fields.integer(o, "onsiteVisitsThisYear", of: p, .count(min: 0)) ?? 0
+            let address = fields.string(o, "address", of: p, nonEmpty: false) ?? ""
             var lastChecked: [String: Day] = [:]
             for (item, date) in fields.object(o, "lastChecked", of: p, keys: nil)?.pairs ?? [] {
                 func ip() -> String { JSONPath.key(JSONPath.key(p, "lastChecked"), item) }
@@ -462,6 +467,7 @@ struct ScenarioReading {
             e.blackout = blackout.merged(within: window)
             e.onsiteVisitsThisYear = onsite
             e.lastChecked = lastChecked
+            e.address = address
             enterprises.append(e)
         }
         return enterprises
@@ -530,5 +536,22 @@ struct ScenarioReading {
             pins.append(pin)
         }
         return pins
+    }
+}
+
+/// The few `extensions` keys jointplan reads (docs/decisions.md, Notices). Their content is free
+/// (spec 2, A3), so a value of another type is ignored, not an error: the checker accepts it.
+enum Extensions {
+    /// `extensions.<key>` as a string; "" when absent or not a string.
+    static func text(_ o: JSONObject, _ key: String) -> String {
+        o["extensions"]?[key]?.stringValue ?? ""
+    }
+
+    /// `extensions.<key>` as a list of non-empty strings: one string, or an array (its
+    /// non-string entries skipped).
+    static func texts(_ o: JSONObject, _ key: String) -> [String] {
+        guard let v = o["extensions"]?[key] else { return [] }
+        if let s = v.stringValue { return s.isEmpty ? [] : [s] }
+        return (v.arrayValue ?? []).compactMap(\.stringValue).filter { !$0.isEmpty }
     }
 }

@@ -42,6 +42,17 @@ public struct Catalogue: Sendable {
     public static let tables: [CatalogueTable] = [
         CatalogueTable.core,
         CatalogueTable.registers,
+        CatalogueTable.summary,
+        CatalogueTable.export,
+        CatalogueTable.notice,
+        CatalogueTable.workbook,
+        CatalogueTable.report,
+        CatalogueTable.whatif,
+        CatalogueTable.explain,
+        CatalogueTable.diff,
+        CatalogueTable.check,
+        CatalogueTable.reportText,
+        CatalogueTable.validate,
     ]
 
     private static let merged: [Language: [String: String]] = {

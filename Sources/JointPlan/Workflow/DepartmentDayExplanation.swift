@@ -87,24 +87,31 @@ public struct DepartmentDayExplanation: Sendable {
         return .object(o)
     }
 
-    public var text: String {
-        var out = "\(department)\(departmentName.isEmpty ? "" : " \(departmentName)") on \(date)"
-        guard isWorkingDay else { return out + ": not a working day (\(notWorking ?? "")); no visits can be planned\n" }
-        out += ": \(inspectors.count) inspector\(inspectors.count == 1 ? "" : "s"), \(workingMinutes) working minutes each\n"
+    public var text: String { text(.en) }
+
+    /// The day in `language` (English: the words it always had).
+    public func text(_ language: Language) -> String {
+        let t = Catalogue(language)
+        func n(_ key: String, _ count: Int, _ arguments: CustomStringConvertible...) -> String {
+            t.format(key + (count == 1 ? ".one" : ".other"), arguments.map(\.description))
+        }
+        var out = t("day.head", department + (departmentName.isEmpty ? "" : " \(departmentName)"), date)
+        guard isWorkingDay else { return out + t("day.notWorking", notWorking ?? "") + "\n" }
+        out += n("day.inspectors", inspectors.count, inspectors.count, workingMinutes) + "\n"
         for p in inspectors {
             out += "  \(p.id)\(p.name.isEmpty ? "" : " \(p.name)"): "
-            if !p.certified { out += "not certified (cannot be on a team)\n"; continue }
-            if let l = p.leave { out += "on leave \(l)\n"; continue }
-            out += "\(p.visits.count) of \(p.maxVisits) visits, \(p.visitMinutes) min on site + \(p.travelMinutes) travel + \(p.remoteMinutes) remote = \(p.used) used, \(free(p)) free\n"
+            if !p.certified { out += t("day.notCertified") + "\n"; continue }
+            if let l = p.leave { out += t("day.leave", l) + "\n"; continue }
+            out += t("day.load", p.visits.count, p.maxVisits, p.visitMinutes, p.travelMinutes, p.remoteMinutes, p.used, free(p)) + "\n"
             for v in p.visits {
                 out += "      \(ClockTime.format(v.start))–\(ClockTime.format(v.end))  \(v.visit)  \(v.enterprise) (\(v.town))"
-                if v.travelBefore > 0 { out += "  after \(v.travelBefore) min travel" }
-                out += v.items.isEmpty ? "  (team member, checks nothing itself)\n" : "  " + v.items.joined(separator: ", ") + "\n"
+                if v.travelBefore > 0 { out += t("day.after", v.travelBefore) }
+                out += v.items.isEmpty ? t("day.memberOnly") + "\n" : "  " + v.items.joined(separator: ", ") + "\n"
             }
-            for r in p.remoteChecks { out += "      remote  \(r.enterprise)  \(r.item) #\(r.occurrence)\n" }
+            for r in p.remoteChecks { out += t("day.remote", r.enterprise, r.item, r.occurrence) + "\n" }
         }
         let avail = inspectors.filter(\.available)
-        out += "  capacity left: \(avail.reduce(0) { $0 + visitsLeft($1) }) visit slots and \(avail.reduce(0) { $0 + free($1) }) minutes over \(avail.count) available inspector\(avail.count == 1 ? "" : "s")\n"
+        out += n("day.capacity", avail.count, avail.reduce(0) { $0 + visitsLeft($1) }, avail.reduce(0) { $0 + free($1) }, avail.count) + "\n"
         return out
     }
 }

@@ -171,70 +171,78 @@ public struct EnterpriseExplanation: Sendable {
         return .object(o)
     }
 
-    /// The explanation for a person: facts, duties, visits, reasons, unmet checks.
-    public var text: String {
-        var out = "\(id) \(name): tier \(tier.rawValue), town \(town)\(townName.isEmpty ? "" : " \(townName)"), categories \(categories.joined(separator: ", "))\n"
-        var capLine = "  on-site cap \(cap): tier \(tier.rawValue) allows \(tierCap)"
+    /// The explanation for a person: facts, duties, visits, reasons, unmet checks (English).
+    public var text: String { text(.en) }
+
+    /// The explanation in `language`. The reasons were worded by the `Explainer` (give it the
+    /// same language).
+    public func text(_ language: Language) -> String {
+        let t = Catalogue(language)
+        func n(_ key: String, _ count: Int, _ arguments: CustomStringConvertible...) -> String {
+            t.format(key + (count == 1 ? ".one" : ".other"), arguments.map(\.description))
+        }
+        var out = t("explain.facts", id, name, tier.rawValue, town + (townName.isEmpty ? "" : " \(townName)"), categories.joined(separator: ", ")) + "\n"
+        var capLine = t("explain.capLine", cap, tier.rawValue, tierCap)
         if whitelisted {
-            capLine += "; white-listed: \(whitelistMaxPerYear) a year − \(onsiteVisitsThisYear) already this year = \(max(0, whitelistMaxPerYear - onsiteVisitsThisYear)) left"
+            capLine += t("explain.whiteCap", whitelistMaxPerYear, onsiteVisitsThisYear, max(0, whitelistMaxPerYear - onsiteVisitsThisYear))
         } else {
-            capLine += "; not on the white list"
+            capLine += t("explain.notWhite")
         }
         out += capLine + "\n"
-        out += "  blackout: " + (blackout.isEmpty ? "none" : blackout.map(\.description).joined(separator: ", ")) + "\n"
-        out += "  last checked: " + (lastChecked.isEmpty ? "none before the horizon" : lastChecked.map { "\($0.item) \($0.date)" }.joined(separator: ", ")) + "\n"
+        out += t("explain.blackoutLine", blackout.isEmpty ? t("explain.none") : blackout.map(\.description).joined(separator: ", ")) + "\n"
+        out += t("explain.lastChecked", lastChecked.isEmpty ? t("explain.noneBefore") : lastChecked.map { "\($0.item) \($0.date)" }.joined(separator: ", ")) + "\n"
 
-        out += "\nDuties (seed \(seed)): \(requiredChecks) required check\(requiredChecks == 1 ? "" : "s")\n"
+        out += "\n" + n("explain.duties", requiredChecks, seed, requiredChecks) + "\n"
         for d in duties {
             var line = "  \(d.item) (\(d.department)"
             if !d.itemName.isEmpty { line += ", \(d.itemName)" }
             line += "): \(d.frequency)"
             if let dr = d.draw {
-                line += String(format: " — draw of %d, n = %d; u = %.8f, rank %d; cutoff u = ", dr.population, dr.size, dr.u, dr.rank)
-                line += dr.cutoff.map { String(format: "%.8f", Draw.unit($0)) } ?? "none (n = 0)"
-                line += dr.drawn ? " → drawn" : " → not drawn"
+                line += t("explain.draw", dr.population, dr.size, String(format: "%.8f", dr.u), dr.rank,
+                          dr.cutoff.map { String(format: "%.8f", Draw.unit($0)) } ?? t("explain.noCutoff"))
+                line += dr.drawn ? t("explain.drawn") : t("explain.notDrawn")
             }
-            line += d.checks > 0 ? " → \(d.checks) check\(d.checks == 1 ? "" : "s")" : ""
-            if d.minSpacingDays > 0 { line += ", ≥ \(d.minSpacingDays) days apart" }
-            if let lc = d.lastChecked { line += ", last checked \(lc)" }
+            line += d.checks > 0 ? n("explain.checks", d.checks, d.checks) : ""
+            if d.minSpacingDays > 0 { line += t("explain.apartDays", d.minSpacingDays) }
+            if let lc = d.lastChecked { line += t("explain.lastCheckedOn", lc) }
             out += line + "\n"
             for (occ, o) in d.outcomes {
                 switch o {
-                case let .onsite(v, date, p): out += "      #\(occ) on site in \(v) on \(date) by \(p)\n"
-                case let .remote(date, p): out += "      #\(occ) remote on \(date) by \(p)\n"
-                case let .unmet(r): out += "      #\(occ) unmet (\(r.rawValue))\n"
+                case let .onsite(v, date, p): out += t("explain.onsiteBy", occ, v, date, p) + "\n"
+                case let .remote(date, p): out += t("explain.remoteBy", occ, date, p) + "\n"
+                case let .unmet(r): out += t("explain.unmetAs", occ, language == .en ? r.rawValue : t("reason.\(r.rawValue)")) + "\n"
                 }
             }
         }
 
-        out += "\nVisits (\(visits.count)):\n"
-        if visits.isEmpty { out += "  none\n" }
+        out += "\n" + t("explain.visits", visits.count) + "\n"
+        if visits.isEmpty { out += t("explain.noneIndent") + "\n" }
         for v in visits {
-            out += "  \(v.id)  \(v.date) \(ClockTime.format(v.start))–\(ClockTime.format(v.end))  team "
+            out += "  \(v.id)  \(v.date) \(ClockTime.format(v.start))–\(ClockTime.format(v.end))  " + t("explain.team").dropFirst(2)
             out += v.team.map { "\($0.inspector)\($0.name.isEmpty ? "" : " \($0.name)") (\($0.department))" }.joined(separator: ", ")
             if !v.pins.isEmpty { out += "  [pinned[\(v.pins.map(String.init).joined(separator: "], pinned["))]]" }
             out += "\n"
             for p in v.team.map(\.inspector) {
                 let mine = v.checks.filter { $0.inspector == p }
                 guard !mine.isEmpty else { continue }
-                out += "      \(p) checks " + mine.map { "\($0.item) #\($0.occurrence)" }.joined(separator: ", ") + "\n"
+                out += t("explain.checksBy", p) + mine.map { "\($0.item) #\($0.occurrence)" }.joined(separator: ", ") + "\n"
             }
         }
         if !remoteChecks.isEmpty {
-            out += "\nRemote checks (\(remoteChecks.count)):\n"
-            for r in remoteChecks { out += "  \(r.item) #\(r.occurrence) on \(r.date) by \(r.inspector)\n" }
+            out += "\n" + t("explain.remoteHeading", remoteChecks.count) + "\n"
+            for r in remoteChecks { out += t("explain.remoteLine", r.item, r.occurrence, r.date, r.inspector) + "\n" }
         }
-        out += "\nWhy \(visits.count) visit\(visits.count == 1 ? "" : "s"):\n"
+        out += "\n" + n("explain.why", visits.count, visits.count) + "\n"
         for r in visitReasons { out += "  - \(r)\n" }
         if !unmet.isEmpty {
-            out += "\nUnmet (\(unmet.count)):\n"
+            out += "\n" + t("explain.unmetHeading", unmet.count) + "\n"
             for u in unmet {
-                out += "  \(u.item) #\(u.occurrence): \(u.reason.rawValue)\n"
+                out += "  \(u.item) #\(u.occurrence): \(language == .en ? u.reason.rawValue : t("reason.\(u.reason.rawValue)"))\n"
                 for b in u.because { out += "    - \(b)\n" }
             }
         }
         if !staffing.isEmpty {
-            out += "\nStaffing:\n"
+            out += "\n" + t("explain.staffingHeading") + "\n"
             for l in staffing { out += "  - \(l)\n" }
         }
         return out

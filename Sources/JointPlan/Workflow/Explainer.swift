@@ -17,9 +17,15 @@ public struct Explainer {
     /// Per inspector and date: visit, travel and remote minutes (spec 3.1 rule 4).
     let minutesOf: [String: [Day: Int]]
 
-    public init(scenario: Scenario, plan: Plan) {
+    /// The language of the sentences (`--lang`); the JSON facts do not change with it.
+    public let language: Language
+    let t: Catalogue
+
+    public init(scenario: Scenario, plan: Plan, language: Language = .en) {
         self.scenario = scenario
         self.plan = plan
+        self.language = language
+        t = Catalogue(language)
         calendar = WorkCalendar(scenario.horizon)
         duties = Duties(scenario: scenario, seed: plan.seed)
         var byInspector: [String: [Day: [Visit]]] = [:]
@@ -30,6 +36,13 @@ public struct Explainer {
         visitsOf = byInspector
         minutesOf = Evaluation(scenario: scenario, calendar: calendar).inspectorDayMinutes(plan)
     }
+
+    /// A catalogue text whose English needs the singular or plural: `key.one` or `key.other`.
+    func n(_ key: String, _ count: Int, _ arguments: CustomStringConvertible...) -> String {
+        t.format(key + (count == 1 ? ".one" : ".other"), arguments.map(\.description))
+    }
+
+    func list(_ items: [String]) -> String { items.joined(separator: ", ") }
 
     // MARK: - Enterprise
 
@@ -55,11 +68,11 @@ public struct Explainer {
                 draw: nil, checks: required[i] ?? 0, minSpacingDays: item.minSpacingDays,
                 lastChecked: ent.lastChecked[item.id], remoteAllowed: item.remoteAllowed, delegable: item.delegable)
             switch item.frequency[ent.tier] {
-            case .count(let k)?: d.frequency = "count \(k) for tier \(ent.tier.rawValue)"
+            case .count(let k)?: d.frequency = t("explain.countFor", k, ent.tier.rawValue)
             case .sampleRate(let r)?:
-                d.frequency = "sampleRate \(r.literal) for tier \(ent.tier.rawValue)"
+                d.frequency = t("explain.sampleFor", r.literal, ent.tier.rawValue)
                 d.draw = drawFacts(item: i, rate: r, enterprise: e, cache: &uCache)
-            case nil: d.frequency = "no frequency for tier \(ent.tier.rawValue)"
+            case nil: d.frequency = t("explain.noFrequency", ent.tier.rawValue)
             }
             for occ in stride(from: 1, through: d.checks, by: 1) {
                 if let v = visits.first(where: { $0.checks.contains { $0.item == item.id && $0.occurrence == occ } }) {
@@ -139,11 +152,11 @@ public struct Explainer {
         let required = duties.reduce(0) { $0 + $1.checks }
         if visits.isEmpty {
             if required == 0 {
-                out.append("no required check: no item applying to it has a count for tier \(ent.tier.rawValue), and no draw selected it")
+                out.append(t("explain.noRequired", ent.tier.rawValue))
             } else if unmet.isEmpty {
-                out.append("all \(required) required check\(required == 1 ? " is" : "s are") done remotely (非现场监管), so nobody comes on site")
+                out.append(n("explain.allRemote", required, required))
             } else {
-                out.append("none of its on-site checks could be placed (see Unmet below)\(remote.isEmpty ? "" : "; \(remote.count) check\(remote.count == 1 ? " is" : "s are") done remotely")")
+                out.append(t("explain.nonePlaced") + (remote.isEmpty ? "" : n("explain.someRemote", remote.count, remote.count)))
             }
             return out
         }
@@ -152,7 +165,7 @@ public struct Explainer {
         let most = onsite.values.map(\.count).max() ?? 0
         let leaders = onsite.filter { $0.value.count == most }.keys.sorted()
         if most == 1 {
-            out.append("every on-site item needs one check here, so one visit can hold them all")
+            out.append(t("explain.oneVisit"))
         } else {
             // Items with the same planned dates and spacing are told together.
             var told: [(items: [String], dates: [Day], spacing: Int)] = []
@@ -163,20 +176,20 @@ public struct Explainer {
                 else { told.append(([iid], dates, spacing)) }
             }
             for t in told {
-                var line = t.items.count == 1 ? "item \(t.items[0]) needs \(most) checks on site" : "items \(t.items.joined(separator: ", ")) each need \(most) checks on site"
+                var line = t.items.count == 1 ? self.t("explain.itemNeeds", t.items[0], most) : self.t("explain.itemsNeed", list(t.items), most)
                 if t.spacing > 0 {
                     let gaps = zip(t.dates, t.dates.dropFirst()).map { $1 - $0 }
-                    line += " ≥ \(t.spacing) days apart (planned \(t.dates.map(\.description).joined(separator: ", ")): \(gaps.map { "\($0) days" }.joined(separator: ", ")))"
+                    line += self.t("explain.apart", t.spacing, list(t.dates.map(\.description)), list(gaps.map { self.t("explain.days", $0) }))
                 } else {
-                    line += " (planned \(t.dates.map(\.description).joined(separator: ", ")))"
+                    line += self.t("explain.planned", list(t.dates.map(\.description)))
                 }
-                out.append(line + ", so at least \(most) visits are needed")
+                out.append(line + self.t("explain.atLeast", most))
             }
         }
         for v in visits {
             let items = Set(v.checks.map(\.item)).count
             let depts = departments(of: v)
-            out.append("\(v.id) on \(v.date) \(items > 1 ? "merges" : "carries") \(items) item\(items == 1 ? "" : "s") of \(depts.count) department\(depts.count == 1 ? "" : "s") (\(depts.joined(separator: ", ")))")
+            out.append(n(items > 1 ? "explain.merges" : "explain.carries", depts.count, v.id, v.date, items, depts.count, list(depts)))
         }
         var alone: [String: Int] = [:]
         for (iid, dates) in onsite {
@@ -185,26 +198,26 @@ public struct Explainer {
         }
         let baseline = alone.values.reduce(0, +)
         if baseline > visits.count {
-            out.append("each department alone would have come \(baseline) time\(baseline == 1 ? "" : "s") (\(alone.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); joint visits save \(baseline - visits.count)")
+            out.append(t("explain.alone", baseline, list(alone.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }), baseline - visits.count))
         }
         let cap = scenario.onsiteCap(of: ent)
         if visits.count > most {
             var forced: [String] = []
             for v in visits {
                 let pins = scenario.pinned.filter { $0.enterprise == ent.id && $0.date == v.date }
-                if !pins.isEmpty { forced.append("\(v.id) is pinned (\(pins.map { "pinned[\($0.index)]" }.joined(separator: ", ")), agreed with the enterprise)") }
+                if !pins.isEmpty { forced.append(t("explain.pinned", v.id, list(pins.map { "pinned[\($0.index)]" }))) }
             }
             let first = visits[0].date
             for (iid, lc) in ent.lastChecked.sorted(by: { $0.key < $1.key }) {
                 guard let it = scenario.item(iid), onsite[iid] != nil, lc + it.minSpacingDays > first else { continue }
-                forced.append("\(iid) was last checked on \(lc) and needs \(it.minSpacingDays) days, so not before \(lc + it.minSpacingDays): it cannot join the visit of \(first)")
+                forced.append(t("explain.lastCheckedForces", iid, lc, it.minSpacingDays, lc + it.minSpacingDays, first))
             }
             if forced.isEmpty {
-                forced.append("the plan has \(visits.count) visits where \(most) could hold every on-site check: no team for all of them was found on one allowed day, so the checks were split")
+                forced.append(t("explain.split", visits.count, most))
             }
             out.append(contentsOf: forced)
         }
-        out.append("the on-site cap is \(cap) (tier \(ent.tier.rawValue)\(ent.whitelisted ? ", white list" : ""))\(visits.count >= cap ? " and is reached" : "")")
+        out.append(t("explain.cap", cap, ent.tier.rawValue + (ent.whitelisted ? t("explain.whiteListTag") : "")) + (visits.count >= cap ? t("explain.capReached") : ""))
         return out
     }
 
@@ -212,43 +225,43 @@ public struct Explainer {
 
     /// The binding reason of one unmet check in words, from the scenario's facts and the plan.
     func because(_ u: UnmetCheck, _ ent: Enterprise, visits: [Visit], remote: [RemoteCheck], unmet: [UnmetCheck]) -> [String] {
-        guard let item = scenario.item(u.item) else { return ["item \(u.item) is not in the scenario"] }
+        guard let item = scenario.item(u.item) else { return [t("explain.unknownItem", u.item)] }
         let s = scenario
         let certified = s.inspectors.filter { $0.department == item.department && $0.certified }
         switch u.reason {
         case .noInspector:
             let all = s.inspectors.filter { $0.department == item.department }
-            if all.isEmpty { return ["department \(item.department) has no inspector at all\(item.delegable ? ", and no certified inspector of any department could take the delegable item" : "")"] }
-            return ["department \(item.department) has no certified inspector (持证上岗): \(all.map(\.id).joined(separator: ", ")) \(all.count == 1 ? "is" : "are") not certified"]
+            if all.isEmpty { return [t("explain.noInspectorAtAll", item.department) + (item.delegable ? t("explain.noDelegate") : "")] }
+            return [n("explain.notCertified", all.count, item.department, list(all.map(\.id)))]
         case .recusal:
-            return ["every certified inspector of \(item.department) is recused from \(ent.id) (回避): \(certified.map(\.id).joined(separator: ", "))",
-                    item.remoteAllowed ? "a remote check would need a non-recused inspector of \(item.department) as well" : "\(item.id) cannot be done remotely"]
+            return [t("explain.allRecused", item.department, ent.id, list(certified.map(\.id))),
+                    item.remoteAllowed ? t("explain.remoteNeedsInspector", item.department) : t("explain.notRemote", item.id)]
         case .visitCap, .whitelist:
             var lines: [String] = []
             let tierCap = s.policy.maxOnsiteVisits[ent.tier]
             if u.reason == .whitelist || ent.whitelisted {
                 let left = max(0, s.policy.whitelistMaxOnsiteVisitsPerYear - ent.onsiteVisitsThisYear)
-                lines.append("white-listed: whitelistMaxOnsiteVisitsPerYear \(s.policy.whitelistMaxOnsiteVisitsPerYear) − onsiteVisitsThisYear \(ent.onsiteVisitsThisYear) = \(left) on-site visit\(left == 1 ? "" : "s") left this year (tier \(ent.tier.rawValue) alone would allow \(tierCap))")
+                lines.append(n("explain.whitelisted", left, s.policy.whitelistMaxOnsiteVisitsPerYear, ent.onsiteVisitsThisYear, left, ent.tier.rawValue, tierCap))
             } else {
-                lines.append("tier \(ent.tier.rawValue) allows maxOnsiteVisits \(tierCap) on-site visit\(tierCap == 1 ? "" : "s") in the horizon")
+                lines.append(n("explain.tierAllows", tierCap, ent.tier.rawValue, tierCap))
             }
             let cap = s.onsiteCap(of: ent)
             let need = duties.duties.first { s.enterprises[$0.enterprise].id == ent.id && s.items[$0.item].id == item.id }?.count ?? u.occurrence
-            lines.append("\(item.id) needs \(need) check\(need == 1 ? "" : "s"); occurrence \(u.occurrence) would need visit \(u.occurrence) > cap \(cap)")
-            lines.append(item.remoteAllowed ? "\(item.id) may be done remotely, but no remote slot held it" : "\(item.id) cannot be done remotely (remote.allowed is false)")
+            lines.append(n("explain.needsChecks", need, item.id, need, u.occurrence, cap))
+            lines.append(item.remoteAllowed ? t("explain.remoteNoSlot", item.id) : t("explain.notRemoteFlag", item.id))
             return lines
         case .blackout:
             let allowed = calendar.days.filter { !ent.blackout.contains(day: $0) }
-            var lines = ["blackout \(ent.blackout.map(\.description).joined(separator: ", ")): \(allowed.count) of the \(calendar.days.count) working days remain for an on-site visit"]
-            if allowed.isEmpty { lines.append("no working day of the horizon is outside the blackout") }
-            lines.append(item.remoteAllowed ? "a remote check needed a non-recused certified inspector of \(item.department)" : "\(item.id) cannot be done remotely (remote.allowed is false)")
+            var lines = [t("explain.blackout", list(ent.blackout.map(\.description)), allowed.count, calendar.days.count)]
+            if allowed.isEmpty { lines.append(t("explain.allBlackout")) }
+            lines.append(item.remoteAllowed ? t("explain.remoteNeededInspector", item.department) : t("explain.notRemoteFlag", item.id))
             return lines
         case .spacing:
             return spacingLines(u, item, ent, visits: visits, remote: remote)
         case .staffing:
             return staffingLines(u, item, ent, visits: visits, remote: remote, unmet: unmet)
         case .timeLimit:
-            return ["the solve stopped (its time limit or a cancel) before this check was placed; solve again with a longer --time-limit"]
+            return [t("explain.timeLimit")]
         }
     }
 
@@ -275,21 +288,19 @@ public struct Explainer {
         var lines: [String] = []
         let sp = item.minSpacingDays
         if let lc = ent.lastChecked[item.id] {
-            lines.append("\(item.id) was last checked on \(lc); with minSpacingDays \(sp) the first check may not be before \(lc + sp)")
+            lines.append(t("explain.spacingLast", item.id, lc, sp, lc + sp))
         } else {
-            lines.append("\(item.id) needs its checks ≥ \(sp) days apart (minSpacingDays)")
+            lines.append(t("explain.spacingApart", item.id, sp))
         }
         let others = otherDates(item.id, u.occurrence, visits: visits, remote: remote)
         if !others.isEmpty {
-            lines.append("its other checks are planned on " + others.map { "\($0.1) (#\($0.0))" }.joined(separator: ", ")
-                         + "; occurrence \(u.occurrence) must keep \(sp) days from each")
+            lines.append(t("explain.otherChecks", list(others.map { "\($0.1) (#\($0.0))" }), u.occurrence, sp))
         }
         let allowed = allowedDays(item, u.occurrence, ent, visits: visits, remote: remote)
-        let horizon = "the horizon ends \(calendar.horizon.end)"
         if allowed.isEmpty {
-            lines.append("no working day outside the blackout\(ent.blackout.isEmpty ? "" : " (\(ent.blackout.map(\.description).joined(separator: ", ")))") satisfies that before \(horizon)")
+            lines.append(t("explain.noSpacingDay", ent.blackout.isEmpty ? "" : t("explain.paren", list(ent.blackout.map(\.description))), calendar.horizon.end))
         } else {
-            lines.append("\(allowed.count) day\(allowed.count == 1 ? "" : "s") would keep the spacing (\(allowed.first!)…\(allowed.last!)), but the enterprise's chain of visits could not hold another one there within its cap \(scenario.onsiteCap(of: ent)) and its other items' spacing")
+            lines.append(n("explain.spacingDays", allowed.count, allowed.count, allowed.first!, allowed.last!, scenario.onsiteCap(of: ent)))
         }
         return lines
     }
@@ -321,11 +332,11 @@ public struct Explainer {
         }
         let slots = free.values.reduce(0) { $0 + $1.count }
         let recused = s.inspectors.filter { $0.department == dep && $0.certified && $0.recusals.contains(ent.id) }.map(\.id)
-        var line = "\(dep): \(pool.count) certified inspector\(pool.count == 1 ? "" : "s") may go"
-        if !pool.isEmpty { line += " (\(pool.map(\.id).joined(separator: ", ")))" }
-        if !recused.isEmpty { line += ", \(recused.joined(separator: ", ")) recused" }
-        line += "; \(slots) free inspector-day\(slots == 1 ? "" : "s") on those days (fewer visits than their daily maximum and ≥ \(need) free minutes), \(full) without room, \(leave) on leave"
-        if slots == 0 { line += " — no \(dep) inspector was free: this is what bound" }
+        var line = n("explain.mayGo", pool.count, dep, pool.count)
+        if !pool.isEmpty { line += t("explain.paren", list(pool.map(\.id))) }
+        if !recused.isEmpty { line += t("explain.recused", list(recused)) }
+        line += n("explain.freeDays", slots, slots, need, full, leave)
+        if slots == 0 { line += t("explain.noneFree", dep) }
         return (line, free)
     }
 
@@ -333,12 +344,12 @@ public struct Explainer {
     /// certified inspector with room on any of them (spec 3.1 rules 2 and 4).
     func staffingLines(_ u: UnmetCheck, _ item: Item, _ ent: Enterprise, visits: [Visit], remote: [RemoteCheck], unmet: [UnmetCheck]) -> [String] {
         let allowed = allowedDays(item, u.occurrence, ent, visits: visits, remote: remote)
-        var window = "\(allowed.count) allowed day\(allowed.count == 1 ? "" : "s")"
+        var window = n("explain.allowedDays", allowed.count, allowed.count)
         if let f = allowed.first, let l = allowed.last {
-            window += " (\(f)…\(l)): working days"
-            if !ent.blackout.isEmpty { window += " outside the blackout" }
+            window += t("explain.window", f, l)
+            if !ent.blackout.isEmpty { window += t("explain.outsideBlackout") }
             if item.minSpacingDays > 0 && (ent.lastChecked[item.id] != nil || !otherDates(item.id, u.occurrence, visits: visits, remote: remote).isEmpty) {
-                window += ", ≥ \(item.minSpacingDays) days from the item's other and last checks"
+                window += t("explain.fromOtherChecks", item.minSpacingDays)
             }
         }
         var lines = [window]
@@ -346,7 +357,7 @@ public struct Explainer {
         let need = scenario.policy.visitBaseMinutes + item.minutes
         if item.delegable {
             let slots = allowed.reduce(0) { acc, d in acc + scenario.inspectors.filter { hasRoom($0, d, for: ent, minutes: need) }.count }
-            lines.append("\(item.id) is delegable: any certified inspector may check it; \(slots) free inspector-day\(slots == 1 ? "" : "s") on those days")
+            lines.append(n("explain.delegable", slots, item.id, slots))
         } else {
             let room = departmentRoom(item.department, ent, days: allowed, minutes: need)
             lines.append(room.line)
@@ -354,7 +365,7 @@ public struct Explainer {
             let partners = Set(unmet.filter { $0.reason == .staffing }.compactMap { scenario.item($0.item) }
                 .filter { !$0.delegable && $0.department != item.department }.map(\.department))
             if !room.free.isEmpty && !partners.isEmpty {
-                lines.append("\(item.department) itself had room: the check was lost with the joint visit it was part of, which also needed \(partners.sorted().joined(separator: ", ")) (see Staffing)")
+                lines.append(t("explain.lostWithVisit", item.department, list(partners.sorted())))
             }
         }
         return lines
@@ -375,7 +386,7 @@ public struct Explainer {
         for u in lost { if let it = s.item(u.item) { days.formIntersection(allowedDays(it, u.occurrence, ent, visits: visits, remote: remote)) } }
         let allowed = days.sorted()
         let need = s.policy.visitBaseMinutes + (items.map(\.minutes).max() ?? 0)
-        var lines = ["the visit for \(lost.map { "\($0.item) #\($0.occurrence)" }.joined(separator: ", ")) needed \(depts.isEmpty ? "any certified inspectors" : depts.joined(separator: ", ")) on the team (\(s.policy.minInspectorsPerVisit) inspectors at least), ≥ \(need) minutes, on one of \(allowed.count) day\(allowed.count == 1 ? "" : "s") all of its checks allow"]
+        var lines = [n("explain.visitNeeded", allowed.count, list(lost.map { "\($0.item) #\($0.occurrence)" }), depts.isEmpty ? t("explain.anyInspectors") : list(depts), s.policy.minInspectorsPerVisit, need, allowed.count)]
         guard !allowed.isEmpty else { return lines }
         var free: [String: [Day: [String]]] = [:]
         for dep in depts {
@@ -390,16 +401,16 @@ public struct Explainer {
         let binding = depts.filter { free[$0]?.isEmpty ?? true }
         let eligible = s.inspectors.filter { $0.certified && !$0.recusals.contains(ent.id) }
         if eligible.count < minTeam {
-            lines.append("binding: only \(eligible.count) certified inspector\(eligible.count == 1 ? "" : "s") may visit \(ent.id) at all (\(eligible.map(\.id).joined(separator: ", "))), fewer than the \(minTeam) a visit needs (minInspectorsPerVisit \(s.policy.minInspectorsPerVisit))")
+            lines.append(n("explain.bindingFew", eligible.count, eligible.count, ent.id, list(eligible.map(\.id)), minTeam, s.policy.minInspectorsPerVisit))
         } else if !binding.isEmpty {
-            lines.append("binding: \(binding.joined(separator: " and ")) had no certified inspector with room on any of those days")
+            lines.append(t("explain.bindingDepartments", binding.joined(separator: t("explain.and"))))
         } else if teamDays.isEmpty {
-            lines.append("binding: each department had room on some day, but on no day were \(minTeam) certified inspectors with room together\(depts.isEmpty ? "" : " including \(depts.joined(separator: ", "))")")
+            lines.append(t("explain.bindingTogether", minTeam, depts.isEmpty ? "" : t("explain.including", list(depts))))
         } else {
-            lines.append("not binding by the day's totals: on \(teamDays.count) of those days enough inspectors have visits and minutes left (first \(teamDays[0])), but the solver did not fit the visit in (a common free time, travel between towns and breaks must also allow it) — `jointplan replan` or a longer --time-limit may place it")
+            lines.append(t("explain.notBinding", teamDays.count, teamDays[0]))
         }
         if visits.count >= s.onsiteCap(of: ent) {
-            lines.append("the enterprise already has \(visits.count) of its \(s.onsiteCap(of: ent)) on-site visits, so these checks could only have joined one of them")
+            lines.append(t("explain.capFull", visits.count, s.onsiteCap(of: ent)))
         }
         return lines
     }

@@ -191,52 +191,53 @@ public struct PlanDiff: Sendable {
 
     /// The diff for a person: counts, the visits that differ, checks held differently, and
     /// the figures that changed.
-    public func text(nameA: String = "A", nameB: String = "B") -> String {
+    public func text(nameA: String = "A", nameB: String = "B", language: Language = .en) -> String {
+        let t = Catalogue(language)
         func when(_ v: Visit) -> String { "\(v.date) \(ClockTime.format(v.start))–\(ClockTime.format(v.end))" }
         func checks(_ v: Visit) -> String { v.checks.map { "\($0.item) #\($0.occurrence)" }.joined(separator: ", ") }
-        var out = "\(nameA) → \(nameB): \(objectiveA.onsiteVisits) → \(objectiveB.onsiteVisits) visits; "
-        out += Category.allCases.map { "\(count($0)) \($0.rawValue)" }.joined(separator: ", ") + "\n"
+        var out = t("diff.head", nameA, nameB, objectiveA.onsiteVisits, objectiveB.onsiteVisits)
+        out += Category.allCases.map { t("diff.count.\($0.rawValue)", count($0)) }.joined(separator: ", ") + "\n"
         if !moved.isEmpty {
-            out += "\nMoved (\(moved.count)):\n"
+            out += "\n" + t("diff.moved", moved.count) + "\n"
             for p in moved {
                 out += "  \(p.a.id) → \(p.b.id)  \(p.a.enterprise)  \(when(p.a)) → \(when(p.b))"
                 var also: [String] = []
-                if p.teamChanged { also.append("team \(p.a.inspectors.joined(separator: ",")) → \(p.b.inspectors.joined(separator: ","))") }
-                if p.checksChanged { also.append("checks changed") }
-                if p.performersChanged { also.append("checks shared out anew") }
+                if p.teamChanged { also.append(t("diff.team", p.a.inspectors.joined(separator: ","), p.b.inspectors.joined(separator: ","))) }
+                if p.checksChanged { also.append(t("diff.checksChanged")) }
+                if p.performersChanged { also.append(t("diff.sharedAnew")) }
                 out += (also.isEmpty ? "" : "; " + also.joined(separator: "; ")) + "\n"
             }
         }
         if !changed.isEmpty {
-            out += "\nChanged (\(changed.count)):\n"
+            out += "\n" + t("diff.changed", changed.count) + "\n"
             for p in changed {
                 out += "  \(p.a.id) → \(p.b.id)  \(p.a.enterprise)  \(when(p.a))"
-                if p.timesChanged { out += " → ends \(ClockTime.format(p.b.end))" }
-                if p.teamChanged { out += "; team \(p.a.inspectors.joined(separator: ",")) → \(p.b.inspectors.joined(separator: ","))" }
+                if p.timesChanged { out += t("diff.ends", ClockTime.format(p.b.end)) }
+                if p.teamChanged { out += "; " + t("diff.team", p.a.inspectors.joined(separator: ","), p.b.inspectors.joined(separator: ",")) }
                 if p.checksChanged || p.performersChanged {
                     let sa = Set(p.a.checks), sb = Set(p.b.checks)
                     let gone = p.a.checks.filter { !sb.contains($0) }.map { "−\($0.item) #\($0.occurrence) (\($0.inspector))" }
                     let new = p.b.checks.filter { !sa.contains($0) }.map { "+\($0.item) #\($0.occurrence) (\($0.inspector))" }
-                    out += "; checks " + (gone + new).joined(separator: " ")
+                    out += "; " + t("diff.checks", (gone + new).joined(separator: " "))
                 }
                 out += "\n"
             }
         }
         if !removed.isEmpty {
-            out += "\nRemoved (\(removed.count)):\n"
+            out += "\n" + t("diff.removed", removed.count) + "\n"
             for v in removed { out += "  \(v.id)  \(v.enterprise)  \(when(v))  \(checks(v))\n" }
         }
         if !added.isEmpty {
-            out += "\nAdded (\(added.count)):\n"
+            out += "\n" + t("diff.added", added.count) + "\n"
             for v in added { out += "  \(v.id)  \(v.enterprise)  \(when(v))  \(checks(v))\n" }
         }
         if !checkChanges.isEmpty {
-            out += "\nChecks held differently (\(checkChanges.count)):\n"
+            out += "\n" + t("diff.checkChanges", checkChanges.count) + "\n"
             for c in checkChanges.prefix(200) { out += "  \(c.enterprise) \(c.item) #\(c.occurrence): \(c.a) → \(c.b)\n" }
-            if checkChanges.count > 200 { out += "  ... and \(checkChanges.count - 200) more\n" }
+            if checkChanges.count > 200 { out += "  " + t("cli.moreProblems", checkChanges.count - 200) + "\n" }
         }
         let differing = figures.filter { abs($0.b - $0.a) > 1e-12 }
-        out += "\nObjective and KPIs" + (differing.isEmpty ? ": identical\n" : " (changed only):\n")
+        out += "\n" + t(differing.isEmpty ? "diff.identical" : "diff.changedOnly") + "\n"
         if !differing.isEmpty {
             let w = differing.map(\.name.count).max()!
             func fmt(_ name: String, _ v: Double) -> String {

@@ -66,11 +66,14 @@ public enum WhatIf {
         // The plan records the sha256 of the variant's canonical JSON: the variant has no
         // file of its own, and check_plan.py accepts either form (A23).
         let data = Data(JSONWriter.canonical(document).utf8)
-        let plan = Solver.solve(scenario, scenarioData: data, options: options, progress: progress, cancel: cancel)
+        // Starts on the 15-minute grid, as `jointplan solve` writes them (the objective is unchanged).
+        let plan = TimeGrid.apply(Solver.solve(scenario, scenarioData: data, options: options, progress: progress, cancel: cancel),
+                                  scenario: scenario, minutes: TimeGrid.defaultMinutes).0
         let report = PlanChecker.check(scenario: scenario, plan: plan)
         variant.plan = plan
         variant.violations = report.violations.map { "rule \($0.rule): \($0.message)" }
         variant.departments = scenario.departments.map(\.id)
+        variant.bottleneck = Bottleneck(scenario: scenario, plan: plan)
         return variant
     }
 }
@@ -89,6 +92,8 @@ public struct WhatIfVariant: Sendable {
     public var violations: [String] = []
     /// The variant's departments in scenario order (utilisation rows).
     public var departments: [String] = []
+    /// Unmet work, slot and minute use per department (issue 14, item 6).
+    public var bottleneck: Bottleneck?
 
     public init(name: String) { self.name = name }
     public var isValid: Bool { problems.isEmpty && plan != nil }
@@ -114,53 +119,60 @@ public struct WhatIfResult: Sendable {
     /// (no thousands separators, percentages without the sign) so the CSV reads as numbers;
     /// an invalid variant's cells are "-". Without `timings` the solve seconds are left out,
     /// which makes the sheet identical between runs.
-    public func sheet(timings: Bool = true) -> (header: [String], rows: [[String]]) {
+    public func sheet(timings: Bool = true, language: Language = .en) -> (header: [String], rows: [[String]]) {
+        let t = Catalogue(language)
         var rows: [[String]] = []
         func row(_ label: String, _ cell: (Plan, WhatIfVariant) -> String) {
             rows.append([label] + variants.map { v in v.plan.map { cell($0, v) } ?? "-" })
         }
-        rows.append(["status"] + variants.map { $0.plan?.status.rawValue ?? "invalid input" })
-        row("plan passes the checker") { _, v in v.violations.isEmpty ? "yes" : "no (\(v.violations.count))" }
-        row("required checks") { p, _ in "\(p.kpis.requiredChecks)" }
-        row("on-site checks") { p, _ in "\(p.kpis.onsiteChecks)" }
-        row("remote checks") { p, _ in "\(p.kpis.remoteChecks)" }
-        row("unmet checks") { p, _ in "\(p.kpis.unmetChecks)" }
+        rows.append([t("whatif.status")] + variants.map { v in v.plan.map { t("status.\($0.status.rawValue)") } ?? t("whatif.invalid") })
+        row(t("whatif.passes")) { _, v in v.violations.isEmpty ? t("whatif.yes") : t("whatif.no", v.violations.count) }
+        row(t("whatif.required")) { p, _ in "\(p.kpis.requiredChecks)" }
+        row(t("whatif.onsite")) { p, _ in "\(p.kpis.onsiteChecks)" }
+        row(t("whatif.remote")) { p, _ in "\(p.kpis.remoteChecks)" }
+        row(t("whatif.unmet")) { p, _ in "\(p.kpis.unmetChecks)" }
         // Reasons that occur in some variant; the JSON always lists all of them.
         for r in UnmetReason.allCases where variants.contains(where: { ($0.plan?.kpis.unmetByReason[r] ?? 0) > 0 }) {
-            row("  unmet: \(r.rawValue)") { p, _ in "\(p.kpis.unmetByReason[r] ?? 0)" }
+            row(t("whatif.unmetReason", language == .en ? r.rawValue : t("reason.\(r.rawValue)"))) { p, _ in "\(p.kpis.unmetByReason[r] ?? 0)" }
         }
-        row("unmet weighted") { p, _ in JSON.format(p.objective.unmetWeighted) }
-        row("unmet weighted lower bound") { p, _ in JSON.format(p.solver.bestBound) }
-        row("on-site visits") { p, _ in "\(p.objective.onsiteVisits)" }
-        row("visit lower bound") { p, _ in "\(p.kpis.visitLowerBound)" }
-        row("department-alone visits") { p, _ in "\(p.kpis.baselineVisits)" }
-        row("visit reduction %") { p, _ in String(format: "%.1f", p.kpis.visitReductionPct) }
-        row("joint-visit rate %") { p, _ in String(format: "%.1f", p.kpis.jointVisitRate * 100) }
-        row("max visits per enterprise") { p, _ in "\(p.kpis.maxVisitsPerEnterprise)" }
-        row("inspector minutes") { p, _ in "\(p.objective.inspectorMinutes)" }
+        row(t("whatif.unmetWeighted")) { p, _ in JSON.format(p.objective.unmetWeighted) }
+        row(t("whatif.bound")) { p, _ in JSON.format(p.solver.bestBound) }
+        row(t("whatif.visits")) { p, _ in "\(p.objective.onsiteVisits)" }
+        row(t("whatif.visitBound")) { p, _ in "\(p.kpis.visitLowerBound)" }
+        row(t("whatif.baseline")) { p, _ in "\(p.kpis.baselineVisits)" }
+        row(t("whatif.reduction")) { p, _ in String(format: "%.1f", p.kpis.visitReductionPct) }
+        row(t("whatif.jointRate")) { p, _ in String(format: "%.1f", p.kpis.jointVisitRate * 100) }
+        row(t("whatif.maxVisits")) { p, _ in "\(p.kpis.maxVisitsPerEnterprise)" }
+        row(t("whatif.minutes")) { p, _ in "\(p.objective.inspectorMinutes)" }
+        // The bottleneck by department: unmet work, slot use beside minute use, extra days.
+        func department(_ v: WhatIfVariant, _ d: String) -> DepartmentBottleneck? { v.bottleneck?.departments.first { $0.department == d } }
         for d in departments {
-            row("utilisation \(d) %") { p, _ in
+            row(t("whatif.deptUnmet", d)) { _, v in department(v, d).map { "\($0.unmetChecks)" } ?? "-" }
+            row(t("whatif.deptUnmetWeighted", d)) { _, v in department(v, d).map { JSON.format($0.unmetWeight) } ?? "-" }
+            row(t("whatif.deptSlots", d)) { _, v in department(v, d).map { String(format: "%.1f", $0.slotUse * 100) } ?? "-" }
+            row(t("whatif.deptMinutes", d)) { p, _ in
                 p.kpis.utilization.first { $0.department == d }.map { String(format: "%.1f", $0.value * 100) } ?? "-"
             }
+            row(t("whatif.deptExtraDays", d)) { _, v in department(v, d).map { "\($0.extraInspectorDays)" } ?? "-" }
         }
-        if timings { row("solve seconds") { p, _ in String(format: "%.2f", p.solver.seconds) } }
+        if timings { row(t("whatif.seconds")) { p, _ in String(format: "%.2f", p.solver.seconds) } }
         return (["", ] + variants.map(\.name), rows)
     }
 
     /// The sheet as an aligned text table (labels left, values right), followed by every
     /// invalid variant's problems and every plan's broken rules.
-    public func table(timings: Bool = true) -> String {
-        let (header, rows) = sheet(timings: timings)
+    public func table(timings: Bool = true, language: Language = .en) -> String {
+        let (header, rows) = sheet(timings: timings, language: language)
         let all = [header] + rows
-        let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
+        let widths = header.indices.map { c in all.map { TextTable.width($0[c]) }.max() ?? 0 }
         var out = ""
         for (n, r) in all.enumerated() {
-            var line = r[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
+            var line = TextTable.pad(r[0], widths[0])
             for c in 1..<r.count {
-                line += "  " + String(repeating: " ", count: widths[c] - r[c].count) + r[c]
+                line += "  " + TextTable.pad(r[c], widths[c], right: true)
             }
             out += line + "\n"
-            if n == 0 { out += String(repeating: "-", count: line.count) + "\n" }
+            if n == 0 { out += String(repeating: "-", count: TextTable.width(line)) + "\n" }
         }
         for v in variants where !v.problems.isEmpty {
             out += "\n\(v.name): \(v.problems.count) problem\(v.problems.count == 1 ? "" : "s") in the variant\n"
@@ -192,6 +204,7 @@ public struct WhatIfResult: Sendable {
                     o["bestBound"] = .double(p.solver.bestBound)
                     o["gap"] = .double(KPIs.round(p.solver.gap, 6))
                     o["kpis"] = p.kpis.json
+                    if let b = v.bottleneck { o["bottleneck"] = b.json }
                     o["seconds"] = .double(timings ? KPIs.round(p.solver.seconds, 3) : 0)
                 }
                 return .object(o)

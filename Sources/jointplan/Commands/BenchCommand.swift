@@ -10,6 +10,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark jointplan against department-alone and greedy-joint planning on scenarios.")
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "Scenario files (default: every .json directly in Scenarios/).") var scenarios: [String] = []
     @Option(name: .customLong("time-limit"), help: "Seconds per solve.") var timeLimit: Double = 60
     @Flag(help: "Also time jointplan on generated districts of 2,000, 5,000, 10,000 and 20,000 enterprises.")
@@ -43,7 +44,7 @@ struct BenchCommand: ParsableCommand {
                 var verdict = ""
                 if check {
                     let report = PlanChecker.check(scenario: sc, plan: plan)
-                    verdict = report.valid ? "valid" : "INVALID (\(report.violations.count))"
+                    verdict = report.valid ? language.text("bench.valid") : language.text("bench.invalid", report.violations.count)
                 }
                 results[m] = Run(plan: Evaluated(sc, plan), seconds: r.seconds, peakKB: r.peakKB, verdict: verdict)
             }
@@ -69,8 +70,8 @@ struct BenchCommand: ParsableCommand {
                             + (check ? [""] : []))
             }
         }
-        var header = ["scenario", "planner", "unmetW", "visits", "inspMin", "visitLB", "bound", "gap", "joint", "reduction", "wall s", "peak MB"]
-        if check { header.append("check") }
+        var header = language.text("bench.header").split(separator: ",").map(String.init)
+        if check { header.append(language.text("bench.check")) }
         print(Table.render([header] + rows))
 
         if scaling {
@@ -93,7 +94,7 @@ struct BenchCommand: ParsableCommand {
                               String(format: "%.0f", Double(r.peakKB) / 1024)])
             }
             print("")
-            print(Table.render([["enterprises", "required", "unmetW", "visits", "wall s", "s per 1k checks", "÷ at 2k", "peak MB"]] + srows))
+            print(Table.render([language.text("bench.scalingHeader").split(separator: ",").map(String.init)] + srows))
         }
     }
 

@@ -11,6 +11,7 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check a plan against its scenario (spec 3.1 rules 1-10) and recompute its objective and KPIs.",
         discussion: "Exit status: 0 the plan is valid, 1 it breaks a rule or an input is malformed.")
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file (jointplan.scenario/1).")
     var scenario: String
 
@@ -48,7 +49,7 @@ struct CheckCommand: ParsableCommand {
         if json {
             print(JSONWriter.compact(result.json))
         } else {
-            print(result.summary(scenario: model, scenarioPath: scenario, planPath: plan), terminator: "")
+            print(result.summary(scenario: model, scenarioPath: scenario, planPath: plan, language: language.language), terminator: "")
         }
         if !result.valid { throw ExitCode(1) }
     }

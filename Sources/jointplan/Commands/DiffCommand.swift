@@ -13,28 +13,28 @@ struct DiffCommand: ParsableCommand {
             by enterprise and date. A matched visit is moved when its date or start differs, \
             changed when only its team, checks or end differ. Remote and unmet checks held \
             differently are listed too. Objective and KPIs are recomputed from each plan's \
-            visits. Exit 0 whether or not the plans differ.
+            visits. Exit 0 whether or not the plans differ; exit 1 when a plan was made for another scenario (scenario.sha256), unless --force.
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file (jointplan.scenario/1).") var scenario: String
     @Argument(help: "The first plan (jointplan.plan/1).") var planA: String
     @Argument(help: "The second plan.") var planB: String
     @Flag(help: "Print one JSON object instead of text.") var json = false
+    @OptionGroup var force: ForceOption
 
     func run() throws {
         let (sc, data) = try CommandIO.loadScenario(scenario)
         let a = try CommandIO.loadPlan(planA)
         let b = try CommandIO.loadPlan(planB)
-        // Plans of two scenarios (a what-if variant, a re-plan with changes) can be compared;
-        // the KPIs are then recomputed with this scenario's weights and staff.
-        for (p, path) in [(a, planA), (b, planB)] where !PlanProvenance.matches(p, scenarioData: data) {
-            CommandIO.stderr("note: \(path) was made for another scenario than \(scenario); its KPIs are recomputed against \(scenario)")
-        }
+        // Plans of two scenarios (a what-if variant, a re-plan with changes) are compared only
+        // with --force; the KPIs are then recomputed with this scenario's weights and staff.
+        for (p, path) in [(a, planA), (b, planB)] { try force.require(p, path, matches: data, scenario, language.text) }
         let diff = PlanDiff.compare(scenario: sc, a: a, b: b)
         if json {
             print(JSONWriter.pretty(diff.json), terminator: "")
         } else {
-            print(diff.text(nameA: planA, nameB: planB), terminator: "")
+            print(diff.text(nameA: planA, nameB: planB, language: language.language), terminator: "")
         }
     }
 }

@@ -22,6 +22,7 @@ struct DrawCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file.")
     var scenario: String
 

@@ -20,12 +20,14 @@ struct ExplainCommand: ParsableCommand {
             remote minutes and free capacity that day.
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file (jointplan.scenario/1).") var scenario: String
     @Argument(help: "The plan file (jointplan.plan/1).") var plan: String
     @Option(help: "Enterprise id to explain.") var enterprise: String?
     @Option(help: "Department id whose day to show (with --date).") var department: String?
     @Option(help: "Date (YYYY-MM-DD) for --department.") var date: String?
     @Flag(help: "Print one JSON object instead of text.") var json = false
+    @OptionGroup var force: ForceOption
 
     func validate() throws {
         switch (enterprise, department, date) {
@@ -42,8 +44,8 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let (sc, data) = try CommandIO.loadScenario(scenario)
         let p = try CommandIO.loadPlan(plan)
-        if !PlanProvenance.matches(p, scenarioData: data) { CommandIO.stderr(PlanProvenance.warning(plan: plan, scenario: scenario)) }
-        let explainer = Explainer(scenario: sc, plan: p)
+        try force.require(p, plan, matches: data, scenario, language.text)
+        let explainer = Explainer(scenario: sc, plan: p, language: language.language)
         do {
             if let id = enterprise {
                 let x = try explainer.enterprise(id)
@@ -55,12 +57,12 @@ struct ExplainCommand: ParsableCommand {
                     if !carried.isEmpty { o["carriedOver"] = .array(carried.map { .string($0) }) }
                     print(JSONWriter.pretty(.object(o)), terminator: "")
                 } else {
-                    print(x.text, terminator: "")
+                    print(x.text(language.language), terminator: "")
                     if !carried.isEmpty { print("\n" + carried.joined(separator: "\n")) }
                 }
             } else if let id = department, let d = date.flatMap(Day.init) {
                 let x = try explainer.department(id, on: d)
-                print(json ? JSONWriter.pretty(x.json) : x.text, terminator: "")
+                print(json ? JSONWriter.pretty(x.json) : x.text(language.language), terminator: "")
             }
         } catch let e as InputProblems {
             CommandIO.printProblems(e.problems, file: scenario)

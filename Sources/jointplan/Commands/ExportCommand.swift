@@ -15,8 +15,17 @@ struct ExportCommand: ParsableCommand {
         (RFC 5545: CRLF, folded lines, VTIMEZONE, UIDs stable across re-plans). Repeat --by for several groupings.
         --csv FILE writes FILE (one row per on-site check) and its siblings FILE-visits.csv, FILE-remote.csv and \
         FILE-unmet.csv (RFC 4180, UTF-8 with BOM).
+        --previous OLD_PLAN (with --ics): the calendars follow a re-plan: each visit keeps its UID, a changed visit's \
+        SEQUENCE is raised above what DIR's files held, and a visit of OLD_PLAN no longer in a calendar is written \
+        there with STATUS:CANCELLED.
+        --notices DIR writes one printable HTML notice (检查通知书) per visit; --pdf also prints each to PDF with \
+        headless Chromium (CHROMIUM names the browser).
+        --xlsx FILE writes one workbook: KPIs, bottleneck, all visits, one sheet per department, unmet checks, \
+        inspector days. Headers and texts follow --lang.
+        A plan whose scenario.sha256 does not match the scenario is refused (exit 1) unless --force.
         """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file (jointplan.scenario/1).")
     var scenario: String
 
@@ -37,8 +46,26 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "DTSTAMP of the events as YYYY-MM-DDTHH:MM:SSZ (default: now), for reproducible files.")
     var dtstamp: String?
 
+    @Option(name: .long, help: "The plan the calendars in --ics DIR were exported from: keep UIDs, raise SEQUENCE, cancel what is gone.")
+    var previous: String?
+
+    @Option(name: .long, help: "Directory for one HTML notice to the enterprise (检查通知书) per visit.")
+    var notices: String?
+
+    @Flag(name: .long, help: "With --notices: also print each notice to PDF with headless Chromium.")
+    var pdf = false
+
+    @Option(name: .long, help: "XLSX workbook to write (KPIs, bottleneck, visits, one sheet per department, unmet, inspector days).")
+    var xlsx: String?
+
+    @OptionGroup var force: ForceOption
+
     func validate() throws {
-        if ics == nil && csv == nil && actuals == nil { throw ValidationError("give --ics DIR, --csv FILE and/or --actuals FILE.xlsx") }
+        if ics == nil && csv == nil && notices == nil && xlsx == nil && actuals == nil {
+            throw ValidationError("give --ics DIR, --csv FILE, --notices DIR, --xlsx FILE and/or --actuals FILE.xlsx")
+        }
+        if previous != nil && ics == nil { throw ValidationError("--previous needs --ics DIR") }
+        if pdf && notices == nil { throw ValidationError("--pdf needs --notices DIR") }
         if !by.isEmpty && ics == nil { throw ValidationError("--by needs --ics DIR") }
         for b in by where CalendarGrouping(rawValue: b) == nil {
             throw ValidationError("--by: \"\(b)\" is not one of inspector, department, town, enterprise")
@@ -49,23 +76,38 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try CommandIO.loadScenario(scenario).scenario
+        let (model, data) = try CommandIO.loadScenario(scenario)
         let loaded = try CommandIO.loadPlan(plan)
-        if !loaded.scenarioName.isEmpty && loaded.scenarioName != model.name {
-            CommandIO.stderr("warning: the plan was made for scenario \"\(loaded.scenarioName)\", not \"\(model.name)\"")
-        }
+        let lang = language.language, t = language.text
+        try force.require(loaded, plan, matches: data, scenario, t)
         if let dir = ics {
             let now = dtstamp.flatMap(ExportCommand.parseStamp) ?? Date()
+            let old = try previous.map(CommandIO.loadPlan)
+            let groupings = by.isEmpty ? [CalendarGrouping.inspector] : by.compactMap(CalendarGrouping.init(rawValue:))
+            // What DIR's calendars last published: the UIDs to keep and the SEQUENCE to raise.
+            var published = PublishedEvents()
+            if old != nil {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: dir))?.sorted() ?? [] where name.hasSuffix(".ics") {
+                    guard let d = FileManager.default.contents(atPath: (dir as NSString).appendingPathComponent(name)) else { continue }
+                    published.merge(String(decoding: d, as: UTF8.self))
+                }
+            }
             let exporter: ICalendarExporter
-            do { exporter = try ICalendarExporter(scenario: model, plan: loaded, now: now) } catch let e as ExportError {
+            do {
+                exporter = try ICalendarExporter(scenario: model, plan: loaded, now: now, language: lang, previous: old, published: published)
+            } catch let e as ExportError {
                 CommandIO.stderr("\(scenario): \(e)")
                 throw ExitCode(1)
             }
-            let groupings = by.isEmpty ? [CalendarGrouping.inspector] : by.compactMap(CalendarGrouping.init(rawValue:))
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             for g in groupings {
                 let files = exporter.calendars(by: g)
                 for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }
-                CommandIO.stderr("wrote \(files.count) \(g.rawValue) calendar\(files.count == 1 ? "" : "s") to \(dir)")
+                CommandIO.stderr(t("cli.wroteCalendars", files.count, t("grouping.\(g.rawValue)"), dir))
+            }
+            if old != nil {
+                let counts = exporter.changeCounts
+                CommandIO.stderr(t("cli.wroteCancelled", counts.cancelled, counts.changed))
             }
         }
         if let path = actuals {
@@ -76,9 +118,37 @@ struct ExportCommand: ParsableCommand {
             CommandIO.stderr("wrote \(path) (\(loaded.visits.reduce(0) { $0 + $1.checks.count } + loaded.remoteChecks.count) planned checks)")
         }
         if let path = csv {
-            let files = CSVExporter(scenario: model, plan: loaded).files(path: path)
+            let files = CSVExporter(scenario: model, plan: loaded, language: lang).files(path: path)
             for f in files { try CommandIO.write(f.table.data, to: f.path) }
-            CommandIO.stderr("wrote " + files.map { "\($0.path) (\($0.table.rows.count) rows)" }.joined(separator: ", "))
+            CommandIO.stderr(t("cli.wrote", files.map { "\($0.path) (\($0.table.rows.count))" }.joined(separator: ", ")))
+        }
+        if let dir = notices {
+            let files = NoticeExporter(scenario: model, plan: loaded, language: lang).notices
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }
+            CommandIO.stderr(t("cli.wroteNotices", files.count, dir))
+            if pdf {
+                let printed = try NoticePrinter.printAll(files.map { (dir as NSString).appendingPathComponent($0.fileName) }, t)
+                CommandIO.stderr(t("cli.wrotePDF", printed))
+            }
+        }
+        if let path = xlsx {
+            // Written beside the target and moved over it, so a reader never sees half a file.
+            let url = URL(fileURLWithPath: path)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            let book = WorkbookExporter(scenario: model, plan: loaded, language: lang)
+            do { try book.write(to: temporary.path) } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                CommandIO.stderr("\(path): \(error)")
+                throw ExitCode(1)
+            }
+            guard rename(temporary.path, url.path) == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                CommandIO.stderr("\(path): cannot write (\(String(cString: strerror(errno))))")
+                throw ExitCode(1)
+            }
+            CommandIO.stderr(t("cli.wrote", path))
         }
     }
 

@@ -17,6 +17,7 @@ struct GenerateCommand: ParsableCommand {
             holidays and make-up working days (2025–2026). A summary goes to stderr.
             """)
 
+    @OptionGroup var language: LanguageOption
     @Option(help: "Number of enterprises.")
     var enterprises: Int
 

@@ -19,6 +19,7 @@ struct ReplanCommand: ParsableCommand {
             an input is invalid or the new plan fails the checker.
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file the plan was made for (jointplan.scenario/1).") var scenario: String
     @Argument(help: "The plan to re-plan (jointplan.plan/1).") var plan: String
     @Option(help: "First date to re-plan (YYYY-MM-DD); visits before it stay exactly as they are.") var from: String
@@ -33,6 +34,8 @@ struct ReplanCommand: ParsableCommand {
     @Option(help: "Relative MIP gap at which each day's search stops.") var gap: Double = 0.005
     @Flag(help: "Show progress on stderr even when it is not a terminal.") var progress = false
     @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
+    @Option(name: .customLong("time-grid"), help: "Move re-planned visit starts onto this grid of minutes where the team's days still fit (0 or 1: off).")
+    var timeGrid: Int = TimeGrid.defaultMinutes
 
     func validate() throws {
         guard Day(from) != nil else { throw ValidationError("--from must be a date YYYY-MM-DD, got \(from)") }
@@ -82,13 +85,14 @@ struct ReplanCommand: ParsableCommand {
         // The draw must not change under the planner's feet: keep the base plan's seed.
         options.seed = base.seed
         let line = ProgressLine(enabled: progress || CommandIO.stderrIsTerminal)
-        let (newPlan, replanReport) = Solver.replan(changed, scenarioData: scenarioData, base: base, from: fromDay,
+        let (replanned, replanReport) = Solver.replan(changed, scenarioData: scenarioData, base: base, from: fromDay,
                                                    options: options, progress: { line.update($0) }, cancel: nil)
         line.finish()
+        let (newPlan, grid) = TimeGrid.apply(replanned, scenario: changed, minutes: timeGrid, from: fromDay)
         try CommandIO.write(newPlan.encoded(timings: !noTimings), to: output)
         if let r = report { try CommandIO.write(Data(JSONWriter.pretty(replanReport.json).utf8), to: r) }
         CommandIO.stderr("replan from \(fromDay): " + replanReport.text)
-        CommandIO.stderr(Summary.table(changed, newPlan))
+        CommandIO.stderr(Summary.table(changed, newPlan, language.text, grid: grid))
         let check = PlanChecker.check(scenario: changed, plan: newPlan, scenarioData: scenarioData)
         if !check.valid {
             CommandIO.stderr("the re-planned plan fails the checker:")

@@ -10,6 +10,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a self-contained HTML report of a plan (KPIs and charts; no network needed).")
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file (jointplan.scenario/1).")
     var scenario: String
 
@@ -19,9 +20,12 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "HTML file to write (stdout when omitted).")
     var output: String?
 
+    @OptionGroup var force: ForceOption
+
     func run() throws {
-        let model = try CommandIO.loadScenario(scenario).scenario
+        let (model, data) = try CommandIO.loadScenario(scenario)
         let loaded = try CommandIO.loadPlan(plan)
-        try CommandIO.write(Data(HTMLReport.render(scenario: model, plan: loaded).utf8), to: output)
+        try force.require(loaded, plan, matches: data, scenario, language.text)
+        try CommandIO.write(Data(HTMLReport.render(scenario: model, plan: loaded, language: language.language).utf8), to: output)
     }
 }

@@ -40,6 +40,7 @@ struct RunsCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List recorded runs, newest first.")
+        @OptionGroup var language: LanguageOption
         @OptionGroup var database: DatabaseOption
         @Option(help: "Show at most this many runs.") var limit: Int?
         @Flag(help: "Print JSON instead of a table.") var json = false
@@ -65,6 +66,7 @@ struct RunsCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a run: options, objective, KPIs; with a filter, its matching visits.")
+        @OptionGroup var language: LanguageOption
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run id (see `runs list`).") var id: Int64
         @Option(help: "Only visits in this town.") var town: String?
@@ -121,6 +123,7 @@ struct RunsCommand: ParsableCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a recorded run's plan (jointplan.plan/1) to a file or stdout.")
+        @OptionGroup var language: LanguageOption
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run id.") var id: Int64
         @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
@@ -140,6 +143,7 @@ struct RunsCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a recorded run with its visits and checks.")
+        @OptionGroup var language: LanguageOption
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run id.") var id: Int64
 
@@ -159,6 +163,7 @@ struct RunsCommand: ParsableCommand {
     struct Stress: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a large synthetic run (store tests).", shouldDisplay: false)
+        @OptionGroup var language: LanguageOption
         @OptionGroup var database: DatabaseOption
         @Option(help: "Visits in the synthetic run.") var visits = 200_000
 

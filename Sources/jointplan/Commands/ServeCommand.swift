@@ -18,6 +18,7 @@ struct ServeCommand: ParsableCommand {
             the service. Lines longer than 64 MiB are refused (solve large scenarios by "path").
             """)
 
+    @OptionGroup var language: LanguageOption
     @Option(help: "Run database (SQLite) where solves are recorded.")
     var db: String = RunStore.defaultPath
 

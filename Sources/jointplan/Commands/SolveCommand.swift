@@ -10,6 +10,7 @@ struct SolveCommand: ParsableCommand {
         commandName: "solve",
         abstract: "Plan the quarter's joint visits for a scenario and write the plan (stdout without -o).")
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "Scenario file (jointplan.scenario/1).") var scenario: String
     @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
     @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve, counted from the start of the process (at most 86400).") var timeLimit: Double = 60
@@ -23,6 +24,8 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Also write the plan's HTML report here (self-contained; opens with no network).") var report: String?
     @Flag(help: "Show progress on stderr even when it is not a terminal.") var progress = false
     @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
+    @Option(name: .customLong("time-grid"), help: "Move visit starts onto this grid of minutes where the team's days still fit (0 or 1: off).")
+    var timeGrid: Int = TimeGrid.defaultMinutes
 
     func validate() throws {
         guard timeLimit > 0, timeLimit <= SolveOptions.maxTimeLimitSeconds else {
@@ -30,6 +33,7 @@ struct SolveCommand: ParsableCommand {
         }
         if let n = iterations, !(0...1000).contains(n) { throw ValidationError("--iterations must be 0…1000") }
         guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1)") }
+        guard (0...240).contains(timeGrid) else { throw ValidationError("--time-grid must be between 0 and 240 minutes") }
         guard Solver.Method(rawValue: method) != nil else {
             throw ValidationError("--method must be one of \(Solver.Method.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -46,9 +50,11 @@ struct SolveCommand: ParsableCommand {
         options.writeModelsDirectory = writeModels
         let show = progress || CommandIO.stderrIsTerminal
         let line = ProgressLine(enabled: show)
-        let plan = Solver.solve(sc, scenarioData: data, options: options, method: Solver.Method(rawValue: method)!,
-                                progress: { line.update($0) })
+        let solved = Solver.solve(sc, scenarioData: data, options: options, method: Solver.Method(rawValue: method)!,
+                                  progress: { line.update($0) })
         line.finish()
+        let (plan, grid) = TimeGrid.apply(solved, scenario: sc, minutes: timeGrid)
+        let t = language.text
         try CommandIO.write(plan.encoded(timings: !noTimings), to: output)
         // Recorded and reported also when infeasible: the office keeps every run, and the
         // report shows what could not be planned (spec 4, Store and Exports).
@@ -56,10 +62,10 @@ struct SolveCommand: ParsableCommand {
             try RunRecorder.record(scenario: sc, scenarioData: data, plan: plan, options: options, database: db, method: method)
         }
         if let report {
-            try CommandIO.write(Data(HTMLReport.render(scenario: sc, plan: plan).utf8), to: report)
-            CommandIO.stderr("wrote the report to \(report)")
+            try CommandIO.write(Data(HTMLReport.render(scenario: sc, plan: plan, language: language.language).utf8), to: report)
+            CommandIO.stderr(t("cli.wroteReport", report))
         }
-        CommandIO.stderr(Summary.table(sc, plan))
+        CommandIO.stderr(Summary.table(sc, plan, t, grid: grid))
         if plan.status == .infeasible {
             for m in plan.messages { CommandIO.stderr("infeasible: \(m)") }
             throw ExitCode(1)

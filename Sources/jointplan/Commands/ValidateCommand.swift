@@ -17,6 +17,7 @@ struct ValidateCommand: ParsableCommand {
             on stdout instead. Files larger than 128 MiB are refused.
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The scenario file (jointplan.scenario/1).")
     var file: String
 
@@ -45,8 +46,8 @@ struct ValidateCommand: ParsableCommand {
         let warnings = review?.warnings ?? []
         var warningText = ""
         if !warnings.isEmpty {
-            warningText = "\(warnings.count) warning\(warnings.count == 1 ? "" : "s"):\n"
-            for w in warnings { warningText += "  warning: \(w)\n" }
+            warningText = language.text("validate.warnings", warnings.count) + "\n"
+            for w in warnings { warningText += language.text("validate.warning", w.description) + "\n" }
         }
         guard let scenario, errors.isEmpty else {
             if json {
@@ -54,8 +55,8 @@ struct ValidateCommand: ParsableCommand {
                                                   ("warnings", .array(warnings.map(\.json)))]))
                 print(JSONWriter.compact(out))
             } else {
-                var text = "\(file): invalid (\(errors.count) problem\(errors.count == 1 ? "" : "s"))\n"
-                for p in errors { text += "\(p)\n" }
+                var text = language.text("validate.invalid", file, errors.count) + "\n"
+                for p in errors { text += ProblemText.line(p, language.language) + "\n" }
                 FileHandle.standardError.write(Data((text + warningText).utf8))
             }
             throw ExitCode(1)
@@ -71,8 +72,8 @@ struct ValidateCommand: ParsableCommand {
             ]))
             print(JSONWriter.compact(out))
         } else {
-            let counted = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
-            print("\(file): valid (\(summary.enterprises) enterprises, \(summary.items) items, \(summary.inspectors) inspectors, \(summary.workingDays) working days, \(summary.requiredChecks) required checks\(counted))")
+            let counted = warnings.isEmpty ? "" : language.text("validate.warningCount", warnings.count)
+            print(language.text("validate.valid", file, summary.enterprises, summary.items, summary.inspectors, summary.workingDays, summary.requiredChecks) + counted)
             if !warningText.isEmpty { FileHandle.standardError.write(Data(warningText.utf8)) }
         }
     }

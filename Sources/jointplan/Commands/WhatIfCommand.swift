@@ -19,6 +19,7 @@ struct WhatIfCommand: ParsableCommand {
             fails the checker (the comparison is still written).
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The base scenario (jointplan.scenario/1).") var base: String
     @Argument(help: "Merge patches, one variant each (the file name names the variant).") var patches: [String] = []
     @Option(name: .customLong("time-limit"), help: "Seconds for each variant's solve.") var timeLimit: Double = 60
@@ -68,11 +69,11 @@ struct WhatIfCommand: ParsableCommand {
         if json {
             out = Data(JSONWriter.pretty(result.json()).utf8)
         } else if csv {
-            let (header, rows) = result.sheet()
+            let (header, rows) = result.sheet(language: language.language)
             // Every column is ours (labels, numbers, statuses): none needs the formula guard.
-            out = CSVTable(header: ["KPI"] + header.dropFirst(), rows: rows, numericColumns: Set(header.dropFirst())).data
+            out = CSVTable(header: [language.text("col.kpi")] + header.dropFirst(), rows: rows, numericColumns: Set(header.dropFirst())).data
         } else {
-            out = Data(result.table().utf8)
+            out = Data(result.table(language: language.language).utf8)
         }
         try CommandIO.write(out, to: output)
         if let dir = save { try Self.save(result, baseDocument: baseDocument, patches: named, to: dir) }
