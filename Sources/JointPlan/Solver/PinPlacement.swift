@@ -176,8 +176,10 @@ struct PinPlacement: Sendable {
             if let s = grp.start, !ctx.window.allows(start: s, length: len) { return nil }
             var cols: [(Int, Int)] = []
             for p in ctx.scenario.inspectors.indices where el.mayVisit(p, day: grp.day, enterprise: grp.enterprise) {
-                let named = grp.named.contains(p)
-                cols.append((p, model.addColumn("x_\(g)_\(p)", lower: named ? 1 : 0, upper: 1, cost: 1, kind: .binary)))
+                let col = model.addColumn("x_\(g)_\(p)", lower: 0, upper: 1, cost: 1, kind: .binary)
+                cols.append((p, col))
+                // A binary column is 0–1 whatever its bounds say: the named members are rows.
+                if grp.named.contains(p) { _ = model.addRow("named_\(g)_\(p)", [(col, 1.0)], lower: 1) }
             }
             x.append(cols)
             _ = model.addRow("team_\(g)", cols.map { ($0.1, 1.0) }, lower: Double(ctx.minTeam))
