@@ -148,14 +148,31 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-/// A child process with its wall time and peak resident memory (wait4's rusage).
+/// A child process with its wall time and peak resident memory.
+///
+/// The peak comes from GNU `/usr/bin/time -f %M` when it is installed: posix_spawn starts a
+/// child with the parent's memory (vfork), and Linux keeps that high-water mark in the
+/// child's `ru_maxrss` across exec, so wait4's figure is never below the bench's own size
+/// (every run after district.json read ≈ 70 MB). `time` forks a fresh child whose figure is
+/// its own; without it, wait4's rusage is used.
 enum Child {
     struct Result { var status: Int32; var seconds: Double; var peakKB: Int }
 
+    static let gnuTime = "/usr/bin/time"
+
     /// Runs `exe` with `args`; its stdout and stderr go to the files given (else /dev/null).
     static func run(_ exe: String, _ args: [String], stdout: String = "/dev/null", stderr: String = "/dev/null") throws -> Result {
-        let path = exe.contains("/") ? exe : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        var path = exe.contains("/") ? exe : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
             .map { "\($0)/\(exe)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? exe
+        var args = args
+        var peakFile: String?
+        if FileManager.default.isExecutableFile(atPath: gnuTime) {
+            let f = FileManager.default.temporaryDirectory.appendingPathComponent("jointplan-bench-peak-\(getpid())-\(UUID().uuidString)").path
+            args = ["-f", "%M", "-o", f, path] + args
+            path = gnuTime
+            peakFile = f
+        }
+        defer { if let f = peakFile { try? FileManager.default.removeItem(atPath: f) } }
         var pid: pid_t = 0
         let argv = ([path] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -173,6 +190,11 @@ enum Child {
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let seconds = Date().timeIntervalSince(start)
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: exit, seconds: seconds, peakKB: Int(usage.ru_maxrss))
+        var peak = Int(usage.ru_maxrss)
+        if let f = peakFile, let text = try? String(contentsOfFile: f, encoding: .utf8),
+           let kb = text.split(whereSeparator: \.isNewline).last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+            peak = kb
+        }
+        return Result(status: exit, seconds: seconds, peakKB: peak)
     }
 }
