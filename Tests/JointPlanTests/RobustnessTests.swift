@@ -44,11 +44,13 @@ struct RobustnessTests {
             }
         }
         var compared = 0, withPins = 0, infeasible = 0, peerStopped = 0, failing = 0, staffingUnmet = 0, mutations = 0
+        var infeasibleSeeds: [UInt64] = [], heldWherePeerStops: [UInt64] = []
         for k in list.indices {
             let o = try #require(outcomes.get(k))
             if o.comparedWithPeer { compared += 1 }
             if o.pins > 0 { withPins += 1 }
-            if o.infeasible { infeasible += 1 }
+            if o.infeasible { infeasible += 1; infeasibleSeeds.append(list[k].seed) }
+            if o.peerStoppedOnPin && !o.infeasible { heldWherePeerStops.append(list[k].seed) }
             if o.peerStoppedOnPin { peerStopped += 1 }
             if !o.failures.isEmpty { failing += 1 }
             staffingUnmet += o.staffingUnmet
@@ -60,6 +62,8 @@ struct RobustnessTests {
         print("robustness: \(list.count) scenarios, \(compared) compared with first-fit (\(peerStopped) where it stops on a pin), "
               + "\(withPins) with pins, \(infeasible) infeasible, \(staffingUnmet) staffing-unmet checks examined, "
               + "\(mutations) planted join/remote losses caught, \(failing) with a failing property")
+        print("robustness: infeasible (pins named as conflicting; first-fit stops on a pin too): seeds \(infeasibleSeeds); "
+              + "every pin held where first-fit stops on one: seeds \(heldWherePeerStops)")
         // The property code must be able to fail: planted losses are caught (see `plantedLosses`).
         #expect(mutations >= list.count / 2, "only \(mutations) planted losses caught: the property code was hardly tried")
     }
