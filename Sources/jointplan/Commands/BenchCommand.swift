@@ -16,6 +16,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time jointplan on generated districts of 2,000, 5,000, 10,000 and 20,000 enterprises.")
     var scaling = false
     @Flag(help: "Run each plan through the plan checker and show its verdict.") var check = false
+    @Flag(help: "Measure against the independent first-fit peer (firstfit.py joint and separate) instead of the built-in baselines: objective, bound, gap, wall, peak memory, jointplan ÷ peer and a verdict.")
+    var peer = false
+    @Option(help: "Folder of the peer planners (firstfit.py).") var peers = "../shared/peers"
+    @Option(help: "Python interpreter for the peer.") var python = "python3"
+    @Flag(help: "Also bench six generated roster districts (2k comfortable, tiny departments and short; 5k, 10k, 20k).")
+    var rosterDistricts = false
 
     func run() throws {
         var files = scenarios
@@ -24,11 +30,25 @@ struct BenchCommand: ParsableCommand {
             files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
                 .filter { $0.hasSuffix(".json") }.sorted().map { dir + "/" + $0 }
         }
-        guard !files.isEmpty || scaling else { throw ValidationError("no scenarios given and none in ./Scenarios") }
+        guard !files.isEmpty || scaling || rosterDistricts else { throw ValidationError("no scenarios given and none in ./Scenarios") }
         let me = CommandLine.arguments[0]
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("jointplan-bench-\(getpid())")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: tmp) }
+        if rosterDistricts {
+            for (name, options) in PeerBench.rosterDistricts {
+                let path = tmp.appendingPathComponent(name).path
+                CommandIO.stderr("bench: generating \(name) (\(options.joined(separator: " ")))…")
+                let r = try Child.run(me, ["generate"] + options + ["-o", path])
+                guard r.status == 0 else { throw ValidationError("generate \(options.joined(separator: " ")) failed (exit \(r.status))") }
+                files.append(path)
+            }
+        }
+        if peer {
+            try PeerRun(me: me, peers: peers, python: python, timeLimit: timeLimit, check: check, tmp: tmp).bench(files)
+            if !scaling { return }
+            files = []
+        }
 
         var rows: [[String]] = []
         for file in files {
@@ -70,9 +90,11 @@ struct BenchCommand: ParsableCommand {
                             + (check ? [""] : []))
             }
         }
-        var header = language.text("bench.header").split(separator: ",").map(String.init)
-        if check { header.append(language.text("bench.check")) }
-        print(Table.render([header] + rows))
+        if !files.isEmpty {
+            var header = language.text("bench.header").split(separator: ",").map(String.init)
+            if check { header.append(language.text("bench.check")) }
+            print(Table.render([header] + rows))
+        }
 
         if scaling {
             var srows: [[String]] = []
@@ -127,21 +149,40 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-/// A child process with its wall time and peak resident memory (wait4's rusage).
+/// A child process with its wall time and peak resident memory.
+///
+/// The peak comes from GNU `/usr/bin/time -f %M` when it is installed: posix_spawn starts a
+/// child with the parent's memory (vfork), and Linux keeps that high-water mark in the
+/// child's `ru_maxrss` across exec, so wait4's figure is never below the bench's own size
+/// (every run after district.json read ≈ 70 MB). `time` forks a fresh child whose figure is
+/// its own; without it, wait4's rusage is used.
 enum Child {
     struct Result { var status: Int32; var seconds: Double; var peakKB: Int }
 
-    static func run(_ exe: String, _ args: [String]) throws -> Result {
-        let path = exe.contains("/") ? exe : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    static let gnuTime = "/usr/bin/time"
+
+    /// Runs `exe` with `args`; its stdout and stderr go to the files given (else /dev/null).
+    static func run(_ exe: String, _ args: [String], stdout: String = "/dev/null", stderr: String = "/dev/null") throws -> Result {
+        var path = exe.contains("/") ? exe : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
             .map { "\($0)/\(exe)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? exe
+        var args = args
+        var peakFile: String?
+        if FileManager.default.isExecutableFile(atPath: gnuTime) {
+            let f = FileManager.default.temporaryDirectory.appendingPathComponent("jointplan-bench-peak-\(getpid())-\(UUID().uuidString)").path
+            args = ["-f", "%M", "-o", f, path] + args
+            path = gnuTime
+            peakFile = f
+        }
+        defer { if let f = peakFile { try? FileManager.default.removeItem(atPath: f) } }
         var pid: pid_t = 0
         let argv = ([path] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // The child's summary goes to /dev/null; its plan goes to a file.
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // The child's summary goes to a file or /dev/null; its plan goes to a file.
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let start = Date()
         let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
         guard rc == 0 else { throw ValidationError("cannot start \(path): \(String(cString: strerror(rc)))") }
@@ -150,6 +191,11 @@ enum Child {
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let seconds = Date().timeIntervalSince(start)
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: exit, seconds: seconds, peakKB: Int(usage.ru_maxrss))
+        var peak = Int(usage.ru_maxrss)
+        if let f = peakFile, let text = try? String(contentsOfFile: f, encoding: .utf8),
+           let kb = text.split(whereSeparator: \.isNewline).last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+            peak = kb
+        }
+        return Result(status: exit, seconds: seconds, peakKB: peak)
     }
 }

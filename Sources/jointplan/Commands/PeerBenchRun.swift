@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import JointPlan
+
+/// `jointplan bench --peer`: jointplan beside `firstfit.py joint` and `firstfit.py separate`
+/// (the independent peer, `../shared/peers`), each run in its own child process so that wall
+/// time and peak memory (wait4's rusage) are the run's own. Every plan is re-evaluated here
+/// from the scenario (objective and visit lower bound), so no planner's own figures are taken
+/// on trust; `--check` also runs each through the plan checker.
+struct PeerRun {
+    var me: String
+    var peers: String
+    var python: String
+    var timeLimit: Double
+    var check: Bool
+    var tmp: URL
+
+    struct Outcome {
+        var plan: BenchCommand.Evaluated?
+        var seconds: Double
+        var peakKB: Int
+        var verdict: String
+        /// Why the planner gave no plan (the peer stops on a pin it cannot hold).
+        var stopped: String?
+    }
+
+    func bench(_ files: [String]) throws {
+        let firstfit = (peers as NSString).appendingPathComponent("firstfit.py")
+        guard FileManager.default.fileExists(atPath: firstfit) else {
+            throw ValidationError("no peer at \(firstfit) (give --peers DIR, the folder of firstfit.py)")
+        }
+        var rows: [[String]] = []
+        for file in files {
+            let (sc, data) = try CommandIO.loadScenario(file)
+            let name = (file as NSString).lastPathComponent
+            var results: [(String, Outcome)] = []
+            CommandIO.stderr("bench: \(name) jointplan…")
+            let ours = tmp.appendingPathComponent("jointplan.json").path
+            let r = try Child.run(me, ["solve", file, "-o", ours, "--time-limit", String(timeLimit), "--no-timings"])
+            guard r.status == 0 || r.status == 1, let plan = try? PlanReader.read(Data(contentsOf: URL(fileURLWithPath: ours))) else {
+                throw ValidationError("solve \(file) failed (exit \(r.status))")
+            }
+            results.append(("jointplan", outcome(sc, data, plan, r)))
+            for planner in PeerBench.planners {
+                CommandIO.stderr("bench: \(name) firstfit \(planner)…")
+                let out = tmp.appendingPathComponent("firstfit-\(planner).json").path
+                let err = tmp.appendingPathComponent("firstfit-\(planner).err").path
+                try? FileManager.default.removeItem(atPath: out)
+                let p = try Child.run("/usr/bin/env", [python, firstfit, planner, file, "-o", out], stderr: err)
+                if p.status == 0, let plan = try? PlanReader.read(Data(contentsOf: URL(fileURLWithPath: out))) {
+                    results.append(("firstfit \(planner)", outcome(sc, data, plan, p)))
+                } else {
+                    let text = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+                    results.append(("firstfit \(planner)", Outcome(plan: nil, seconds: p.seconds, peakKB: p.peakKB, verdict: "",
+                                                                  stopped: PeerBench.stopReason(text))))
+                }
+            }
+            for (planner, o) in results {
+                if let e = o.plan {
+                    rows.append([name, planner, JSON.format(e.objective.unmetWeighted), String(e.objective.onsiteVisits),
+                                 String(e.kpis.visitLowerBound), String(e.objective.inspectorMinutes),
+                                 planner == "jointplan" ? JSON.format(e.bound) : "-",
+                                 planner == "jointplan" ? String(format: "%.1f%%", e.gap * 100) : "-",
+                                 String(format: "%.2f", o.seconds), String(format: "%.0f", Double(o.peakKB) / 1024), ""]
+                                + (check ? [o.verdict] : []))
+                } else {
+                    rows.append([name, planner, o.stopped ?? "no plan", "", "", "", "", "",
+                                 String(format: "%.2f", o.seconds), String(format: "%.0f", Double(o.peakKB) / 1024), ""]
+                                + (check ? [""] : []))
+                }
+            }
+            let j = results[0].1
+            for (planner, o) in results.dropFirst() {
+                guard let ours = j.plan, let theirs = o.plan else {
+                    rows.append([name, "jointplan ÷ \(planner)", "", "", "", "", "", "", "", "", "peer stops"] + (check ? [""] : []))
+                    continue
+                }
+                let c = PeerBench.Comparison(ours: ours.objective, peer: theirs.objective)
+                let ratios = c.ratios
+                rows.append([name, "jointplan ÷ \(planner)", ratios[0], ratios[1], "", ratios[2], "", "",
+                             PeerBench.ratio(j.seconds, o.seconds), PeerBench.ratio(Double(j.peakKB), Double(o.peakKB)), c.verdict]
+                            + (check ? [""] : []))
+            }
+        }
+        var header = ["scenario", "planner", "unmetW", "visits", "visitLB", "inspMin", "bound", "gap", "wall s", "peak MB", "verdict"]
+        if check { header.append("check") }
+        print(Table.render([header] + rows))
+    }
+
+    func outcome(_ sc: Scenario, _ data: Data, _ plan: Plan, _ r: Child.Result) -> Outcome {
+        var verdict = ""
+        if check {
+            let report = PlanChecker.check(scenario: sc, plan: plan, scenarioData: data)
+            verdict = report.valid ? "valid" : "INVALID \(report.violationCounts.sorted { $0.key < $1.key }.map { "r\($0.key):\($0.value)" }.joined(separator: " "))"
+        }
+        return Outcome(plan: BenchCommand.Evaluated(sc, plan), seconds: r.seconds, peakKB: r.peakKB, verdict: verdict, stopped: nil)
+    }
+}
