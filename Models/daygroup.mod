@@ -5,13 +5,16 @@
    in Sources/JointPlan/Solver/DayGroupBound.swift): working days with the same departments
    on duty form one group G; per group and department the inspector-visit slots and minutes
    of the available certified inspectors; spacing relaxed to counts per group and overall;
-   travel relaxed to 0; time of day relaxed to those capacities. jointplan builds the same
+   travel relaxed to the least journey between consecutive visits of an inspector-day;
+   time of day relaxed to those capacities; groups beyond a maximum merged (any partition
+   of the days is valid). jointplan builds the same
    LP through GLPK's C API (DayGroupBound.linearModel, with redundant rows left out) and
    Tests/JointPlanTests/DayGroupBoundTests.swift asserts the same optimum both ways:
        glpsol -m Models/daygroup.mod -d daygroup.dat */
 
 param base >= 0;            # policy.visitBaseMinutes
 param team >= 1;            # policy.minInspectorsPerVisit
+param tau >= 0;             # least travel between two consecutive visits (within a town, between towns)
 param total;                # sum of weight x required checks: the unmet work if nothing is done
 
 set D;                      # departments
@@ -19,6 +22,7 @@ set G;                      # day groups
 set GD dimen 2 within G cross D;   # departments on duty in a group
 param slots{GD} >= 0;       # sum over the group's days and available certified inspectors of maxVisitsPerDay
 param minutes{GD} >= 0;     # ... of working minutes
+param pdays{GD} >= 0;       # ... of 1 (inspector-days)
 
 set C;                      # classes of enterprises whose rows are identical
 param n{C} >= 1;            # enterprises in the class
@@ -48,6 +52,7 @@ var on{(c,p,g) in ON} >= 0, <= n[c] * min(onk[c,p,g], cap[c]);    # on-site chec
 var rem{(c,p,g) in REM} >= 0, <= n[c] * remk[c,p,g];              # remote checks
 var u{(c,g,d) in CGD} >= 0, <= n[c] * cap[c];                     # visits with a member of d
 var Z{(g,d) in GD} >= 0, <= slots[g,d];                            # (visit, member of d) pairs
+var T{(g,d) in GD} >= 0, <= tau * slots[g,d];                      # travel of d's members
 
 minimize unmet: total - sum{(c,p,g) in ON} w[c] * on[c,p,g] - sum{(c,p,g) in REM} w[c] * rem[c,p,g];
 
@@ -67,11 +72,13 @@ s.t. teamvisit{(c,g,d) in CGD}: u[c,g,d] <= V[c,g];
 s.t. slotsused{(g,d) in GD}: sum{(c,gg,dd) in CGD: gg = g and dd = d} u[c,gg,dd] <= Z[g,d];
 # rule 2: at least `team` members on every visit
 s.t. members{g in G}: sum{(gg,d) in GD: gg = g} Z[gg,d] >= team * sum{(c,gg) in VG: gg = g} V[c,gg];
-# rules 1 and 4: each member is on site base + his checks; remote minutes; travel >= 0
-s.t. deptminutes{(g,d) in GD}: base * Z[g,d]
+# rule 4: k visits of an inspector on a day need k - 1 journeys of at least tau
+s.t. travel{(g,d) in GD}: T[g,d] >= tau * (Z[g,d] - pdays[g,d]);
+# rules 1 and 4: each member is on site base + his checks; travel; remote minutes
+s.t. deptminutes{(g,d) in GD}: base * Z[g,d] + T[g,d]
     + sum{(c,p,gg) in ON: gg = g and deleg[c,p] = 0 and dept[c,p] = d} mins[c,p] * on[c,p,gg]
     + sum{(c,p,gg) in REM: gg = g and dept[c,p] = d} rmins[c,p] * rem[c,p,gg] <= minutes[g,d];
-s.t. allminutes{g in G}: base * sum{(gg,d) in GD: gg = g} Z[gg,d]
+s.t. allminutes{g in G}: sum{(gg,d) in GD: gg = g} (base * Z[gg,d] + T[gg,d])
     + sum{(c,p,gg) in ON: gg = g} mins[c,p] * on[c,p,gg]
     + sum{(c,p,gg) in REM: gg = g} rmins[c,p] * rem[c,p,gg] <= sum{(gg,d) in GD: gg = g} minutes[gg,d];
 

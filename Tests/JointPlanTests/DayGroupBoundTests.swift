@@ -102,7 +102,10 @@ struct DayGroupBoundTests {
         options.timeLimitSeconds = 60
         let plan = Solver.solve(s, scenarioData: input.data, options: options)
         let report = PlanChecker.check(scenario: s, plan: plan, scenarioData: input.data)
-        try #require(report.valid, "\(c): plan not valid: \(report.violations.prefix(3).map(\.message))")
+        // The bound leaves pins out (they only restrict plans), so a plan that let a pin go
+        // (rule 9, when pins cannot all hold) still has to be above it.
+        let broken = report.violations.filter { $0.rule != 9 }
+        try #require(broken.isEmpty, "\(c): plan not valid: \(broken.prefix(3).map(\.message))")
         let cal = WorkCalendar(s.horizon)
         let duties = Duties(scenario: s, seed: plan.seed)
         let (b, note) = DayGroupBound(scenario: s, duties: duties, calendar: cal).solve(timeLimit: 30, cancel: nil)
@@ -110,15 +113,25 @@ struct DayGroupBoundTests {
         #expect(note.contains("optimal"), "\(c): \(note)")
     }
 
-    @Test("on a short roster district the day-grouped bound is above the quarter-capacity bound")
-    func strongerOnRosters() throws {
-        let input = try Case.roster(enterprises: 250, seed: 14, roster: 2, size: 2...4, staffing: 0.35).input()
+    @Test("merging day groups only relaxes: the LP optimum never rises as the groups get fewer, and none passes the plan")
+    func mergingRelaxes() throws {
+        let input = try Case.roster(enterprises: 200, seed: 13, roster: 1, size: 2...3, staffing: 0.5).input()
         let s = input.scenario
         let cal = WorkCalendar(s.horizon), duties = Duties(scenario: s)
-        let old = BoundModel(s, duties, cal)
-        let oldBound = old.structural + old.solve(timeLimit: 30, cancel: nil).bound
-        let (b, note) = DayGroupBound(scenario: s, duties: duties, calendar: cal).solve(timeLimit: 30, cancel: nil)
-        #expect(b > oldBound, "day-grouped \(b) (\(note)), quarter capacity \(oldBound)")
+        var p = SearchParameters()
+        p.relaxationOnly = true
+        var last = -Double.infinity
+        var groups: [Int] = []
+        for g in [1, 2, 4, 8, 1000] {
+            let bound = DayGroupBound(scenario: s, duties: duties, calendar: cal, maxGroups: g)
+            groups.append(bound.groups.count)
+            let z = try #require(try GLPKSolver.solve(bound.linearModel(), p).objective)
+            #expect(z >= last - 1e-6 * max(1, abs(z)), "\(g) groups: \(z) below \(last) with fewer groups")
+            last = z
+        }
+        #expect(groups.first == 1 && groups.last! > 8, "groups \(groups)")
+        let plan = Solver.solve(s, scenarioData: input.data)
+        #expect(last <= plan.objective.unmetWeighted + 1e-6, "LP \(last) above the plan's \(plan.objective.unmetWeighted)")
     }
 
     @Test("cancelled before it starts: bound 0, said so")

@@ -34,11 +34,13 @@ import GLPK
 ///   one, so Z[g,d] ≥ Σ_c u[c,g,d]; rule 4: each member uses one of his maxVisitsPerDay,
 ///   so Z[g,d] ≤ slots[g,d];
 /// - rules 1 and 4: a member is on site for the whole visit, end − start ≥ base + the
-///   minutes of the checks he performs; travel ≥ 0 and remote minutes count too; an
-///   inspector's day holds his working minutes. Summed over d's members on g's days:
-///   base·Z[g,d] + minutes of d's non-delegable on-site checks + d's remote minutes
-///   ≤ minutes[g,d]; over all members (delegable checks are performed by someone):
-///   base·Σ_d Z[g,d] + all on-site check minutes + all remote minutes ≤ Σ_d minutes[g,d].
+///   minutes of the checks he performs; remote minutes count too; an inspector's day holds
+///   his working minutes. Travel: an inspector with k ≥ 1 visits on a day travels at least
+///   τ·(k − 1) (τ: the least travel within a town or between towns), so d's members on g's
+///   days travel T[g,d] ≥ max(0, τ·(Z[g,d] − inspector-days of d in g)). Summed over d's
+///   members on g's days: base·Z[g,d] + T[g,d] + minutes of d's non-delegable on-site
+///   checks + d's remote minutes ≤ minutes[g,d]; over all members (delegable checks are
+///   performed by someone): base·Σ_d Z + Σ_d T + all check minutes ≤ Σ_d minutes[g,d].
 /// Unmet work is Σ w·(required − on − rem) ≥ the LP optimum (integrality dropped). Pins
 /// only restrict plans further, so they are left out. Enterprises whose rows of the LP are
 /// identical are one class with n_c copies: the LP over copies has a symmetric optimum
@@ -54,6 +56,8 @@ struct DayGroupBound: Sendable {
         var onDuty: [Bool]
         var slots: [Int]
         var minutes: [Int]
+        /// Per department: Σ over the days of available certified inspectors.
+        var inspectorDays: [Int]
     }
 
     /// One (enterprise, item) pair as the LP sees it; the per-group arrays are spacing
@@ -89,21 +93,30 @@ struct DayGroupBound: Sendable {
         var pairs: [Pair]
     }
 
+    static let defaultMaxGroups = 12
+
     let groups: [DayGroup]
     let classes: [EnterpriseClass]
     /// Σ weight · required over every required check (the LP subtracts what it can do).
     let constant: Double
     let base: Double
     let team: Double
+    /// The least travel between two consecutive visits of an inspector: within a town or
+    /// between any two towns (spec 2, towns; rule 4).
+    let tau: Double
     let departmentIDs: [String]
     let integral: Bool
 
-    init(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:]) {
+    /// `maxGroups` bounds the LP's size (groups beyond it are merged into the most alike).
+    init(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:], maxGroups: Int = DayGroupBound.defaultMaxGroups) {
         let nd = s.departments.count
         let nt = cal.days.count
         let W = max(0, cal.workingMinutes)
         base = Double(s.policy.visitBaseMinutes)
         team = Double(s.policy.minInspectorsPerVisit)
+        var tau = min(s.policy.travelWithinTownMinutes, s.policy.travelBetweenTownsMinutes)
+        for t in s.towns { for v in t.travel.values { tau = min(tau, v) } }
+        self.tau = Double(max(0, tau))
         departmentIDs = s.departments.map(\.id)
         integral = s.policy.unmetWeight.values.allSatisfy { $0 == $0.rounded() }
         // Certified inspectors available per department and day.
@@ -134,13 +147,36 @@ struct DayGroupBound: Sendable {
             if let old = groupIndex[key] { g = old } else {
                 g = groups.count
                 groupIndex[key] = g
-                groups.append(DayGroup(days: [], onDuty: key, slots: Array(repeating: 0, count: nd), minutes: Array(repeating: 0, count: nd)))
+                groups.append(DayGroup(days: [], onDuty: key, slots: Array(repeating: 0, count: nd), minutes: Array(repeating: 0, count: nd),
+                                       inspectorDays: Array(repeating: 0, count: nd)))
             }
             groupOf[t] = g
             groups[g].days.append(cal.days[t])
             for d in 0..<nd {
                 groups[g].slots[d] += slotsOn[d][t]
                 groups[g].minutes[d] += avail[d][t] * W
+                groups[g].inspectorDays[d] += avail[d][t]
+            }
+        }
+        // At most `maxGroups` groups: the group with the fewest days joins the group whose
+        // departments on duty differ least. Any partition of the days gives a valid
+        // relaxation (every row is a sum over the days of a group, and every count is taken
+        // over the group's days), so merging only trades strength for the LP's size.
+        while groups.count > max(1, maxGroups) {
+            let small = groups.indices.min { (groups[$0].days.count, $0) < (groups[$1].days.count, $1) }!
+            func distance(_ g: Int) -> Int { (0..<nd).filter { groups[g].onDuty[$0] != groups[small].onDuty[$0] }.count }
+            let into = groups.indices.filter { $0 != small }.min { (distance($0), -groups[$0].days.count, $0) < (distance($1), -groups[$1].days.count, $1) }!
+            for d in 0..<nd {
+                groups[into].onDuty[d] = groups[into].onDuty[d] || groups[small].onDuty[d]
+                groups[into].slots[d] += groups[small].slots[d]
+                groups[into].minutes[d] += groups[small].minutes[d]
+                groups[into].inspectorDays[d] += groups[small].inspectorDays[d]
+            }
+            groups[into].days = (groups[into].days + groups[small].days).sorted()
+            groups.remove(at: small)
+            for t in 0..<nt where groupOf[t] >= 0 {
+                if groupOf[t] == small { groupOf[t] = into > small ? into - 1 : into }
+                else if groupOf[t] > small { groupOf[t] -= 1 }
             }
         }
         self.groups = groups
@@ -284,12 +320,24 @@ struct DayGroupBound: Sendable {
                 guard !visits[g].isEmpty || !deptMinutes[g][d].isEmpty else { continue }
                 Z[d] = m.addColumn("Z[g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: Double(gr.slots[d]))
             }
+            // Rule 4: an inspector with k visits on a day travels at least τ·(k − 1) between
+            // them, so d's members travel at least τ·(Z[g,d] − inspector-days of d in g).
+            var T = Array(repeating: Int?.none, count: nd)
+            if tau > 0 {
+                for d in 0..<nd {
+                    guard let z = Z[d], !visits[g].isEmpty else { continue }
+                    let t = m.addColumn("T[g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: tau * Double(gr.slots[d]))
+                    m.addRow("travel[g\(g + 1),\(departmentIDs[d])]", [(t, 1), (z, -tau)], lower: -tau * Double(gr.inspectorDays[d]))
+                    T[d] = t
+                }
+            }
             for d in 0..<nd {
                 if !coverage[g][d].isEmpty, let z = Z[d] {
                     m.addRow("slots[g\(g + 1),\(departmentIDs[d])]", coverage[g][d] + [(z, -1)], upper: 0)
                 }
                 if let z = Z[d], !visits[g].isEmpty || !deptMinutes[g][d].isEmpty {
-                    m.addRow("minutes[g\(g + 1),\(departmentIDs[d])]", [(z, base)] + deptMinutes[g][d], upper: Double(gr.minutes[d]))
+                    let travel = T[d].map { [(column: $0, value: 1.0)] } ?? []
+                    m.addRow("minutes[g\(g + 1),\(departmentIDs[d])]", [(z, base)] + travel + deptMinutes[g][d], upper: Double(gr.minutes[d]))
                 }
             }
             let zs = Z.compactMap { $0 }
@@ -297,7 +345,8 @@ struct DayGroupBound: Sendable {
                 m.addRow("members[g\(g + 1)]", zs.map { ($0, 1.0) } + visits[g].map { ($0.column, -team) }, lower: 0)
             }
             if !allMinutes[g].isEmpty || !zs.isEmpty {
-                m.addRow("minutes[g\(g + 1)]", zs.map { ($0, base) } + allMinutes[g], upper: Double(gr.minutes.reduce(0, +)))
+                m.addRow("minutes[g\(g + 1)]", zs.map { ($0, base) } + T.compactMap { $0 }.map { ($0, 1.0) } + allMinutes[g],
+                         upper: Double(gr.minutes.reduce(0, +)))
             }
         }
         return m
@@ -324,7 +373,7 @@ struct DayGroupBound: Sendable {
         var b = r.bound.isFinite ? r.bound : 0
         // Floating-point slack of the dual bound before rounding up to an integer.
         if integral { b = (b - 1e-6 * max(1, abs(constant))).rounded(.up) }
-        b = max(0, b)
+        b = b > 0 ? b : 0
         let secs = Date().timeIntervalSince(started)
         return (b, "day-grouped LP (\(summary); \(m.rows.count) rows × \(m.columns.count) columns, \(m.nonZeros) non-zeros): "
                 + "\(r.note), bound \(JSON.format(b)) in \(String(format: "%.2f", secs)) s")
@@ -336,14 +385,14 @@ struct DayGroupBound: Sendable {
     func mathProgData() -> String {
         func num(_ x: Double) -> String { JSON.format(x) }
         var out = "/* data for Models/daygroup.mod: glpsol -m Models/daygroup.mod -d THIS */\ndata;\n"
-        out += "param base := \(num(base));\nparam team := \(num(team));\nparam total := \(num(constant));\n"
+        out += "param base := \(num(base));\nparam team := \(num(team));\nparam tau := \(num(tau));\nparam total := \(num(constant));\n"
         out += "set D := " + departmentIDs.indices.map { "d\($0 + 1)" }.joined(separator: " ") + ";\n"
         out += "set G := " + groups.indices.map { "g\($0 + 1)" }.joined(separator: " ") + ";\n"
         var duty: [String] = []
         for (g, gr) in groups.enumerated() {
-            for d in departmentIDs.indices where gr.onDuty[d] { duty.append("g\(g + 1) d\(d + 1) \(gr.slots[d]) \(gr.minutes[d])") }
+            for d in departmentIDs.indices where gr.onDuty[d] { duty.append("g\(g + 1) d\(d + 1) \(gr.slots[d]) \(gr.minutes[d]) \(gr.inspectorDays[d])") }
         }
-        out += "param: GD: slots minutes :=\n" + duty.map { "  " + $0 }.joined(separator: "\n") + ";\n"
+        out += "param: GD: slots minutes pdays :=\n" + duty.map { "  " + $0 }.joined(separator: "\n") + ";\n"
         out += "set C := " + classes.indices.map { "c\($0 + 1)" }.joined(separator: " ") + ";\n"
         out += "param: n w cap :=\n" + classes.enumerated().map { "  c\($0.offset + 1) \($0.element.count) \(num($0.element.weight)) \($0.element.cap)" }.joined(separator: "\n") + ";\n"
         var cg: [String] = []
