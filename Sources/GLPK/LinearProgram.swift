@@ -131,6 +131,9 @@ extension GLPKSolver {
         var bestMethod = params.method
 
         if params.method == .interior && model.nonZeros <= params.interiorNonZeroLimit {
+            // glp_interior does not scale the problem itself; unscaled rows of minutes next to
+            // rows of counts make it unstable. Duals are reported for the unscaled problem.
+            glp_scale_prob(lp, GLP_SF_AUTO)
             var parm = glp_iptcp()
             glp_init_iptcp(&parm)
             parm.msg_lev = GLP_MSG_OFF

@@ -360,14 +360,42 @@ struct DayGroupBound: Sendable {
 
     /// The bound: max(0, dual bound of the LP), rounded up for integral weights. The
     /// interior point first; the dual simplex (time-limited) when it does not end optimal
-    /// or the model is too large for an interior point that cannot be stopped.
+    /// or the model is too large. `glp_interior` takes no time limit, so the LP is solved on
+    /// a thread of its own (the whole GLPK problem lives there, notes/glpk.md) and this call
+    /// returns by `timeLimit` (+ 0.5 s) or on cancellation whatever happens: an LP still
+    /// running is abandoned (its thread finishes alone, its answer is dropped) and the bound
+    /// is 0, said so in the note.
     func solve(timeLimit: Double, cancel: Cancellation?) -> (bound: Double, note: String) {
-        let started = Date()
         if cancel?.isCancelled == true { return (0, "day-grouped LP: cancelled") }
+        let limit = timeLimit.isFinite ? max(0.2, timeLimit) : 20
+        let started = Date()
+        let result = Locked<(bound: Double, note: String)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let bound = self
+        let thread = Thread {
+            GLPKSolver.silence()
+            result.set(bound.solveOnThisThread(timeLimit: limit))
+            GLPKSolver.releaseThreadEnvironment()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        while done.wait(timeout: .now() + 0.05) == .timedOut {
+            if cancel?.isCancelled == true { return (0, "day-grouped LP: cancelled, LP abandoned") }
+            if Date().timeIntervalSince(started) > limit + 0.5 {
+                return (0, "day-grouped LP (\(summary)): not done in \(JSON.format(limit)) s, abandoned")
+            }
+        }
+        return result.current ?? (0, "day-grouped LP: no result")
+    }
+
+    /// `solve` on the calling thread, which must own every GLPK problem it creates.
+    func solveOnThisThread(timeLimit: Double) -> (bound: Double, note: String) {
+        let started = Date()
         let m = linearModel()
         var p = LPParameters()
         p.method = .interior
-        p.timeLimit = max(0.2, timeLimit)
+        p.timeLimit = max(0.2, timeLimit - Date().timeIntervalSince(started))
         p.interiorNonZeroLimit = 1_500_000
         guard let r = try? GLPKSolver.solveLP(m, p) else { return (0, "day-grouped LP: model rejected") }
         var b = r.bound.isFinite ? r.bound : 0
