@@ -173,8 +173,15 @@ public enum GLPKSolver {
             return SearchResult(status: .optimal, objective: model.objectiveConstant, bound: model.objectiveConstant,
                                 values: [], nodes: 0, seconds: 0, note: "empty model")
         }
-        let lp = glp_create_prob()!
+        let lp = load(model)
         defer { glp_delete_prob(lp) }
+        return run(lp, model: model, params: params, started: started)
+    }
+
+    /// A GLPK problem holding `model` (validated by the caller); the caller deletes it on
+    /// this thread.
+    static func load(_ model: LinearModel) -> OpaquePointer {
+        let lp = glp_create_prob()!
         glp_set_obj_dir(lp, model.sense == .minimize ? GLP_MIN : GLP_MAX)
         glp_set_obj_coef(lp, 0, model.objectiveConstant)
         glp_add_cols(lp, Int32(model.columns.count))
@@ -205,7 +212,7 @@ public enum GLPKSolver {
             }
             if nz > 0 { glp_load_matrix(lp, Int32(nz), &ia, &ja, &ar) }
         }
-        return run(lp, model: model, params: params, started: started)
+        return lp
     }
 
     private static func setBounds(_ lo: Double?, _ up: Double?, _ set: (Int32, Double, Double) -> Void) {

@@ -1,0 +1,444 @@
+import Foundation
+import GLPK
+
+/// A lower bound on the weighted unmet work (spec 3.2, objective 1) that sees that a visit
+/// needs its departments on ONE common day: the day-grouped LP (issue 11, item 2;
+/// `Models/daygroup.mod` states the same program in MathProg).
+///
+/// Working days are grouped by the set of departments on duty (a department is on duty when
+/// one of its certified inspectors is available). Per group the program knows each
+/// department's inspector-visit slots (Σ maxVisitsPerDay of its available certified
+/// inspectors over the group's days) and minutes (their working minutes); per enterprise the
+/// groups it can be visited in (no blackout, at least `minInspectorsPerVisit` inspectors on
+/// duty) and, per item, how many checks spacing allows in each group and overall.
+///
+/// Why every plan is a solution of this LP (so its optimum, and every dual bound of it, is
+/// at most any valid plan's weighted unmet work). Take a valid plan and count, per group g:
+/// V[c,g] its visits to the enterprises of class c on days of g; on[c,p,g] / rem[c,p,g]
+/// their on-site / remote checks of item p; u[c,g,d] their visits with a member of
+/// department d; Z[g,d] the (visit, member of d) pairs on days of g. Then
+/// - rule 8: Σ_g V[c,g] ≤ n_c·cap (on-site cap, white list, visits already used);
+///   rule 1: no V on an enterprise's blackout days; rule 2: no visit on a day with fewer
+///   than `minInspectorsPerVisit` certified inspectors available;
+/// - rule 3: a visit holds one occurrence of an item, so on[c,p,g] ≤ V[c,g]; a
+///   non-delegable check needs a member of its department, so on ≤ u[c,g,d] ≤ V[c,g];
+/// - rule 7: the checks (on site and remote) of one item on one enterprise on any set of
+///   days are at most `SpacingRule.maxChecks` of those days (the longest chain at
+///   `minSpacingDays` after `lastChecked`; with spacing 0, at most the required count);
+///   applied to the days of g where the pair can be checked, and to all of them; rule 6:
+///   at most the required count in all;
+/// - rules 3 and 5: a non-delegable on-site check and every remote check needs an
+///   inspector of the item's department, certified, available that day, not recused;
+/// - rule 2: every visit has ≥ `minInspectorsPerVisit` distinct members, each of one
+///   department, so Σ_d Z[g,d] ≥ team·Σ_c V[c,g]; a visit with a member of d has at least
+///   one, so Z[g,d] ≥ Σ_c u[c,g,d]; rule 4: each member uses one of his maxVisitsPerDay,
+///   so Z[g,d] ≤ slots[g,d];
+/// - rules 1 and 4: a member is on site for the whole visit, end − start ≥ base + the
+///   minutes of the checks he performs; remote minutes count too; an inspector's day holds
+///   his working minutes. Travel: an inspector with k ≥ 1 visits on a day travels at least
+///   τ·(k − 1) (τ: the least travel within a town or between towns), so d's members on g's
+///   days travel T[g,d] ≥ max(0, τ·(Z[g,d] − inspector-days of d in g)). Summed over d's
+///   members on g's days: base·Z[g,d] + T[g,d] + minutes of d's non-delegable on-site
+///   checks + d's remote minutes ≤ minutes[g,d]; over all members (delegable checks are
+///   performed by someone): base·Σ_d Z + Σ_d T + all check minutes ≤ Σ_d minutes[g,d].
+/// Unmet work is Σ w·(required − on − rem) ≥ the LP optimum (integrality dropped). Pins
+/// only restrict plans further, so they are left out. Enterprises whose rows of the LP are
+/// identical are one class with n_c copies: the LP over copies has a symmetric optimum
+/// (average any solution over the copies), so the class LP has the same optimum.
+///
+/// The bound from GLPK is `LinearModel.dualBound` of the row duals it leaves (valid for any
+/// duals, so also when the interior point or the simplex stops early), rounded up when the
+/// unmet weights are integral (the weighted unmet work is then an integer).
+struct DayGroupBound: Sendable {
+    struct DayGroup: Sendable {
+        var days: [Day]
+        /// Per department: on duty on these days at all.
+        var onDuty: [Bool]
+        var slots: [Int]
+        var minutes: [Int]
+        /// Per department: Σ over the days of available certified inspectors.
+        var inspectorDays: [Int]
+    }
+
+    /// One (enterprise, item) pair as the LP sees it; the per-group arrays are spacing
+    /// counts (0: not possible in that group).
+    struct Pair: Sendable, Hashable {
+        var item: Int
+        var department: Int
+        var delegable: Bool
+        var minutes: Int
+        var remoteMinutes: Int
+        var required: Int
+        /// Checks possible over the whole horizon (spacing, and the cap when on site only).
+        var most: Int
+        var onsite: [Int]
+        var remote: [Int]
+        var either: [Int]
+    }
+
+    struct EnterpriseClass: Sendable {
+        var count: Int
+        var members: [Int]
+        var weight: Double
+        var cap: Int
+        var visitGroups: [Bool]
+        var pairs: [Pair]
+    }
+
+    /// What the LP sees of an enterprise. (Its visit groups follow from the pairs: a pair's
+    /// on-site count in a group is positive only on the enterprise's visit days.)
+    private struct ClassKey: Hashable {
+        var weight: Double
+        var cap: Int
+        var pairs: [Pair]
+    }
+
+    static let defaultMaxGroups = 12
+
+    let groups: [DayGroup]
+    let classes: [EnterpriseClass]
+    /// Σ weight · required over every required check (the LP subtracts what it can do).
+    let constant: Double
+    let base: Double
+    let team: Double
+    /// The least travel between two consecutive visits of an inspector: within a town or
+    /// between any two towns (spec 2, towns; rule 4).
+    let tau: Double
+    let departmentIDs: [String]
+    let integral: Bool
+
+    /// `maxGroups` bounds the LP's size (groups beyond it are merged into the most alike).
+    init(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:], maxGroups: Int = DayGroupBound.defaultMaxGroups) {
+        let nd = s.departments.count
+        let nt = cal.days.count
+        let W = max(0, cal.workingMinutes)
+        base = Double(s.policy.visitBaseMinutes)
+        team = Double(s.policy.minInspectorsPerVisit)
+        var tau = min(s.policy.travelWithinTownMinutes, s.policy.travelBetweenTownsMinutes)
+        for t in s.towns { for v in t.travel.values { tau = min(tau, v) } }
+        self.tau = Double(max(0, tau))
+        departmentIDs = s.departments.map(\.id)
+        integral = s.policy.unmetWeight.values.allSatisfy { $0 == $0.rounded() }
+        // Certified inspectors available per department and day.
+        var certified = Array(repeating: [Inspector](), count: nd)
+        for p in s.inspectors where p.certified {
+            if let d = s.departmentIndex[p.department] { certified[d].append(p) }
+        }
+        var avail = Array(repeating: Array(repeating: 0, count: nt), count: nd)
+        var slotsOn = avail
+        for d in 0..<nd {
+            for p in certified[d] {
+                let mv = s.maxVisitsPerDay(of: p)
+                for (t, day) in cal.days.enumerated() where !p.unavailable.contains(day: day) {
+                    avail[d][t] += 1
+                    slotsOn[d][t] += mv
+                }
+            }
+        }
+        let teamDay = (0..<nt).map { t in (0..<nd).reduce(0) { $0 + avail[$1][t] } >= s.policy.minInspectorsPerVisit }
+        // Day groups: same set of departments on duty; days with nobody on duty hold nothing.
+        var groupOf = Array(repeating: -1, count: nt)
+        var groups: [DayGroup] = []
+        var groupIndex: [[Bool]: Int] = [:]
+        for t in 0..<nt {
+            let key = (0..<nd).map { avail[$0][t] > 0 }
+            guard key.contains(true) else { continue }
+            let g: Int
+            if let old = groupIndex[key] { g = old } else {
+                g = groups.count
+                groupIndex[key] = g
+                groups.append(DayGroup(days: [], onDuty: key, slots: Array(repeating: 0, count: nd), minutes: Array(repeating: 0, count: nd),
+                                       inspectorDays: Array(repeating: 0, count: nd)))
+            }
+            groupOf[t] = g
+            groups[g].days.append(cal.days[t])
+            for d in 0..<nd {
+                groups[g].slots[d] += slotsOn[d][t]
+                groups[g].minutes[d] += avail[d][t] * W
+                groups[g].inspectorDays[d] += avail[d][t]
+            }
+        }
+        // At most `maxGroups` groups: the group with the fewest days joins the group whose
+        // departments on duty differ least. Any partition of the days gives a valid
+        // relaxation (every row is a sum over the days of a group, and every count is taken
+        // over the group's days), so merging only trades strength for the LP's size.
+        while groups.count > max(1, maxGroups) {
+            let small = groups.indices.min { (groups[$0].days.count, $0) < (groups[$1].days.count, $1) }!
+            func distance(_ g: Int) -> Int { (0..<nd).filter { groups[g].onDuty[$0] != groups[small].onDuty[$0] }.count }
+            let into = groups.indices.filter { $0 != small }.min { (distance($0), -groups[$0].days.count, $0) < (distance($1), -groups[$1].days.count, $1) }!
+            for d in 0..<nd {
+                groups[into].onDuty[d] = groups[into].onDuty[d] || groups[small].onDuty[d]
+                groups[into].slots[d] += groups[small].slots[d]
+                groups[into].minutes[d] += groups[small].minutes[d]
+                groups[into].inspectorDays[d] += groups[small].inspectorDays[d]
+            }
+            groups[into].days = (groups[into].days + groups[small].days).sorted()
+            groups.remove(at: small)
+            for t in 0..<nt where groupOf[t] >= 0 {
+                if groupOf[t] == small { groupOf[t] = into > small ? into - 1 : into }
+                else if groupOf[t] > small { groupOf[t] -= 1 }
+            }
+        }
+        self.groups = groups
+        let ng = groups.count
+        // Enterprises any inspector of the department is recused from.
+        let recusedIn = certified.map { ps in ps.reduce(into: Set<String>()) { $0.formUnion($1.recusals) } }
+
+        /// Most checks spacing allows on `days` (working-day indexes, ascending).
+        func most(_ days: [Int], _ item: Item, _ last: Day?, _ k: Int) -> Int {
+            if days.isEmpty { return 0 }
+            if item.minSpacingDays <= 0 { return k }
+            return min(k, SpacingRule.maxChecks(in: days.map { cal.days[$0] }, spacing: item.minSpacingDays, lastChecked: last))
+        }
+
+        var constant = 0.0
+        var classes: [EnterpriseClass] = []
+        var index: [ClassKey: Int] = [:]
+        for (e, ent) in s.enterprises.enumerated() {
+            let w = s.policy.unmetWeight[ent.tier]
+            let cap = max(0, s.onsiteCap(of: ent) - (capUsed[e] ?? 0))
+            let visitDay = (0..<nt).map { t in cap > 0 && groupOf[t] >= 0 && teamDay[t] && !ent.blackout.contains(day: cal.days[t]) }
+            var visitGroups = Array(repeating: false, count: ng)
+            for t in 0..<nt where visitDay[t] { visitGroups[groupOf[t]] = true }
+            var pairs: [Pair] = []
+            for di in duties.byEnterprise[e] {
+                let duty = duties.duties[di]
+                let it = s.items[duty.item]
+                constant += w * Double(duty.count)
+                guard let d = s.departmentIndex[it.department] else { continue }
+                // Days with an inspector of the department who may check this enterprise.
+                let deptDay: [Bool] = recusedIn[d].contains(ent.id)
+                    ? (0..<nt).map { t in certified[d].contains { !$0.recusals.contains(ent.id) && !$0.unavailable.contains(day: cal.days[t]) } }
+                    : (0..<nt).map { avail[d][$0] > 0 }
+                var onDays = Array(repeating: [Int](), count: ng), remDays = onDays, anyDays = onDays
+                var allDays: [Int] = []
+                for t in 0..<nt where groupOf[t] >= 0 {
+                    let on = visitDay[t] && (it.delegable || deptDay[t])
+                    let rem = it.remoteAllowed && deptDay[t]
+                    if on { onDays[groupOf[t]].append(t) }
+                    if rem { remDays[groupOf[t]].append(t) }
+                    if on || rem { anyDays[groupOf[t]].append(t); allDays.append(t) }
+                }
+                let last = ent.lastChecked[it.id]
+                var all = most(allDays, it, last, duty.count)
+                if !it.remoteAllowed { all = min(all, cap) }
+                guard all > 0 else { continue }
+                pairs.append(Pair(item: duty.item, department: d, delegable: it.delegable, minutes: it.minutes,
+                                  remoteMinutes: it.remoteMinutes, required: duty.count, most: all,
+                                  onsite: onDays.map { most($0, it, last, duty.count) },
+                                  remote: remDays.map { most($0, it, last, duty.count) },
+                                  either: anyDays.map { most($0, it, last, duty.count) }))
+            }
+            if pairs.isEmpty { continue }
+            let key = ClassKey(weight: w, cap: cap, pairs: pairs)
+            if let c = index[key] { classes[c].count += 1; classes[c].members.append(e) } else {
+                index[key] = classes.count
+                classes.append(EnterpriseClass(count: 1, members: [e], weight: w, cap: cap, visitGroups: visitGroups, pairs: pairs))
+            }
+        }
+        self.classes = classes
+        self.constant = constant
+    }
+
+    /// The day-grouped LP (minimise the weighted unmet work) through the C API.
+    func linearModel() -> LinearModel {
+        var m = LinearModel(name: "daygroup", sense: .minimize)
+        m.objectiveConstant = constant
+        let ng = groups.count, nd = departmentIDs.count
+        var coverage = Array(repeating: Array(repeating: [(column: Int, value: Double)](), count: nd), count: ng)
+        var deptMinutes = coverage
+        var allMinutes = Array(repeating: [(column: Int, value: Double)](), count: ng)
+        var visits = allMinutes
+        for (c, cls) in classes.enumerated() {
+            let n = Double(cls.count), w = cls.weight
+            let name = "c\(c + 1)"
+            var V = Array(repeating: Int?.none, count: ng)
+            for g in 0..<ng where cls.visitGroups[g] && cls.pairs.contains(where: { $0.onsite[g] > 0 }) {
+                let v = m.addColumn("V[\(name),g\(g + 1)]", lower: 0, upper: n * Double(cls.cap))
+                V[g] = v
+                visits[g].append((v, 1))
+            }
+            let vs = V.compactMap { $0 }
+            if vs.count > 1 { m.addRow("cap[\(name)]", vs.map { ($0, 1.0) }, upper: n * Double(cls.cap)) }
+            // Non-delegable on-site columns per (group, department).
+            var byDept = Array(repeating: [Int: [Int]](), count: ng)
+            for (k, p) in cls.pairs.enumerated() {
+                let pn = "\(name),p\(k + 1)"
+                var done: [(column: Int, value: Double)] = []
+                var upper = 0.0
+                for g in 0..<ng {
+                    var on: Int?, rem: Int?
+                    if let v = V[g], p.onsite[g] > 0 {
+                        let ub = n * Double(min(p.onsite[g], cls.cap))
+                        let x = m.addColumn("on[\(pn),g\(g + 1)]", lower: 0, upper: ub, cost: -w)
+                        m.addRow("visit[\(pn),g\(g + 1)]", [(x, 1), (v, -1)], upper: 0)
+                        on = x
+                        upper += ub
+                        allMinutes[g].append((x, Double(p.minutes)))
+                        if !p.delegable {
+                            byDept[g][p.department, default: []].append(x)
+                            deptMinutes[g][p.department].append((x, Double(p.minutes)))
+                        }
+                    }
+                    if p.remote[g] > 0 {
+                        let ub = n * Double(p.remote[g])
+                        let r = m.addColumn("rem[\(pn),g\(g + 1)]", lower: 0, upper: ub, cost: -w)
+                        rem = r
+                        upper += ub
+                        allMinutes[g].append((r, Double(p.remoteMinutes)))
+                        deptMinutes[g][p.department].append((r, Double(p.remoteMinutes)))
+                    }
+                    if let x = on, let r = rem, p.either[g] < min(p.onsite[g], cls.cap) + p.remote[g] {
+                        m.addRow("spacing[\(pn),g\(g + 1)]", [(x, 1), (r, 1)], upper: n * Double(p.either[g]))
+                    }
+                    if let x = on { done.append((x, 1)) }
+                    if let r = rem { done.append((r, 1)) }
+                }
+                if upper > n * Double(p.most) && done.count > 0 {
+                    m.addRow("most[\(pn)]", done, upper: n * Double(p.most))
+                }
+            }
+            for g in 0..<ng {
+                guard let v = V[g] else { continue }
+                for (d, cols) in byDept[g].sorted(by: { $0.key < $1.key }) {
+                    if cols.count == 1 {
+                        // u = on is optimal when one item needs the department (on ≤ V holds).
+                        coverage[g][d].append((cols[0], 1))
+                        continue
+                    }
+                    let u = m.addColumn("u[\(name),g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: n * Double(cls.cap))
+                    m.addRow("team[\(name),g\(g + 1),\(departmentIDs[d])]", [(u, 1), (v, -1)], upper: 0)
+                    for x in cols { m.addRow("dept[\(name),g\(g + 1),\(x)]", [(x, 1), (u, -1)], upper: 0) }
+                    coverage[g][d].append((u, 1))
+                }
+            }
+        }
+        for g in 0..<ng {
+            let gr = groups[g]
+            var Z = Array(repeating: Int?.none, count: nd)
+            for d in 0..<nd where gr.onDuty[d] {
+                guard !visits[g].isEmpty || !deptMinutes[g][d].isEmpty else { continue }
+                Z[d] = m.addColumn("Z[g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: Double(gr.slots[d]))
+            }
+            // Rule 4: an inspector with k visits on a day travels at least τ·(k − 1) between
+            // them, so d's members travel at least τ·(Z[g,d] − inspector-days of d in g).
+            var T = Array(repeating: Int?.none, count: nd)
+            if tau > 0 {
+                for d in 0..<nd {
+                    guard let z = Z[d], !visits[g].isEmpty else { continue }
+                    let t = m.addColumn("T[g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: tau * Double(gr.slots[d]))
+                    m.addRow("travel[g\(g + 1),\(departmentIDs[d])]", [(t, 1), (z, -tau)], lower: -tau * Double(gr.inspectorDays[d]))
+                    T[d] = t
+                }
+            }
+            for d in 0..<nd {
+                if !coverage[g][d].isEmpty, let z = Z[d] {
+                    m.addRow("slots[g\(g + 1),\(departmentIDs[d])]", coverage[g][d] + [(z, -1)], upper: 0)
+                }
+                if let z = Z[d], !visits[g].isEmpty || !deptMinutes[g][d].isEmpty {
+                    let travel = T[d].map { [(column: $0, value: 1.0)] } ?? []
+                    m.addRow("minutes[g\(g + 1),\(departmentIDs[d])]", [(z, base)] + travel + deptMinutes[g][d], upper: Double(gr.minutes[d]))
+                }
+            }
+            let zs = Z.compactMap { $0 }
+            if !visits[g].isEmpty {
+                m.addRow("members[g\(g + 1)]", zs.map { ($0, 1.0) } + visits[g].map { ($0.column, -team) }, lower: 0)
+            }
+            if !allMinutes[g].isEmpty || !zs.isEmpty {
+                m.addRow("minutes[g\(g + 1)]", zs.map { ($0, base) } + T.compactMap { $0 }.map { ($0, 1.0) } + allMinutes[g],
+                         upper: Double(gr.minutes.reduce(0, +)))
+            }
+        }
+        return m
+    }
+
+    /// What the LP covers, in words.
+    var summary: String {
+        let ents = classes.reduce(0) { $0 + $1.count }
+        return "\(groups.count) day groups, \(classes.count) classes of \(ents) enterprises"
+    }
+
+    /// The bound: max(0, dual bound of the LP), rounded up for integral weights. The
+    /// interior point first; the dual simplex (time-limited) when it does not end optimal
+    /// or the model is too large. `glp_interior` takes no time limit, so the LP is solved on
+    /// a thread of its own (the whole GLPK problem lives there, notes/glpk.md) and this call
+    /// returns by `timeLimit` (+ 0.5 s) or on cancellation whatever happens: an LP still
+    /// running is abandoned (its thread finishes alone, its answer is dropped) and the bound
+    /// is 0, said so in the note.
+    func solve(timeLimit: Double, cancel: Cancellation?) -> (bound: Double, note: String) {
+        if cancel?.isCancelled == true { return (0, "day-grouped LP: cancelled") }
+        let limit = timeLimit.isFinite ? max(0.2, timeLimit) : 20
+        let started = Date()
+        let result = Locked<(bound: Double, note: String)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let bound = self
+        let thread = Thread {
+            GLPKSolver.silence()
+            result.set(bound.solveOnThisThread(timeLimit: limit))
+            GLPKSolver.releaseThreadEnvironment()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        while done.wait(timeout: .now() + 0.05) == .timedOut {
+            if cancel?.isCancelled == true { return (0, "day-grouped LP: cancelled, LP abandoned") }
+            if Date().timeIntervalSince(started) > limit + 0.5 {
+                return (0, "day-grouped LP (\(summary)): not done in \(JSON.format(limit)) s, abandoned")
+            }
+        }
+        return result.current ?? (0, "day-grouped LP: no result")
+    }
+
+    /// `solve` on the calling thread, which must own every GLPK problem it creates.
+    func solveOnThisThread(timeLimit: Double) -> (bound: Double, note: String) {
+        let started = Date()
+        let m = linearModel()
+        var p = LPParameters()
+        p.method = .interior
+        p.timeLimit = max(0.2, timeLimit - Date().timeIntervalSince(started))
+        p.interiorNonZeroLimit = 1_500_000
+        guard let r = try? GLPKSolver.solveLP(m, p) else { return (0, "day-grouped LP: model rejected") }
+        var b = r.bound.isFinite ? r.bound : 0
+        // Floating-point slack of the dual bound before rounding up to an integer.
+        if integral { b = (b - 1e-6 * max(1, abs(constant))).rounded(.up) }
+        b = b > 0 ? b : 0
+        let secs = Date().timeIntervalSince(started)
+        return (b, "day-grouped LP (\(summary); \(m.rows.count) rows × \(m.columns.count) columns, \(m.nonZeros) non-zeros): "
+                + "\(r.note), bound \(JSON.format(b)) in \(String(format: "%.2f", secs)) s")
+    }
+
+    // MARK: MathProg
+
+    /// MathProg data for `Models/daygroup.mod`.
+    func mathProgData() -> String {
+        func num(_ x: Double) -> String { JSON.format(x) }
+        var out = "/* data for Models/daygroup.mod: glpsol -m Models/daygroup.mod -d THIS */\ndata;\n"
+        out += "param base := \(num(base));\nparam team := \(num(team));\nparam tau := \(num(tau));\nparam total := \(num(constant));\n"
+        out += "set D := " + departmentIDs.indices.map { "d\($0 + 1)" }.joined(separator: " ") + ";\n"
+        out += "set G := " + groups.indices.map { "g\($0 + 1)" }.joined(separator: " ") + ";\n"
+        var duty: [String] = []
+        for (g, gr) in groups.enumerated() {
+            for d in departmentIDs.indices where gr.onDuty[d] { duty.append("g\(g + 1) d\(d + 1) \(gr.slots[d]) \(gr.minutes[d]) \(gr.inspectorDays[d])") }
+        }
+        out += "param: GD: slots minutes pdays :=\n" + duty.map { "  " + $0 }.joined(separator: "\n") + ";\n"
+        out += "set C := " + classes.indices.map { "c\($0 + 1)" }.joined(separator: " ") + ";\n"
+        out += "param: n w cap :=\n" + classes.enumerated().map { "  c\($0.offset + 1) \($0.element.count) \(num($0.element.weight)) \($0.element.cap)" }.joined(separator: "\n") + ";\n"
+        var cg: [String] = []
+        for (c, cls) in classes.enumerated() {
+            for g in groups.indices where cls.visitGroups[g] { cg.append("(c\(c + 1),g\(g + 1))") }
+        }
+        out += "set CG := " + cg.joined(separator: " ") + ";\n"
+        var pairs: [String] = [], pg: [String] = []
+        for (c, cls) in classes.enumerated() {
+            for (k, p) in cls.pairs.enumerated() {
+                pairs.append("c\(c + 1) p\(k + 1) d\(p.department + 1) \(p.delegable ? 1 : 0) \(p.minutes) \(p.remoteMinutes) \(p.most)")
+                for g in groups.indices where p.onsite[g] > 0 || p.remote[g] > 0 {
+                    pg.append("c\(c + 1) p\(k + 1) g\(g + 1) \(p.onsite[g]) \(p.remote[g]) \(p.either[g])")
+                }
+            }
+        }
+        out += "param: P: dept deleg mins rmins most :=\n" + pairs.map { "  " + $0 }.joined(separator: "\n") + ";\n"
+        out += "param: PG: onk remk eitherk :=\n" + pg.map { "  " + $0 }.joined(separator: "\n") + ";\nend;\n"
+        return out
+    }
+}
