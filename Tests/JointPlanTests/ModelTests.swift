@@ -94,10 +94,10 @@ struct ModelTests {
         #expect(written == bound.mathProgData(), "\(c): the solver wrote other bound data")
         let integral = s.policy.unmetWeight.values.allSatisfy { $0 == $0.rounded() }
         let best = bound.structural + (integral ? (z - 1e-6).rounded(.up) : z)
-        #expect(plan.solver.bestBound <= best + 1e-6, "\(c): bound \(plan.solver.bestBound) above the relaxation's optimum \(best)")
+        // The solver keeps the larger of this bound and the day-grouped LP's (both valid).
         let note = plan.solver.stages.first { $0.name == "bound" }?.note ?? ""
         if note.contains("relaxation optimal") {
-            #expect(abs(plan.solver.bestBound - best) <= 1e-6, "\(c): solver \(plan.solver.bestBound), structural + optimum \(best); \(note)")
+            #expect(plan.solver.bestBound >= best - 1e-6, "\(c): solver \(plan.solver.bestBound), structural + optimum \(best); \(note)")
         }
         #expect(plan.solver.bestBound <= plan.objective.unmetWeighted + 1e-9)
         #expect(bound.structural <= plan.objective.unmetWeighted + 1e-9)

@@ -93,7 +93,13 @@ public enum Solver {
                     report("bound", 0, bound: p.bound.map { $0 + model.structural }, gap: p.gap,
                            "capacity relaxation: \(p.nodes) nodes")
                 }
-                boundBox.set(structural: model.structural, capacity: r.bound, status: r.status, note: r.note,
+                // The day-grouped LP sees that a visit needs its departments on one common day;
+                // both bounds are valid, the larger is kept. Its budget is short (at most 5 s),
+                // so it never holds a solve up: a late LP is abandoned and the old bound stands.
+                let day = DayGroupBound(scenario: sc, duties: duties, calendar: cal, capUsed: capUsed)
+                    .solve(timeLimit: min(5, budget), cancel: cancel)
+                boundBox.set(structural: model.structural, capacity: max(r.bound, day.bound - model.structural),
+                             status: r.status, note: r.note + "; " + day.note,
                              data: options.writeModelsDirectory != nil ? model.mathProgData() : nil)
                 boundBox.done.signal()
             }
