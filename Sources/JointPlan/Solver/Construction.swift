@@ -10,7 +10,9 @@ import Foundation
 ///
 /// One entry point, `run`; a value in, a schedule out.
 struct Construction: Sendable {
-    enum Order: Sendable { case stakesFirst, scarceFirst }
+    /// Which enterprises go first: most at stake (unmet weight, then visits and checks
+    /// needed), or most checks first (the big joint visits before the small ones).
+    enum Order: Sendable { case stakesFirst, mostChecksFirst }
     var order: Order = .stakesFirst
     var padOwnDepartmentsFirst = true
 
@@ -46,12 +48,13 @@ struct Construction: Sendable {
                     groups[k].append(i)
                 }
             }
-            for g in groups where !g.isEmpty {
+            let open = groups.filter { !$0.isEmpty }
+            for (k, g) in open.enumerated() {
                 if cut() {
                     sched.unmet += g.map { OpenCheck(enterprise: e, item: $0, reason: .timeLimit) }
                     continue
                 }
-                placeGroup(&sched, e, g, depth: 0)
+                placeGroup(&sched, e, g, depth: 0, later: Array(open[(k + 1)...]))
             }
         }
         for (e, i) in remoteQueue {
@@ -70,6 +73,7 @@ struct Construction: Sendable {
             Key(weight: ctx.weight[e], most: items.values.max() ?? 0, n: items.values.reduce(0, +), id: s.enterprises[e].id, e: e)
         }
         return keys.sorted { a, b in
+            if order == .mostChecksFirst && a.n != b.n { return a.n > b.n }
             if a.weight != b.weight { return a.weight > b.weight }
             if a.most != b.most { return a.most > b.most }
             if a.n != b.n { return a.n > b.n }
@@ -78,7 +82,7 @@ struct Construction: Sendable {
     }
 
     /// One joint visit holding one occurrence of each of `items`, degrading gracefully.
-    private func placeGroup(_ sched: inout Schedule, _ e: Int, _ items: [Int], depth: Int) {
+    private func placeGroup(_ sched: inout Schedule, _ e: Int, _ items: [Int], depth: Int, later: [[Int]] = []) {
         var todo: [Int] = []
         for i in items {
             if let r = Placement.structuralReason(sched, e, i, onSite: true) {
@@ -105,7 +109,12 @@ struct Construction: Sendable {
             }
             var fails: [Int: Int] = [:]
             var placed = false
-            for d in 0..<sched.context.dayCount where todo.allSatisfy({ sched.dateAllows(e, $0, day: d, onSite: true) }) {
+            // Days that leave the enterprise's later occurrences a common duty day at the items'
+            // spacing come first; the others only when none of those staffs the visit.
+            let allowed = (0..<sched.context.dayCount).filter { d in todo.allSatisfy { sched.dateAllows(e, $0, day: d, onSite: true) } }
+            let roomy = allowed.filter { keepsRoom(sched, e, day: $0, items: todo, later: later) }
+            let rest = roomy.count == allowed.count ? [] : allowed.filter { d in !roomy.contains(d) }
+            for d in roomy + rest {
                 switch staffing.staff(sched, enterprise: e, day: d, items: todo) {
                 case .success(let v):
                     sched.add(v)
@@ -149,6 +158,28 @@ struct Construction: Sendable {
                 sched.unmet.append(OpenCheck(enterprise: e, item: i, reason: r))
             }
         }
+    }
+
+    /// Whether a visit of `items` on day `d` leaves each later occurrence group of the
+    /// enterprise some day on which its departments are on duty together, its dates are
+    /// allowed, and the items it shares with this visit keep their spacing from `d`.
+    private func keepsRoom(_ sched: Schedule, _ e: Int, day d: Int, items: [Int], later: [[Int]]) -> Bool {
+        let ctx = sched.context
+        let days = ctx.calendar.days
+        for g in later {
+            let depts = sched.neededDepartments(g)
+            let shared = Set(g).intersection(items)
+            let ok = (0..<ctx.dayCount).contains { d2 in
+                d2 != d
+                    && depts.allSatisfy { ctx.eligibility.onDuty($0, day: d2, enterprise: e) }
+                    && g.allSatisfy { i in
+                        sched.dateAllows(e, i, day: d2, onSite: true)
+                            && (!shared.contains(i) || SpacingRule.allows(days[d2], spacing: ctx.item(i).minSpacingDays, lastChecked: nil, others: [days[d]]))
+                    }
+            }
+            if !ok { return false }
+        }
+        return true
     }
 
     private func slotsOf(_ ctx: PlanningContext, _ dep: Int) -> Int {

@@ -15,7 +15,7 @@ struct MinutesDescent: Sendable {
     var nearestDays = 6
 
     func run(_ input: Schedule, deadline: Date) -> Schedule {
-        var sched = input
+        var sched = remoteWhereCheaper(input, deadline: deadline)
         let ctx = sched.context
         let el = ctx.eligibility
         for _ in 0..<passes {
@@ -26,6 +26,8 @@ struct MinutesDescent: Sendable {
                 let town = ctx.enterpriseTown[v.enterprise]
                 for p in v.team { working[el.departmentOf[p] * ctx.scenario.towns.count + town, default: []].insert(v.day) }
             }
+            // Small plans can afford every such day; large ones the nearest.
+            let reach = sched.liveVisits.count <= 600 ? ctx.dayCount : nearestDays
             for (id, v) in sched.liveVisits where !v.pinned {
                 if Date() > deadline { return sched }
                 guard let current = sched.visits[id] else { continue }
@@ -37,7 +39,7 @@ struct MinutesDescent: Sendable {
                 var pool = Set<Int>()
                 for dep in depts where dep >= 0 { pool.formUnion(working[dep * ctx.scenario.towns.count + town] ?? []) }
                 // The nearest such days, and the visit's own.
-                let days = [current.day] + pool.subtracting([current.day]).sorted { (abs($0 - current.day), $0) < (abs($1 - current.day), $1) }.prefix(nearestDays)
+                let days = [current.day] + pool.subtracting([current.day]).sorted { (abs($0 - current.day), $0) < (abs($1 - current.day), $1) }.prefix(reach)
                 var best: (Int, PlannedVisit)?
                 for d in days where items.allSatisfy({ sched.dateAllows(v.enterprise, $0, day: d, onSite: true) }) {
                     guard case .success(let nv) = Staffing(cheapest: true).staff(sched, enterprise: v.enterprise, day: d, items: items) else { continue }
@@ -52,6 +54,35 @@ struct MinutesDescent: Sendable {
                 }
             }
             if !improved { break }
+        }
+        return sched
+    }
+
+    /// A remote-capable check done on site moves to a remote check when that costs fewer
+    /// minutes: the visit gets shorter for its whole team (its longest member's load drops),
+    /// the remote check takes its remote minutes of one inspector (rule 5, spacing kept). The
+    /// visit keeps at least one check; its start, team and travel stay.
+    func remoteWhereCheaper(_ input: Schedule, deadline: Date) -> Schedule {
+        var sched = input
+        let ctx = sched.context
+        for (id, v) in sched.liveVisits where v.checks.count > 1 {
+            if Date() > deadline { break }
+            for item in v.checks.map(\.item) where ctx.item(item).remoteAllowed {
+                guard let cur = sched.visits[id], cur.checks.count > 1 else { break }
+                let rest = cur.checks.map(\.item).filter { $0 != item }
+                guard let (performers, length) = sched.assignPerformers(rest, team: cur.team) else { continue }
+                let saved = (cur.end - cur.start - length) * cur.team.count
+                guard saved > ctx.item(item).remoteMinutes else { continue }
+                var shorter = cur
+                shorter.end = cur.start + length
+                shorter.checks = zip(rest, performers).map { ($0, $1) }
+                sched.remove(visit: id)
+                sched.add(shorter, as: id)
+                if !Placement.remote(&sched, cur.enterprise, item) {
+                    sched.remove(visit: id)
+                    sched.add(cur, as: id)
+                }
+            }
         }
         return sched
     }

@@ -177,8 +177,9 @@ extension Schedule {
         // The length with one member per missing department (the first who fits decides).
         let probe = v.team + joiners.map { $0[0] }
         if let (_, probeLength) = assignPerformers(allItems, team: probe) {
+            // A pinned visit keeps its start (rule 9); another may also end where it ended.
             var starts = [v.start]
-            if probeLength > v.end - v.start { starts.append(v.end - probeLength) }
+            if probeLength > v.end - v.start && !v.pinned { starts.append(v.end - probeLength) }
             for s in starts where context.window.allows(start: s, length: probeLength) {
                 guard v.team.allSatisfy({ cost($0, v.day, start: s, length: probeLength, town: town) != nil }) else { continue }
                 var team = v.team

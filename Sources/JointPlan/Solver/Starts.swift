@@ -66,17 +66,25 @@ extension Solver {
         // The pipeline's plan as it is (always valid by construction), then improved.
         if let c = candidate("pipeline", pipeline, pipelineMessages) { candidates.append(c) }
         if let e = early, e.plan.visits != pipeline.visits || e.plan.unmet != pipeline.unmet { candidates.append(e) }
+        // Improvement of a start: unmet checks reinserted, then visits of one enterprise merged.
+        func improve(_ sched: Schedule) -> Schedule {
+            VisitMerge().run(Reinsertion().run(sched, deadline: out), deadline: out)
+        }
         if Date() < out {
-            let improvedPipeline = Reinsertion().run(Schedule(ctx, plan: pipeline, frozen: frozen), deadline: out)
-            if let c = candidate("pipeline+reinsertion", finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
+            let improvedPipeline = improve(Schedule(ctx, plan: pipeline, frozen: frozen))
+            if let c = candidate("pipeline+improved", finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
         }
         // jointplan's own first-fit constructions, improved.
         let pins = PinPlacement.place(ctx)
-        for (name, construction) in [("first-fit+reinsertion", Construction()), ("first-fit (padding from any department)+reinsertion", Construction(padOwnDepartmentsFirst: false))] {
+        let constructions: [(String, Construction)] = [
+            ("first-fit+improved", Construction()),
+            ("first-fit (padding from any department)+improved", Construction(padOwnDepartmentsFirst: false)),
+            ("first-fit (most checks first)+improved", Construction(order: .mostChecksFirst)),
+        ]
+        for (name, construction) in constructions {
             guard Date() < out else { break }
             let built = construction.run(ctx, pins: pins, deadline: out)
-            let improved = Reinsertion().run(built.schedule, deadline: out)
-            if let c = candidate(name, finish(improved, pipeline), built.pinMessages) { candidates.append(c) }
+            if let c = candidate(name, finish(improve(built.schedule), pipeline), built.pinMessages) { candidates.append(c) }
         }
         guard let base = candidates.first else {
             notes.append("no start passed the checker; the pipeline's plan is kept")
@@ -87,10 +95,15 @@ extension Solver {
             if !input.anchors.isEmpty && c.name.hasPrefix("first-fit") && !(c.plan.objective.unmetWeighted < base.plan.objective.unmetWeighted - 1e-9) { continue }
             if (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) { best = c }
         }
-        // Minutes, the third objective, on the start kept.
-        if Date() < out {
-            let sched = MinutesDescent(passes: work ?? 2).run(Reinsertion().run(Schedule(ctx, plan: best.plan, frozen: frozen), deadline: out), deadline: out)
-            if let c = candidate(best.name + "+minutes", finish(sched, best.plan), best.pinMessages),
+        // Minutes, the third objective, on the start kept and on the best other start that
+        // is as good in pins, unmet work and visits (the two may end in either order).
+        let level = { (c: Candidate) in (c.pinsMissed, c.plan.objective.unmetWeighted, c.plan.objective.onsiteVisits) }
+        var finalists = [best]
+        if let second = candidates.filter({ $0.name != best.name && level($0) == level(best) })
+            .min(by: { $0.plan.objective.inspectorMinutes < $1.plan.objective.inspectorMinutes }) { finalists.append(second) }
+        for f in finalists where Date() < out {
+            let sched = MinutesDescent(passes: work ?? 2).run(improve(Schedule(ctx, plan: f.plan, frozen: frozen)), deadline: out)
+            if let c = candidate(f.name + "+minutes", finish(sched, f.plan), f.pinMessages),
                (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) {
                 candidates.append(c)
                 best = c
