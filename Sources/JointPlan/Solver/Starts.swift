@@ -109,7 +109,8 @@ extension Solver {
         // is as good in pins, unmet work and visits (the two may end in either order).
         let level = { (c: Candidate) in (c.pinsMissed, c.plan.objective.unmetWeighted, c.plan.objective.onsiteVisits) }
         var finalists = [best]
-        if let second = candidates.filter({ $0.name != best.name && level($0) == level(best) })
+        // A second finalist only where the descent is cheap (up to 1,500 visits).
+        if best.plan.visits.count <= 1_500, let second = candidates.filter({ $0.name != best.name && level($0) == level(best) })
             .min(by: { $0.plan.objective.inspectorMinutes < $1.plan.objective.inspectorMinutes }) { finalists.append(second) }
         for f in finalists where Date() < out {
             let sched = MinutesDescent(passes: work ?? 2).run(improve(Schedule(ctx, plan: f.plan, frozen: frozen)), deadline: out)
