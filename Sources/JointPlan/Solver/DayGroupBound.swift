@@ -365,6 +365,9 @@ struct DayGroupBound: Sendable {
     /// returns by `timeLimit` (+ 0.5 s) or on cancellation whatever happens: an LP still
     /// running is abandoned (its thread finishes alone, its answer is dropped) and the bound
     /// is 0, said so in the note.
+    /// The largest LP (rows) a solve runs; larger ones are left out (see `solveOnThisThread`).
+    var maxRows = 15_000
+
     func solve(timeLimit: Double, cancel: Cancellation?) -> (bound: Double, note: String) {
         if cancel?.isCancelled == true { return (0, "day-grouped LP: cancelled") }
         let limit = timeLimit.isFinite ? max(0.2, timeLimit) : 20
@@ -393,6 +396,11 @@ struct DayGroupBound: Sendable {
     func solveOnThisThread(timeLimit: Double) -> (bound: Double, note: String) {
         let started = Date()
         let m = linearModel()
+        // Decided by size, not by the clock, so that the same scenario gives the same bound:
+        // past `maxRows` the LP is left out (at 20,000 enterprises it needs ≈10 s).
+        guard m.rows.count <= maxRows else {
+            return (0, "day-grouped LP (\(summary)): \(m.rows.count) rows, over the \(maxRows) a solve gives it; not solved")
+        }
         var p = LPParameters()
         p.method = .interior
         p.timeLimit = max(0.2, timeLimit - Date().timeIntervalSince(started))
@@ -402,9 +410,10 @@ struct DayGroupBound: Sendable {
         // Floating-point slack of the dual bound before rounding up to an integer.
         if integral { b = (b - 1e-6 * max(1, abs(constant))).rounded(.up) }
         b = b > 0 ? b : 0
-        let secs = Date().timeIntervalSince(started)
+        // No seconds in the note: notes are part of the plan, which must be the same bytes for
+        // the same input (the stage's seconds are recorded apart).
         return (b, "day-grouped LP (\(summary); \(m.rows.count) rows × \(m.columns.count) columns, \(m.nonZeros) non-zeros): "
-                + "\(r.note), bound \(JSON.format(b)) in \(String(format: "%.2f", secs)) s")
+                + "\(r.note), bound \(JSON.format(b))")
     }
 
     // MARK: MathProg
