@@ -49,16 +49,8 @@ extension Solver {
         let frozen = Set(input.frozenVisits.map(\.id))
         let out = cancel?.isCancelled == true ? Date.distantPast : deadline
         func finish(_ sched: Schedule, _ template: Plan) -> Plan { Solver.finish(sched, template, input, cal) }
-        var clock = Date()
-        func lap() -> String {
-            let t = Date().timeIntervalSince(clock)
-            clock = Date()
-            return String(format: "%.2f s", t)
-        }
         func candidate(_ name: String, _ plan: Plan, _ messages: [String]) -> Candidate? {
-            let built = lap()
             let report = checker.check(plan)
-            timings.append("\(name) \(built), check \(lap())")
             let other = report.violations.filter { $0.rule != 9 && $0.rule != 10 }
             if !other.isEmpty {
                 notes.append("\(name): discarded, breaks rule \(other[0].rule): \(other[0].message)")
@@ -67,7 +59,6 @@ extension Solver {
             return Candidate(name: name, plan: plan, pinsMissed: report.violations(rule: 9).count, pinMessages: messages)
         }
         var candidates: [Candidate] = []
-        var timings: [String] = []
         // Cut short with the first start already checked and the pipeline skipped: keep it.
         if let e = early, Date() >= out, e.plan.visits == pipeline.visits {
             notes.append("time limit: the first start is kept")
@@ -122,7 +113,6 @@ extension Solver {
         }
         notes.append(candidates.map { "\($0.name) \(format($0.plan.objective))" + ($0.pinsMissed > 0 ? " (\($0.pinsMissed) pins missed)" : "") }
             .joined(separator: "; ") + "; kept: \(best.name)")
-        if ProcessInfo.processInfo.environment["JOINTPLAN_TIMINGS"] != nil { notes.append(timings.joined(separator: "; ")) }
         return best
     }
 
