@@ -78,6 +78,29 @@ public struct LinearModel: Sendable {
         }
         return out
     }
+
+    /// Whether `values` (one per column) satisfies every bound, row and integrality within
+    /// `tolerance` — so that a warm start handed to GLPK is known to be a solution.
+    public func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
+        guard values.count == columns.count else { return false }
+        for (j, c) in columns.enumerated() {
+            let v = values[j]
+            if let l = c.lower, v < l - tolerance { return false }
+            if let u = c.upper, v > u + tolerance { return false }
+            if c.kind != .continuous && abs(v - v.rounded()) > tolerance { return false }
+        }
+        for r in rows {
+            let a = r.terms.reduce(0.0) { $0 + $1.value * values[$1.column] }
+            if let l = r.lower, a < l - tolerance { return false }
+            if let u = r.upper, a > u + tolerance { return false }
+        }
+        return true
+    }
+
+    /// The objective of `values` (one per column).
+    public func objective(of values: [Double]) -> Double {
+        zip(columns, values).reduce(objectiveConstant) { $0 + $1.0.cost * $1.1 }
+    }
 }
 
 /// How a search ended.

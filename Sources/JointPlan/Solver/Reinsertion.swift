@@ -9,6 +9,9 @@ import Foundation
 ///
 /// One entry point, `run`; a schedule in, a schedule out.
 struct Reinsertion: Sendable {
+    /// Only these enterprises' checks (nil: every enterprise's).
+    var only: Set<Int>?
+
     func run(_ input: Schedule, deadline: Date) -> Schedule {
         var sched = input
         let ctx = sched.context
@@ -16,6 +19,7 @@ struct Reinsertion: Sendable {
         var keep: [OpenCheck] = []
         var byEnterprise: [Int: [OpenCheck]] = [:]
         for u in open {
+            if let only, !only.contains(u.enterprise) { keep.append(u); continue }
             switch u.reason {
             case .staffing, .timeLimit, .visitCap, .whitelist: byEnterprise[u.enterprise, default: []].append(u)
             default: keep.append(u)

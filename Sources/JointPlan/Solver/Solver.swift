@@ -154,6 +154,20 @@ public enum Solver {
                 pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
             }
             stage("starts", notes.joined(separator: "; "))
+            // Large-neighbourhood search through GLPK on the plan kept.
+            let windows = options.windows ?? WindowSearch().windows
+            if windows > 0 && input.anchors.isEmpty && cancel?.isCancelled != true && Date() < deadline {
+                let result = windowSearch(input, calendar: cal, start: best.name != "pipeline" ? best : Candidate(name: "pipeline", plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages),
+                                          windows: windows, deadline: deadline, started: started, boundBox: boundBox, cancel: cancel) { objective, bound in
+                    report("search", 0.9, incumbent: objective.unmetWeighted, bound: bound, "incumbent \(format(objective))")
+                }
+                if let better = result.candidate {
+                    plan = better.plan
+                    pinMessages = better.pinMessages
+                    pinTrouble = better.pinsMissed > 0 || !better.pinMessages.isEmpty
+                }
+                stage("search", result.note)
+            }
         }
 
         // Bound, gap and status.
@@ -430,8 +444,12 @@ final class BoundBox: Sendable {
         var status = SearchStatus.noSolution
         var note = ""
         var data: String?
+        var finished = false
     }
     let done = DispatchSemaphore(value: 0)
+    /// Whether `set` has been called (without consuming `done`).
+    var isFinished: Bool { result.current.finished }
+    var total: Double { result.current.structural + result.current.capacity }
     private let result = Locked(Result())
     var structural: Double { result.current.structural }
     var capacity: Double { result.current.capacity }
@@ -439,7 +457,7 @@ final class BoundBox: Sendable {
     var note: String { result.current.note }
     var data: String? { result.current.data }
     func set(structural: Double, capacity: Double, status: SearchStatus, note: String, data: String?) {
-        result.set(Result(structural: structural, capacity: capacity, status: status, note: note, data: data))
+        result.set(Result(structural: structural, capacity: capacity, status: status, note: note, data: data, finished: true))
     }
 }
 

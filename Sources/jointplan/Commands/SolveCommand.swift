@@ -14,6 +14,7 @@ struct SolveCommand: ParsableCommand {
     @Argument(help: "Scenario file (jointplan.scenario/1).") var scenario: String
     @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
     @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve, counted from the start of the process (at most 86400).") var timeLimit: Double = 60
+    @Option(help: "Windows of the large-neighbourhood search at most (0: none; default 120, ending sooner after 40 windows without gain).") var windows: Int?
     @Option(help: "Deterministic work limit: passes of the improvement search (same scenario, seed and limit give the same plan).") var iterations: Int?
     @Option(help: "Relative MIP gap at which each day's search stops.") var gap: Double = 0.005
     @Option(help: "Seed for the random draw (overrides policy.seed).") var seed: UInt64?
@@ -32,6 +33,7 @@ struct SolveCommand: ParsableCommand {
             throw ValidationError("--time-limit must be a number of seconds in (0, \(Int(SolveOptions.maxTimeLimitSeconds))]")
         }
         if let n = iterations, !(0...1000).contains(n) { throw ValidationError("--iterations must be 0…1000") }
+        if let n = windows, !(0...100_000).contains(n) { throw ValidationError("--windows must be 0…100000") }
         guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1)") }
         guard (0...240).contains(timeGrid) else { throw ValidationError("--time-grid must be between 0 and 240 minutes") }
         guard Solver.Method(rawValue: method) != nil else {
@@ -45,6 +47,7 @@ struct SolveCommand: ParsableCommand {
         options.timeLimitSeconds = timeLimit
         options.startedAt = ProcessStart.date
         options.iterations = iterations
+        options.windows = windows
         options.mipGap = gap
         options.seed = seed
         options.writeModelsDirectory = writeModels

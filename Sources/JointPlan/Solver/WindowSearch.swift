@@ -1,0 +1,691 @@
+import Foundation
+import GLPK
+
+/// A window of the large-neighbourhood search: a few working days × a few enterprises.
+/// Everything outside it stays as the incumbent has it.
+struct Window: Sendable, Equatable {
+    enum Kind: String, Sendable { case loss, minutes }
+    var kind: Kind
+    var days: [Int]
+    var enterprises: [Int]
+}
+
+/// The integer program of one window (`Models/window.mod`): which visits the window's
+/// enterprises get on the window's days, with which team (inspector-level variables) and
+/// which checks, everything outside fixed — the inspector-days' remaining visit slots and
+/// minutes, each check's spacing to the pair's checks outside as the days it may take, the
+/// enterprise's on-site cap less its visits outside. A visit's length is estimated as the
+/// base minutes plus its busiest department's check minutes (every member is there the whole
+/// visit, rule 1); travel as the least journey from where the inspector already is that day.
+/// Times of day are left to the roster, which rebuilds the chosen visits exactly (rules 1,
+/// 2, 4 through `Staffing`), and the whole plan is accepted only if it is better.
+///
+/// Objective, minimised: −`checkWeight`·unmetWeight per check placed + `visitWeight` per
+/// visit + estimated inspector minutes — spec 3.2's order within the window.
+struct WindowModel: Sendable {
+    struct Option: Sendable {
+        var enterprise: Int
+        var day: Int
+        /// Checks the visit may carry (items).
+        var items: [Int]
+        /// Inspectors who may be on its team, with the travel estimate of each.
+        var team: [Int]
+        var tau: [Int]
+        /// For each item: the team members (indexes into `team`) who may perform it; nil
+        /// for a delegable item (any member).
+        var performers: [[Int]?]
+        /// Item indexes (into `items`) per department, for the length rows.
+        var groups: [[Int]]
+        var weight: Double
+    }
+    struct InspectorDayLeft: Sendable { var inspector: Int; var day: Int; var slots: Int; var minutes: Int }
+
+    var options: [Option] = []
+    /// Checks to place per (enterprise, item).
+    var demand: [(enterprise: Int, item: Int, count: Int)] = []
+    /// Options pairs (a, b) and an item that spacing forbids on both.
+    var spacing: [(a: Int, b: Int, item: Int)] = []
+    /// Visits each window enterprise may still have.
+    var capLeft: [(enterprise: Int, visits: Int)] = []
+    var inspectorDays: [InspectorDayLeft] = []
+    var base: Int
+    var minTeam: Int
+    var longest: Int
+    var itemMinutes: [Int]
+
+    static let checkWeight = 100_000.0
+    static let visitWeight = 2_000.0
+
+    /// Column indexes of the variables.
+    struct Layout: Sendable {
+        var y: [Int] = []
+        var z: [[Int]] = []
+        var x: [[Int]] = []
+        var length: [Int] = []
+        var occupied: [[Int]] = []
+    }
+
+    func linearModel() -> (LinearModel, Layout) {
+        var m = LinearModel(name: "window", sense: .minimize)
+        var lay = Layout()
+        let big = Double(longest)
+        for (o, op) in options.enumerated() {
+            lay.y.append(m.addColumn("y_\(o)", cost: Self.visitWeight, kind: .binary))
+            lay.z.append(op.items.indices.map { k in
+                m.addColumn("z_\(o)_\(k)", cost: -Self.checkWeight * op.weight, kind: .binary)
+            })
+            lay.x.append(op.team.indices.map { k in m.addColumn("x_\(o)_\(k)", cost: Double(op.tau[k]), kind: .binary) })
+            lay.length.append(m.addColumn("L_\(o)", lower: 0, upper: big, cost: 0))
+            lay.occupied.append(op.team.indices.map { k in m.addColumn("T_\(o)_\(k)", lower: 0, cost: 1) })
+        }
+        for (o, op) in options.enumerated() {
+            let y = lay.y[o]
+            for (k, z) in lay.z[o].enumerated() {
+                m.addRow("carry_\(o)_\(k)", [(z, 1), (y, -1)], upper: 0)
+                if let who = op.performers[k] {
+                    m.addRow("perform_\(o)_\(k)", [(z, 1)] + who.map { (lay.x[o][$0], -1.0) }, upper: 0)
+                }
+            }
+            m.addRow("nonempty_\(o)", [(y, 1)] + lay.z[o].map { ($0, -1.0) }, upper: 0)
+            for x in lay.x[o] { m.addRow("member_\(o)_\(x)", [(x, 1), (y, -1)], upper: 0) }
+            m.addRow("team_\(o)", lay.x[o].map { ($0, 1.0) } + [(y, -Double(minTeam))], lower: 0)
+            for (g, group) in op.groups.enumerated() {
+                m.addRow("length_\(o)_\(g)", [(lay.length[o], 1), (y, -Double(base))] + group.map { (lay.z[o][$0], -Double(itemMinutes[op.items[$0]])) }, lower: 0)
+            }
+            for (k, t) in lay.occupied[o].enumerated() {
+                // T ≥ L − M(1 − x): a member is there for the whole visit.
+                m.addRow("occupy_\(o)_\(k)", [(t, 1), (lay.length[o], -1), (lay.x[o][k], -big)], lower: -big)
+            }
+        }
+        // Inspector-days: slots and minutes left.
+        var uses: [Int: [(o: Int, k: Int)]] = [:]
+        for (o, op) in options.enumerated() {
+            for (k, p) in op.team.enumerated() { uses[p * 1_000_000 + op.day, default: []].append((o, k)) }
+        }
+        for (n, left) in inspectorDays.enumerated() {
+            guard let list = uses[left.inspector * 1_000_000 + left.day] else { continue }
+            m.addRow("slots_\(n)", list.map { (lay.x[$0.o][$0.k], 1.0) }, upper: Double(left.slots))
+            m.addRow("minutes_\(n)", list.flatMap { [(lay.occupied[$0.o][$0.k], 1.0), (lay.x[$0.o][$0.k], Double(options[$0.o].tau[$0.k]))] },
+                     upper: Double(left.minutes))
+        }
+        // Checks per pair, spacing between the window's days, the on-site cap.
+        var byPair: [Int: [(column: Int, value: Double)]] = [:]
+        for (o, op) in options.enumerated() {
+            for (k, i) in op.items.enumerated() { byPair[op.enterprise * 100_000 + i, default: []].append((lay.z[o][k], 1)) }
+        }
+        for (n, d) in demand.enumerated() {
+            if let terms = byPair[d.enterprise * 100_000 + d.item] { m.addRow("demand_\(n)", terms, upper: Double(d.count)) }
+        }
+        for (n, s) in spacing.enumerated() {
+            guard let ka = options[s.a].items.firstIndex(of: s.item), let kb = options[s.b].items.firstIndex(of: s.item) else { continue }
+            m.addRow("spacing_\(n)", [(lay.z[s.a][ka], 1), (lay.z[s.b][kb], 1)], upper: 1)
+        }
+        for (n, c) in capLeft.enumerated() {
+            let terms = options.indices.filter { options[$0].enterprise == c.enterprise }.map { (lay.y[$0], 1.0) }
+            if !terms.isEmpty { m.addRow("cap_\(n)", terms, upper: Double(c.visits)) }
+        }
+        return (m, lay)
+    }
+
+    /// The same program as MathProg data for `Models/window.mod` (glpsol -m window.mod -d …).
+    func mathProgData() -> String {
+        var out = "data;\n"
+        out += "param base := \(base);\nparam team := \(minTeam);\nparam M := \(longest);\n"
+        out += "param Wc := \(JSON.format(Self.checkWeight));\nparam Wv := \(JSON.format(Self.visitWeight));\n"
+        out += "set V := " + options.indices.map { "v\($0)" }.joined(separator: " ") + ";\n"
+        out += "param w := " + options.enumerated().map { "v\($0.offset) \(JSON.format($0.element.weight))" }.joined(separator: " ") + ";\n"
+        out += "param ent := " + options.enumerated().map { "v\($0.offset) e\($0.element.enterprise)" }.joined(separator: " ") + ";\n"
+        var q: [String] = [], mins: [String] = [], grp: [String] = [], deleg: [String] = []
+        var x: [String] = [], tau: [String] = [], ipd: [String] = [], can: [String] = []
+        for (o, op) in options.enumerated() {
+            for (k, i) in op.items.enumerated() {
+                q.append("v\(o) i\(i)")
+                mins.append("v\(o) i\(i) \(itemMinutes[i])")
+                let g = op.groups.firstIndex { $0.contains(k) } ?? 0
+                grp.append("v\(o) i\(i) g\(g)")
+                deleg.append("v\(o) i\(i) \(op.performers[k] == nil ? 1 : 0)")
+                for member in op.performers[k] ?? [] { can.append("v\(o) i\(i) p\(op.team[member])") }
+            }
+            for (k, p) in op.team.enumerated() {
+                x.append("v\(o) p\(p)")
+                tau.append("v\(o) p\(p) \(op.tau[k])")
+                ipd.append("v\(o) p\(p) p\(p)d\(op.day)")
+            }
+        }
+        out += "set Q := " + q.joined(separator: " ") + ";\n"
+        out += "param mins := " + mins.joined(separator: " ") + ";\n"
+        out += "param grp := " + grp.joined(separator: " ") + ";\n"
+        out += "param deleg := " + deleg.joined(separator: " ") + ";\n"
+        out += "set X := " + x.joined(separator: " ") + ";\n"
+        out += "param tau := " + tau.joined(separator: " ") + ";\n"
+        out += "set CAN := " + can.joined(separator: " ") + ";\n"
+        let used = Set(options.flatMap { op in op.team.map { "p\($0)d\(op.day)" } })
+        let pds = inspectorDays.filter { used.contains("p\($0.inspector)d\($0.day)") }
+        out += "set PD := " + pds.map { "p\($0.inspector)d\($0.day)" }.joined(separator: " ") + ";\n"
+        out += "param slots := " + pds.map { "p\($0.inspector)d\($0.day) \($0.slots)" }.joined(separator: " ") + ";\n"
+        out += "param free := " + pds.map { "p\($0.inspector)d\($0.day) \($0.minutes)" }.joined(separator: " ") + ";\n"
+        out += "param ipd := " + ipd.joined(separator: " ") + ";\n"
+        out += "set K := " + demand.map { "e\($0.enterprise) i\($0.item)" }.joined(separator: " ") + ";\n"
+        out += "param demand := " + demand.map { "e\($0.enterprise) i\($0.item) \($0.count)" }.joined(separator: " ") + ";\n"
+        out += "set SC := " + spacing.map { "v\($0.a) v\($0.b) i\($0.item)" }.joined(separator: " ") + ";\n"
+        out += "set E := " + capLeft.map { "e\($0.enterprise)" }.joined(separator: " ") + ";\n"
+        out += "param capleft := " + capLeft.map { "e\($0.enterprise) \($0.visits)" }.joined(separator: " ") + ";\n"
+        return out + "end;\n"
+    }
+}
+
+/// Large-neighbourhood search (issue 11): GLPK re-optimises one window of the day-indexed
+/// integer program at a time — a few duty days × the enterprises where loss is (unmet checks
+/// and the visits that compete for their departments), or × the visits of a few nearby towns
+/// (minutes) — warm-started from the incumbent and node-limited; the window's visits are
+/// rebuilt through `Staffing` (rules 1, 2, 4 exactly), what is left gets a `Reinsertion`
+/// pass on the window's enterprises, and the result replaces the incumbent only when the
+/// whole plan is lexicographically better (spec 3.2).
+///
+/// One entry point, `run`. Deterministic for a given work limit (`windows`, nodes per
+/// window): the deadline only cuts the search short.
+struct WindowSearch: Sendable {
+    /// Windows tried at most (the work limit).
+    var windows = 120
+    /// Stop after this many windows in a row that did not improve the plan.
+    var patience = 40
+    /// GLPK branch-and-bound nodes per window.
+    var nodeLimit = 200
+    /// Integer columns a window may have (GLPK solves ≈2,500 in about a second here).
+    var maxColumns = 1_800
+    /// A window's search is also cut at this many seconds (a guard; node limits bind first).
+    var secondsPerWindow = 3.0
+
+    struct Stats: Sendable {
+        var tried = 0
+        var improved = 0
+        var solved = 0
+        var warmStarts = 0
+        var seconds = 0.0
+        var trace: [(seconds: Double, objective: Objective)] = []
+    }
+
+    func run(_ input: Schedule, deadline: Date, started: Date = Date(), stop: (Objective) -> Bool = { _ in false },
+             progress: (Int, Objective) -> Void = { _, _ in }) -> (Schedule, Stats) {
+        var best = input
+        var stats = Stats()
+        let t0 = Date()
+        var stale = 0
+        var generator = WindowGenerator()
+        for k in 0..<windows {
+            if Date() >= deadline || stale >= patience || stop(best.objective) { break }
+            guard let window = generator.next(best, maxColumns: maxColumns) else { break }
+            stats.tried += 1
+            let before = best.objective
+            if let candidate = improve(best, window, deadline: deadline, stats: &stats), candidate.objective < before {
+                best = candidate
+                stats.improved += 1
+                stale = 0
+                stats.trace.append((Date().timeIntervalSince(started), best.objective))
+                progress(k, best.objective)
+            } else {
+                stale += 1
+            }
+        }
+        stats.seconds = Date().timeIntervalSince(t0)
+        return (best, stats)
+    }
+
+    /// One window: removed, re-optimised by GLPK, rebuilt; nil when GLPK found nothing.
+    func improve(_ incumbent: Schedule, _ window: Window, deadline: Date, stats: inout Stats) -> Schedule? {
+        guard let built = WindowBuilder(incumbent, window).build() else { return nil }
+        let (model, layout) = built.model.linearModel()
+        var params = SearchParameters()
+        params.timeLimit = max(0.05, min(secondsPerWindow, deadline.timeIntervalSinceNow))
+        params.nodeLimit = nodeLimit
+        params.relativeGap = 1e-7
+        params.presolve = false
+        let warmStart = built.warmStart(layout, columns: model.columns.count)
+        if let warm = warmStart, model.isFeasible(warm) {
+            params.incumbent = warm
+            stats.warmStarts += 1
+        } else if ProcessInfo.processInfo.environment["JP_DEBUG_WINDOWS"] != nil {
+            if let warm = warmStart {
+                for r in model.rows {
+                    let a = r.terms.reduce(0.0) { $0 + $1.value * warm[$1.column] }
+                    if (r.lower.map { a < $0 - 1e-6 } ?? false) || (r.upper.map { a > $0 + 1e-6 } ?? false) {
+                        FileHandle.standardError.write(Data("  warm violates \(r.name): \(a) not in [\(r.lower ?? -.infinity), \(r.upper ?? .infinity)]\n".utf8))
+                    }
+                }
+            } else {
+                FileHandle.standardError.write(Data("  warm start not representable\n".utf8))
+            }
+        }
+        let debug = ProcessInfo.processInfo.environment["JP_DEBUG_WINDOWS"] != nil
+        guard let result = try? GLPKSolver.solve(model, params), result.status == .optimal || result.status == .feasible else {
+            if debug { FileHandle.standardError.write(Data("window \(window.kind) days \(window.days) ents \(window.enterprises.count) opts \(built.model.options.count) cols \(model.columns.count): no solution\n".utf8)) }
+            return nil
+        }
+        stats.solved += 1
+        let out = built.rebuild(result.values, layout)
+        if debug {
+            let warm = params.incumbent.map { model.objective(of: $0) }
+            FileHandle.standardError.write(Data("window \(window.kind) days \(window.days) ents \(window.enterprises.count) opts \(built.model.options.count) cols \(model.columns.count) removed \(built.removed.count) open \(built.open.values.reduce(0) { $0 + $1.count }): glpk \(result.status) \(result.objective ?? 0) warm \(warm ?? .nan) nodes \(result.nodes) \(String(format: "%.2f", result.seconds))s; \(Solver.format(incumbent.objective)) -> \(Solver.format(out.objective))\n".utf8))
+        }
+        return out
+    }
+}
+
+/// Chooses windows, steered to where loss is: enterprises with unmet checks (heaviest
+/// first, each in turn, on pairs of their common duty days) with the visits that compete
+/// for their departments on those days; between them, minutes windows — two neighbouring
+/// working days × the visits of the nearest towns, each day and town in turn.
+struct WindowGenerator: Sendable {
+    private var count = 0
+    private var lossTurn = 0
+    private var minutesTurn = 0
+
+    mutating func next(_ sched: Schedule, maxColumns: Int) -> Window? {
+        count += 1
+        let ctx = sched.context
+        var open: [Int: [Int]] = [:]
+        for u in sched.unmet where WindowBuilder.movable(u.reason) { open[u.enterprise, default: []].append(u.item) }
+        let lossy = open.keys.sorted { (-ctx.weight[$0], $0) < (-ctx.weight[$1], $1) }
+        if !lossy.isEmpty && count % 4 != 0 {
+            // Seeds in turn; each seed's common duty days in turn, two at a time.
+            let seed = lossy[lossTurn % lossy.count]
+            let round = lossTurn / lossy.count
+            lossTurn += 1
+            if let w = lossWindow(sched, seed: seed, items: open[seed]!, round: round, open: open, maxColumns: maxColumns) { return w }
+        }
+        return minutesWindow(sched, maxColumns: maxColumns)
+    }
+
+    private mutating func lossWindow(_ sched: Schedule, seed e0: Int, items: [Int], round: Int, open: [Int: [Int]], maxColumns: Int) -> Window? {
+        let ctx = sched.context
+        let el = ctx.eligibility
+        let depts = Set(items.filter { !el.itemDelegable[$0] }.map { el.itemDepartment[$0] }).filter { $0 >= 0 }
+        func allowed(_ d: Int) -> Bool {
+            ctx.visitable[e0][d] && items.contains { sched.dateAllows(e0, $0, day: d, onSite: true) }
+        }
+        var days = (0..<ctx.dayCount).filter { d in allowed(d) && depts.allSatisfy { el.onDuty($0, day: d, enterprise: e0) } }
+        if days.isEmpty { days = (0..<ctx.dayCount).filter { d in allowed(d) && depts.contains { el.onDuty($0, day: d, enterprise: e0) } } }
+        guard !days.isEmpty else { return nil }
+        // The days where the seed's departments have the most room first.
+        func room(_ d: Int) -> Int {
+            let ds = depts.isEmpty ? Set(items.map { el.itemDepartment[$0] }.filter { $0 >= 0 }) : depts
+            return ds.map { dep in
+                el.certifiedByDepartment[dep].filter { el.mayVisit($0, day: d, enterprise: e0) }
+                    .reduce(0) { $0 + max(0, ctx.maxVisits[$1] - sched.day($1, d).slots.count) }
+            }.min() ?? 0
+        }
+        let rooms = Dictionary(uniqueKeysWithValues: days.map { ($0, room($0)) })
+        days.sort { (-rooms[$0]!, $0) < (-rooms[$1]!, $1) }
+        let first = (round * 2 + lossTurn * 2) % days.count
+        // The seed's own visits' days first (a check past the on-site cap can only join one
+        // of them), then the days with the most room, in turn.
+        var own = (sched.visitsOf[e0] ?? []).compactMap { sched.visits[$0] }.filter { !$0.pinned }.map(\.day)
+        own = Array(Set(own)).sorted()
+        var chosen: [Int] = []
+        if !own.isEmpty { chosen.append(own[round % own.count]) }
+        for k in 0..<days.count where chosen.count < 2 {
+            let d = days[(first + k) % days.count]
+            if !chosen.contains(d) { chosen.append(d) }
+        }
+        chosen.sort()
+        let town = ctx.enterpriseTown[e0]
+        // Competitors: enterprises whose visits on those days have a member of a seed's department.
+        var others: [(Int, Int, Int)] = [] // (group, travel, enterprise)
+        var seen: Set<Int> = [e0]
+        for (_, v) in sched.liveVisits where !v.pinned && chosen.contains(v.day) && v.enterprise != e0 && open[v.enterprise] != nil {
+            others.append((0, ctx.travel[town][ctx.enterpriseTown[v.enterprise]], v.enterprise))
+        }
+        for (e, list) in open where e != e0 && ctx.cap[e] > sched.visitCount(e) {
+            if chosen.contains(where: { d in
+                ctx.visitable[e][d] && list.contains { i in
+                    (el.itemDelegable[i] || el.onDuty(el.itemDepartment[i], day: d, enterprise: e)) && sched.dateAllows(e, i, day: d, onSite: true)
+                }
+            }) {
+                others.append((2, ctx.travel[town][ctx.enterpriseTown[e]], e))
+            }
+        }
+        for (_, v) in sched.liveVisits where !v.pinned && chosen.contains(v.day) && !seen.contains(v.enterprise) {
+            if v.team.contains(where: { depts.contains(el.departmentOf[$0]) }) || depts.isEmpty {
+                others.append((1, ctx.travel[town][ctx.enterpriseTown[v.enterprise]], v.enterprise))
+            }
+        }
+        others.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        var enterprises = [e0]
+        var columns = WindowBuilder.columnEstimate(sched, e0, chosen, open: open[e0] ?? [])
+        for (_, _, e) in others where seen.insert(e).inserted {
+            let c = WindowBuilder.columnEstimate(sched, e, chosen, open: open[e] ?? [])
+            if columns + c > maxColumns { continue }
+            columns += c
+            enterprises.append(e)
+            if enterprises.count >= 80 { break }
+        }
+        return Window(kind: .loss, days: chosen, enterprises: enterprises)
+    }
+
+    private mutating func minutesWindow(_ sched: Schedule, maxColumns: Int) -> Window? {
+        let ctx = sched.context
+        let visits = sched.liveVisits.filter { !$0.visit.pinned }
+        guard !visits.isEmpty, ctx.dayCount > 0 else { return nil }
+        let busyDays = Array(Set(visits.map(\.visit.day))).sorted()
+        let towns = ctx.scenario.towns.count
+        let turn = minutesTurn
+        minutesTurn += 1
+        let d = busyDays[turn % busyDays.count]
+        let next = busyDays.first { $0 > d }
+        let days = next.map { [d, $0] } ?? [d]
+        let t = (turn / busyDays.count) % max(1, towns)
+        var open: [Int: [Int]] = [:]
+        for u in sched.unmet where WindowBuilder.movable(u.reason) { open[u.enterprise, default: []].append(u.item) }
+        var cand = visits.filter { days.contains($0.visit.day) }.map { ($0.visit.enterprise) }
+        cand = Array(Set(cand)).sorted { (ctx.travel[t][ctx.enterpriseTown[$0]], $0) < (ctx.travel[t][ctx.enterpriseTown[$1]], $1) }
+        var enterprises: [Int] = []
+        var columns = 0
+        for e in cand {
+            let c = WindowBuilder.columnEstimate(sched, e, days, open: open[e] ?? [])
+            if columns + c > maxColumns { break }
+            columns += c
+            enterprises.append(e)
+            if enterprises.count >= 80 { break }
+        }
+        return enterprises.isEmpty ? nil : Window(kind: .minutes, days: days, enterprises: enterprises)
+    }
+}
+
+/// Builds one window's model from the incumbent and turns GLPK's answer back into a schedule.
+struct WindowBuilder {
+    let incumbent: Schedule
+    let window: Window
+    /// Most team candidates per department and option.
+    static let perDepartment = 5
+
+    init(_ incumbent: Schedule, _ window: Window) {
+        self.incumbent = incumbent
+        self.window = window
+    }
+
+    /// Unmet reasons a window may place (the rest hold whatever the window does).
+    static func movable(_ r: UnmetReason) -> Bool {
+        r == .staffing || r == .timeLimit || r == .visitCap
+    }
+
+    /// Columns an enterprise adds to a window: its open checks and those of its visits on
+    /// the window's days, a team candidate list per day.
+    static func columnEstimate(_ sched: Schedule, _ e: Int, _ days: [Int], open: [Int]) -> Int {
+        let ctx = sched.context
+        var items = Set(open)
+        for id in sched.visitsOf[e] ?? [] {
+            if let v = sched.visits[id], !v.pinned, days.contains(v.day) { items.formUnion(v.checks.map(\.item)) }
+        }
+        let depts = Set(items.map { ctx.eligibility.itemDepartment[$0] })
+        let team = min(WindowBuilder.perDepartment * max(1, depts.count), 4 * WindowBuilder.perDepartment) + ctx.minTeam
+        let n = days.filter { ctx.visitable[e][$0] }.count
+        return n * (2 + items.count + 2 * team)
+    }
+
+    struct Built {
+        var model: WindowModel
+        /// The schedule with the window's visits and open checks taken out.
+        var base: Schedule
+        /// Checks to place per pair, with the unmet entries they came from (nil: from a visit).
+        var open: [Int: [OpenCheck?]]
+        var removed: [(id: Int, visit: PlannedVisit)]
+        var optionIndex: [Int: Int]
+
+        /// The incumbent's window visits as a solution of the model (nil if not representable).
+        func warmStart(_ layout: WindowModel.Layout, columns: Int) -> [Double]? {
+            var x = Array(repeating: 0.0, count: columns)
+            for (_, v) in removed {
+                guard let o = optionIndex[v.enterprise * 10_000 + v.day], x[layout.y[o]] == 0 else { dbg("no option e\(v.enterprise) d\(v.day)"); return nil }
+                let op = model.options[o]
+                x[layout.y[o]] = 1
+                for c in v.checks {
+                    guard let k = op.items.firstIndex(of: c.item) else { dbg("item \(c.item) not in \(op.items)"); return nil }
+                    x[layout.z[o][k]] = 1
+                }
+                var length = Double(model.base)
+                for g in op.groups {
+                    length = max(length, Double(model.base) + g.reduce(0.0) { $0 + x[layout.z[o][$1]] * Double(model.itemMinutes[op.items[$1]]) })
+                }
+                x[layout.length[o]] = length
+                for p in v.team {
+                    guard let k = op.team.firstIndex(of: p) else { dbg("member \(p) not in \(op.team)"); return nil }
+                    x[layout.x[o][k]] = 1
+                    x[layout.occupied[o][k]] = length
+                }
+            }
+            return x
+        }
+
+        /// The window's visits as GLPK chose them, rebuilt through the roster.
+        func rebuild(_ values: [Double], _ layout: WindowModel.Layout) -> Schedule {
+            var sched = base
+            let ctx = sched.context
+            var placed: [Int: Int] = [:]
+            var chosen: [(o: Int, items: [Int], team: [Int])] = []
+            for (o, op) in model.options.enumerated() where values[layout.y[o]] > 0.5 {
+                let items = op.items.indices.filter { values[layout.z[o][$0]] > 0.5 }.map { op.items[$0] }
+                let team = op.team.indices.filter { values[layout.x[o][$0]] > 0.5 }.map { op.team[$0] }
+                if !items.isEmpty { chosen.append((o, items, team)) }
+            }
+            // Visits GLPK kept as they were go back as they were, at their own times, first;
+            // the changed ones then find their times in what is left.
+            var kept: [Int: PlannedVisit] = [:]
+            for (_, v) in removed { kept[v.enterprise * 10_000 + v.day] = v }
+            func unchanged(_ c: (o: Int, items: [Int], team: [Int])) -> PlannedVisit? {
+                let op = model.options[c.o]
+                guard let v = kept[op.enterprise * 10_000 + op.day], Set(v.team) == Set(c.team),
+                      Set(v.checks.map(\.item)) == Set(c.items) else { return nil }
+                return v
+            }
+            chosen.sort { a, b in
+                let va = model.options[a.o], vb = model.options[b.o]
+                let ua = unchanged(a) == nil ? 1 : 0, ub = unchanged(b) == nil ? 1 : 0
+                return (ua, va.day, -a.team.count, -a.items.count, va.enterprise) < (ub, vb.day, -b.team.count, -b.items.count, vb.enterprise)
+            }
+            for c in chosen {
+                let op = model.options[c.o]
+                if let v = unchanged(c), v.team.allSatisfy({ sched.cost($0, v.day, start: v.start, length: v.end - v.start, town: ctx.enterpriseTown[v.enterprise]) != nil }),
+                   v.checks.allSatisfy({ sched.dateAllows(v.enterprise, $0.item, day: v.day, onSite: true) }) {
+                    sched.add(v)
+                    for i in c.items { placed[ctx.key(op.enterprise, i), default: 0] += 1 }
+                    continue
+                }
+                let items = c.items.filter { sched.dateAllows(op.enterprise, $0, day: op.day, onSite: true) }
+                guard !items.isEmpty, sched.visitCount(op.enterprise) < ctx.cap[op.enterprise] else { continue }
+                var visit: PlannedVisit?
+                if case .success(let v) = Staffing(fixed: c.team, cheapest: true).staff(sched, enterprise: op.enterprise, day: op.day, items: items) {
+                    visit = v
+                } else if case .success(let v) = Staffing(cheapest: true).staff(sched, enterprise: op.enterprise, day: op.day, items: items) {
+                    visit = v
+                }
+                guard let v = visit else {
+                    if ProcessInfo.processInfo.environment["JP_DEBUG_WINDOWS"] != nil {
+                        let why = Staffing(fixed: c.team, cheapest: true).staff(sched, enterprise: op.enterprise, day: op.day, items: items)
+                        let used = c.team.map { "\(sched.day($0, op.day).used)/\(sched.day($0, op.day).slots.count)" }
+                        FileHandle.standardError.write(Data("  rebuild failed: e\(op.enterprise) d\(op.day) items \(items) team \(c.team) used \(used) \(why)\n".utf8))
+                    }
+                    continue
+                }
+                sched.add(v)
+                for i in items { placed[ctx.key(op.enterprise, i), default: 0] += 1 }
+            }
+            // What was not placed is unmet again (an unmet entry keeps its reason).
+            var unmet = sched.unmet
+            for key in open.keys.sorted() {
+                var list = open[key]!
+                let n = min(placed[key] ?? 0, list.count)
+                // Placed checks take the entries that came from visits first.
+                list.sort { ($0 == nil ? 0 : 1) < ($1 == nil ? 0 : 1) }
+                for entry in list.dropFirst(n) {
+                    let e = key / ctx.itemCount, i = key % ctx.itemCount
+                    unmet.append(entry ?? OpenCheck(enterprise: e, item: i, reason: Placement.reason(sched, e, i, onSite: true)))
+                }
+            }
+            sched.unmet = unmet
+            return Reinsertion(only: Set(model.capLeft.map(\.enterprise))).run(sched, deadline: .distantFuture)
+        }
+    }
+
+    func build() -> Built? {
+        var sched = incumbent
+        let ctx = sched.context
+        let el = ctx.eligibility
+        let daySet = Set(window.days)
+        let entSet = Set(window.enterprises)
+        var open: [Int: [OpenCheck?]] = [:]
+        var removed: [(Int, PlannedVisit)] = []
+        for e in window.enterprises {
+            for id in sched.visitsOf[e] ?? [] {
+                guard let v = sched.visits[id], !v.pinned, daySet.contains(v.day) else { continue }
+                removed.append((id, v))
+            }
+        }
+        for (id, v) in removed {
+            sched.remove(visit: id)
+            for c in v.checks { open[ctx.key(v.enterprise, c.item), default: []].append(nil) }
+        }
+        var keep: [OpenCheck] = []
+        for u in sched.unmet {
+            if entSet.contains(u.enterprise) && WindowBuilder.movable(u.reason) {
+                open[ctx.key(u.enterprise, u.item), default: []].append(u)
+            } else {
+                keep.append(u)
+            }
+        }
+        sched.unmet = keep
+        guard !open.isEmpty else { return nil }
+        var model = WindowModel(base: ctx.baseMinutes, minTeam: ctx.minTeam, longest: ctx.window.longestStretch,
+                                itemMinutes: ctx.scenario.items.map(\.minutes))
+        var itemsOf: [Int: [Int]] = [:]
+        for key in open.keys.sorted() {
+            let e = key / ctx.itemCount, i = key % ctx.itemCount
+            itemsOf[e, default: []].append(i)
+            model.demand.append((e, i, open[key]!.count))
+        }
+        let removedTeams = Dictionary(grouping: removed, by: { $0.1.enterprise * 10_000 + $0.1.day }).mapValues { Set($0.flatMap(\.1.team)) }
+        var optionIndex: [Int: Int] = [:]
+        var usedDays = Set<Int>()
+        for e in window.enterprises {
+            guard let items = itemsOf[e], ctx.cap[e] - sched.visitCount(e) > 0 else { continue }
+            model.capLeft.append((e, ctx.cap[e] - sched.visitCount(e)))
+            let town = ctx.enterpriseTown[e]
+            for d in window.days where ctx.visitable[e][d] {
+                let its = items.filter { sched.dateAllows(e, $0, day: d, onSite: true) }
+                if its.isEmpty { continue }
+                let incumbentTeam = removedTeams[e * 10_000 + d] ?? []
+                func free(_ p: Int) -> Bool {
+                    el.mayVisit(p, day: d, enterprise: e) && sched.day(p, d).slots.count < ctx.maxVisits[p]
+                        && ctx.window.workingMinutes - sched.day(p, d).used >= ctx.baseMinutes
+                }
+                func tau(_ p: Int) -> Int {
+                    sched.day(p, d).slots.map { ctx.travel[$0.town][town] }.min() ?? 0
+                }
+                func rank(_ ps: [Int]) -> [Int] {
+                    ps.sorted { a, b in
+                        (incumbentTeam.contains(a) ? 0 : 1, tau(a), sched.day(a, d).used, a) < (incumbentTeam.contains(b) ? 0 : 1, tau(b), sched.day(b, d).used, b)
+                    }
+                }
+                let depts = Array(Set(its.map { el.itemDepartment[$0] }.filter { $0 >= 0 })).sorted()
+                var team: [Int] = []
+                for dep in depts { team += rank(el.certifiedByDepartment[dep].filter(free)).prefix(WindowBuilder.perDepartment) }
+                // Checks whose department has nobody on the team cannot be carried.
+                let carried = its.filter { i in el.itemDelegable[i] || team.contains { p in el.departmentOf[p] == el.itemDepartment[i] } }
+                if carried.isEmpty { continue }
+                if ctx.minTeam > depts.count {
+                    let others = rank(ctx.scenario.inspectors.indices.filter { p in !team.contains(p) && !depts.contains(el.departmentOf[p]) && free(p) })
+                    team += others.prefix(ctx.minTeam + 1)
+                }
+                // The incumbent's own team is always among the candidates.
+                for p in incumbentTeam.sorted() where !team.contains(p) { team.append(p) }
+                if team.count < ctx.minTeam { continue }
+                var groups: [Int: [Int]] = [:]
+                for (k, i) in carried.enumerated() { groups[el.itemDepartment[i], default: []].append(k) }
+                let option = WindowModel.Option(
+                    enterprise: e, day: d, items: carried, team: team, tau: team.map(tau),
+                    performers: carried.map { i in el.itemDelegable[i] ? nil : team.indices.filter { el.mayPerform(team[$0], item: i) } },
+                    groups: groups.keys.sorted().map { groups[$0]! }, weight: ctx.weight[e])
+                optionIndex[e * 10_000 + d] = model.options.count
+                model.options.append(option)
+                usedDays.insert(d)
+            }
+        }
+        guard !model.options.isEmpty else { return nil }
+        // Spacing between two of the window's days for the same pair.
+        for a in model.options.indices {
+            for b in model.options.indices where b > a && model.options[a].enterprise == model.options[b].enterprise {
+                let oa = model.options[a], ob = model.options[b]
+                for i in oa.items where ob.items.contains(i) {
+                    let gap = ctx.item(i).minSpacingDays
+                    guard gap > 0 else { continue }
+                    let cal = ctx.calendar.days
+                    if !SpacingRule.allows(cal[ob.day], spacing: gap, lastChecked: nil, others: [cal[oa.day]]) {
+                        model.spacing.append((a, b, i))
+                    }
+                }
+            }
+        }
+        // The incumbent's window visits as the model estimates them, per inspector-day: the
+        // minutes rows allow at least that much (the incumbent is a solution of the model).
+        var incumbentEstimate: [Int: Int] = [:]
+        for (_, v) in removed {
+            guard let o = optionIndex[v.enterprise * 10_000 + v.day] else { continue }
+            let op = model.options[o]
+            var length = ctx.baseMinutes
+            for g in op.groups {
+                let sum = g.filter { k in v.checks.contains { $0.item == op.items[k] } }.reduce(0) { $0 + ctx.item(op.items[$1]).minutes }
+                length = max(length, ctx.baseMinutes + sum)
+            }
+            for p in v.team {
+                let k = op.team.firstIndex(of: p)
+                incumbentEstimate[p * 1_000_000 + v.day, default: 0] += length + (k.map { op.tau[$0] } ?? 0)
+            }
+        }
+        for p in ctx.scenario.inspectors.indices {
+            for d in usedDays.sorted() where el.available[p][d] {
+                let day = sched.day(p, d)
+                let free = max(0, ctx.window.workingMinutes - day.used)
+                model.inspectorDays.append(.init(inspector: p, day: d, slots: max(0, ctx.maxVisits[p] - day.slots.count),
+                                                 minutes: max(free, incumbentEstimate[p * 1_000_000 + d] ?? 0)))
+            }
+        }
+        return Built(model: model, base: sched, open: open, removed: removed.map { (id: $0.0, visit: $0.1) }, optionIndex: optionIndex)
+    }
+}
+
+extension Solver {
+    /// The search stage: the start kept, improved window by window, then its minutes again;
+    /// checked like every candidate and kept only when it is better.
+    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, deadline: Date,
+                             started: Date, boundBox: BoundBox, cancel: Cancellation?,
+                             progress: (Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
+        let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
+        let frozen = Set(input.frozenVisits.map(\.id))
+        let sched = Schedule(ctx, plan: start.plan, frozen: frozen)
+        var search = WindowSearch()
+        search.windows = windows
+        func bound() -> Double? { boundBox.isFinished ? boundBox.total : nil }
+        let (improved, stats) = search.run(sched, deadline: deadline, started: started, stop: { objective in
+            _ = objective
+            return cancel?.isCancelled == true
+        }, progress: { _, objective in progress(objective, bound()) })
+        var note = "\(stats.tried) windows, \(stats.solved) solved by GLPK (\(stats.warmStarts) warm-started), \(stats.improved) improved the plan"
+        guard stats.improved > 0 else { return (nil, note) }
+        let polished = Date() < deadline ? MinutesDescent(passes: 1).run(improved, deadline: deadline) : improved
+        let plan = finish(polished, start.plan, input, cal)
+        let report = PlanChecker(scenario: input.scenario).check(plan)
+        if let broken = report.violations.first(where: { $0.rule != 9 && $0.rule != 10 }) {
+            note += "; discarded, breaks rule \(broken.rule): \(broken.message)"
+            return (nil, note)
+        }
+        let missed = report.violations(rule: 9).count
+        guard (missed, plan.objective) < (start.pinsMissed, start.plan.objective) else { return (nil, note + "; not better than the start") }
+        note += ": \(format(start.plan.objective)) → \(format(plan.objective))"
+        return (Candidate(name: start.name + "+search", plan: plan, pinsMissed: missed, pinMessages: start.pinMessages), note)
+    }
+}
+
+private func < (a: (Int, Objective), b: (Int, Objective)) -> Bool {
+    a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
+}
+
+func dbg(_ s: String) { if ProcessInfo.processInfo.environment["JP_DEBUG_WINDOWS"] != nil { FileHandle.standardError.write(Data(("  " + s + "\n").utf8)) } }
