@@ -9,7 +9,7 @@ enum ModelSources {
 
     static var text: [String: String] {
         var out: [String: String] = [:]
-        for name in ["bound.mod", "day.mod"] {
+        for name in ["bound.mod", "day.mod", "daygroup.mod", "window.mod"] {
             if let d = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) {
                 out[name] = String(decoding: d, as: UTF8.self)
             }

@@ -222,10 +222,10 @@ struct WindowSearch: Sendable {
                 stats.improved += 1
                 stale = 0
                 stats.trace.append((Date().timeIntervalSince(started), best.objective))
-                progress(k, best.objective)
             } else {
                 stale += 1
             }
+            progress(k, best.objective)
         }
         stats.seconds = Date().timeIntervalSince(t0)
         return (best, stats)
@@ -657,7 +657,7 @@ extension Solver {
     /// checked like every candidate and kept only when it is better.
     static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, deadline: Date,
                              started: Date, boundBox: BoundBox, cancel: Cancellation?,
-                             progress: (Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
+                             progress: (Double, Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
         let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
         let frozen = Set(input.frozenVisits.map(\.id))
         let sched = Schedule(ctx, plan: start.plan, frozen: frozen)
@@ -667,7 +667,7 @@ extension Solver {
         let (improved, stats) = search.run(sched, deadline: deadline, started: started, stop: { objective in
             _ = objective
             return cancel?.isCancelled == true
-        }, progress: { _, objective in progress(objective, bound()) })
+        }, progress: { k, objective in progress(Double(k + 1) / Double(max(1, windows)), objective, bound()) })
         var note = "\(stats.tried) windows, \(stats.solved) solved by GLPK (\(stats.warmStarts) warm-started), \(stats.improved) improved the plan"
         guard stats.improved > 0 else { return (nil, note) }
         let polished = Date() < deadline ? MinutesDescent(passes: 1).run(improved, deadline: deadline) : improved
