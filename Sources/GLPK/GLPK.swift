@@ -137,6 +137,14 @@ public struct SearchParameters: Sendable {
     /// GLPK's MIP presolver (off when an incumbent is given: column indexes must not change).
     public var presolve = true
     public var cuts = true
+    /// Scale the problem (glp_scale_prob, GLP_SF_AUTO) before the simplex: rows and columns of
+    /// very different magnitudes then do not make the node simplex stall.
+    public var scale = false
+    /// Pseudo-cost branching (GLP_BR_PCH); off: Driebeck–Tomlin (GLP_BR_DTH), whose node
+    /// simplex calls are bounded.
+    public var pseudoCostBranching = true
+    /// GLPK's feasibility pump heuristic (fp_heur).
+    public var feasibilityPump = true
     /// Stop after this many branch-and-bound nodes: unlike a time limit, the same model
     /// then always gives the same answer (GLPK's search is deterministic).
     public var nodeLimit: Int?
@@ -198,6 +206,7 @@ public enum GLPKSolver {
         }
         let lp = load(model)
         defer { glp_delete_prob(lp) }
+        if params.scale && !model.rows.isEmpty { glp_scale_prob(lp, GLP_SF_AUTO) }
         return run(lp, model: model, params: params, started: started)
     }
 
@@ -294,11 +303,11 @@ public enum GLPKSolver {
         glp_init_iocp(&iocp)
         iocp.msg_lev = GLP_MSG_OFF
         iocp.presolve = presolve ? GLP_ON : GLP_OFF
-        iocp.br_tech = GLP_BR_PCH
+        iocp.br_tech = params.pseudoCostBranching ? GLP_BR_PCH : GLP_BR_DTH
         iocp.bt_tech = GLP_BT_BLB
         iocp.mip_gap = max(0, params.relativeGap)
         iocp.tm_lim = limitMs(params.timeLimit)
-        iocp.fp_heur = GLP_ON
+        iocp.fp_heur = params.feasibilityPump ? GLP_ON : GLP_OFF
         if params.cuts {
             iocp.mir_cuts = GLP_ON; iocp.clq_cuts = GLP_ON
             // Cover cuts abort GLPK 5.0 when its presolver has removed every column

@@ -61,11 +61,12 @@ struct MinutesDescent: Sendable {
     /// A remote-capable check done on site moves to a remote check when that costs fewer
     /// minutes: the visit gets shorter for its whole team (its longest member's load drops),
     /// the remote check takes its remote minutes of one inspector (rule 5, spacing kept). The
-    /// visit keeps at least one check; its start, team and travel stay.
+    /// visit keeps at least one check; its start, team and travel stay. Pinned visits stay.
     func remoteWhereCheaper(_ input: Schedule, deadline: Date) -> Schedule {
         var sched = input
         let ctx = sched.context
-        for (id, v) in sched.liveVisits where v.checks.count > 1 {
+        // Not a pinned visit: its pin may name the very check (rule 9).
+        for (id, v) in sched.liveVisits where v.checks.count > 1 && !v.pinned {
             if Date() > deadline { break }
             for item in v.checks.map(\.item) where ctx.item(item).remoteAllowed {
                 guard let cur = sched.visits[id], cur.checks.count > 1 else { break }
