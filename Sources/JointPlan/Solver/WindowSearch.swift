@@ -223,9 +223,9 @@ struct WindowModel: Sendable {
 /// window): the deadline only cuts the search short.
 struct WindowSearch: Sendable {
     /// Windows tried at most (the work limit).
-    var windows = 120
+    var windows = 300
     /// Stop after this many windows in a row that did not improve the plan.
-    var patience = 40
+    var patience = 60
     /// GLPK branch-and-bound nodes per window.
     var nodeLimit = 200
     /// Integer columns a window may have (GLPK solves ≈2,500 in about a second here).

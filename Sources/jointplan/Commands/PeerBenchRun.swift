@@ -41,6 +41,13 @@ struct PeerRun {
                 throw ValidationError("solve \(file) failed (exit \(r.status))")
             }
             results.append(("jointplan", outcome(sc, data, plan, r)))
+            // The constructive starts alone (no window search), to show what the search adds.
+            CommandIO.stderr("bench: \(name) jointplan --windows 0…")
+            let start = tmp.appendingPathComponent("jointplan-start.json").path
+            let rs = try Child.run(me, ["solve", file, "-o", start, "--time-limit", String(timeLimit), "--no-timings", "--windows", "0"])
+            if rs.status == 0 || rs.status == 1, let startPlan = try? PlanReader.read(Data(contentsOf: URL(fileURLWithPath: start))) {
+                results.append(("start", outcome(sc, data, startPlan, rs)))
+            }
             for planner in PeerBench.planners {
                 CommandIO.stderr("bench: \(name) firstfit \(planner)…")
                 let out = tmp.appendingPathComponent("firstfit-\(planner).json").path
@@ -59,8 +66,8 @@ struct PeerRun {
                 if let e = o.plan {
                     rows.append([name, planner, JSON.format(e.objective.unmetWeighted), String(e.objective.onsiteVisits),
                                  String(e.kpis.visitLowerBound), String(e.objective.inspectorMinutes),
-                                 planner == "jointplan" ? JSON.format(e.bound) : "-",
-                                 planner == "jointplan" ? String(format: "%.1f%%", e.gap * 100) : "-",
+                                 planner == "jointplan" || planner == "start" ? JSON.format(e.bound) : "-",
+                                 planner == "jointplan" || planner == "start" ? String(format: "%.1f%%", e.gap * 100) : "-",
                                  String(format: "%.2f", o.seconds), String(format: "%.0f", Double(o.peakKB) / 1024), ""]
                                 + (check ? [o.verdict] : []))
                 } else {

@@ -14,7 +14,7 @@ struct SolveCommand: ParsableCommand {
     @Argument(help: "Scenario file (jointplan.scenario/1).") var scenario: String
     @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
     @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve, counted from the start of the process (at most 86400).") var timeLimit: Double = 60
-    @Option(help: "Windows of the large-neighbourhood search at most (0: none; default 120, ending sooner after 40 windows without gain).") var windows: Int?
+    @Option(help: "Windows of the large-neighbourhood search at most (0: none; default 300, ending sooner after 60 windows without gain).") var windows: Int?
     @Option(help: "Deterministic work limit: passes of the improvement search (same scenario, seed and limit give the same plan).") var iterations: Int?
     @Option(help: "Relative MIP gap at which each day's search stops.") var gap: Double = 0.005
     @Option(help: "Seed for the random draw (overrides policy.seed).") var seed: UInt64?
