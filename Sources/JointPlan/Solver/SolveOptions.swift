@@ -17,7 +17,7 @@ public struct SolveOptions: Sendable {
     /// nil: 2 passes. Same scenario, seed and work limit give the same plan.
     public var iterations: Int?
     /// Windows of the large-neighbourhood search at most (a deterministic work limit; 0: no
-    /// search); nil: 300, the search also ending after 60 windows in a row without gain.
+    /// search); nil: 300, the search also ending after 60 windows in a row without gain (20 when nothing is unmet).
     public var windows: Int?
     /// When set, every subproblem's MathProg data file is written here for glpsol.
     public var writeModelsDirectory: String?

@@ -226,12 +226,14 @@ struct WindowSearch: Sendable {
     var windows = 300
     /// Stop after this many windows in a row that did not improve the plan.
     var patience = 60
+    /// The same when no check is left unmet.
+    var quietPatience = 20
     /// GLPK branch-and-bound nodes per window.
     var nodeLimit = 200
     /// Integer columns a window may have (GLPK solves ≈2,500 in about a second here).
-    var maxColumns = 1_800
+    var maxColumns = 900
     /// A window's search is also cut at this many seconds (a guard; node limits bind first).
-    var secondsPerWindow = 3.0
+    var secondsPerWindow = 1.0
 
     struct Stats: Sendable {
         var tried = 0
@@ -249,7 +251,10 @@ struct WindowSearch: Sendable {
         var stale = 0
         var generator = WindowGenerator()
         for k in 0..<windows {
-            if Date() >= deadline || stale >= patience || stop(best.objective) { break }
+            // With no work left undone only visits and minutes are left to gain, which the
+            // starts' descent has mostly taken: the search gives up sooner.
+            let wait = best.unmet.isEmpty ? min(patience, quietPatience) : patience
+            if Date() >= deadline || stale >= wait || stop(best.objective) { break }
             guard let window = generator.next(best, maxColumns: maxColumns) else { break }
             stats.tried += 1
             let before = best.objective
