@@ -359,7 +359,7 @@ struct WindowGenerator: Sendable {
         let town = ctx.enterpriseTown[e0]
         // Competitors: enterprises whose visits on those days have a member of a seed's department.
         var others: [(Int, Int, Int)] = [] // (group, travel, enterprise)
-        var seen: Set<Int> = [e0]
+        let seen: Set<Int> = [e0]
         for (_, v) in sched.liveVisits where !v.pinned && chosen.contains(v.day) && v.enterprise != e0 && open[v.enterprise] != nil {
             others.append((0, ctx.travel[town][ctx.enterpriseTown[v.enterprise]], v.enterprise))
         }
@@ -378,15 +378,7 @@ struct WindowGenerator: Sendable {
             }
         }
         others.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-        var enterprises = [e0]
-        var columns = WindowBuilder.columnEstimate(sched, e0, chosen, open: open[e0] ?? [])
-        for (_, _, e) in others where seen.insert(e).inserted {
-            let c = WindowBuilder.columnEstimate(sched, e, chosen, open: open[e] ?? [])
-            if columns + c > maxColumns { continue }
-            columns += c
-            enterprises.append(e)
-            if enterprises.count >= 80 { break }
-        }
+        let enterprises = Self.fill(sched, seed: e0, others.map(\.2), days: chosen, open: open, maxColumns: maxColumns)
         return Window(kind: .loss, days: chosen, enterprises: enterprises)
     }
 
@@ -417,17 +409,24 @@ struct WindowGenerator: Sendable {
         others.sort { $0 < $1 }
         var open: [Int: [Int]] = [:]
         for u in sched.unmet where WindowBuilder.movable(u.reason) { open[u.enterprise, default: []].append(u.item) }
+        let enterprises = Self.fill(sched, seed: e0, others.map(\.1), days: chosen, open: open, maxColumns: maxColumns)
+        return Window(kind: .visits, days: chosen, enterprises: enterprises)
+    }
+
+    /// The seed and then the candidates in order, each taken while the window's column
+    /// estimate stays within `maxColumns` (at most 80 enterprises).
+    private static func fill(_ sched: Schedule, seed e0: Int, _ candidates: [Int], days: [Int], open: [Int: [Int]], maxColumns: Int) -> [Int] {
         var enterprises = [e0]
         var seen: Set<Int> = [e0]
-        var columns = WindowBuilder.columnEstimate(sched, e0, chosen, open: open[e0] ?? [])
-        for (_, e) in others where seen.insert(e).inserted {
-            let c = WindowBuilder.columnEstimate(sched, e, chosen, open: open[e] ?? [])
+        var columns = WindowBuilder.columnEstimate(sched, e0, days, open: open[e0] ?? [])
+        for e in candidates where seen.insert(e).inserted {
+            let c = WindowBuilder.columnEstimate(sched, e, days, open: open[e] ?? [])
             if columns + c > maxColumns { continue }
             columns += c
             enterprises.append(e)
             if enterprises.count >= 80 { break }
         }
-        return Window(kind: .visits, days: chosen, enterprises: enterprises)
+        return enterprises
     }
 
     private mutating func minutesWindow(_ sched: Schedule, maxColumns: Int) -> Window? {
