@@ -121,6 +121,7 @@ extension Solver {
     }
 }
 
-private func < (a: (Int, Objective), b: (Int, Objective)) -> Bool {
+/// Pins missed first, then the lexicographic objective (spec 3.2): how candidates compare.
+func < (a: (Int, Objective), b: (Int, Objective)) -> Bool {
     a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
 }

@@ -214,7 +214,7 @@ struct WindowModel: Sendable {
 /// Large-neighbourhood search (issue 11): GLPK re-optimises one window of the day-indexed
 /// integer program at a time — a few duty days × the enterprises where loss is (unmet checks
 /// and the visits that compete for their departments), or × the visits of a few nearby towns
-/// (minutes) — warm-started from the incumbent and node-limited; the window's visits are
+/// (minutes) — node-limited; the window's visits are
 /// rebuilt through `Staffing` (rules 1, 2, 4 exactly), what is left gets a `Reinsertion`
 /// pass on the window's enterprises, and the result replaces the incumbent only when the
 /// whole plan is lexicographically better (spec 3.2).
@@ -240,10 +240,9 @@ struct WindowSearch: Sendable {
         var improved = 0
         var solved = 0
         var seconds = 0.0
-        var trace: [(seconds: Double, objective: Objective)] = []
     }
 
-    func run(_ input: Schedule, deadline: Date, started: Date = Date(), stop: (Objective) -> Bool = { _ in false },
+    func run(_ input: Schedule, deadline: Date, stop: (Objective) -> Bool = { _ in false },
              progress: (Int, Objective) -> Void = { _, _ in }) -> (Schedule, Stats) {
         var best = input
         var stats = Stats()
@@ -262,7 +261,6 @@ struct WindowSearch: Sendable {
                 best = candidate
                 stats.improved += 1
                 stale = 0
-                stats.trace.append((Date().timeIntervalSince(started), best.objective))
             } else {
                 stale += 1
             }
@@ -767,7 +765,7 @@ extension Solver {
     /// The search stage: the start kept, improved window by window, then its minutes again;
     /// checked like every candidate and kept only when it is better.
     static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, deadline: Date,
-                             started: Date, boundBox: BoundBox, cancel: Cancellation?,
+                             boundBox: BoundBox, cancel: Cancellation?,
                              progress: (Double, Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
         let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
         let frozen = Set(input.frozenVisits.map(\.id))
@@ -775,10 +773,7 @@ extension Solver {
         var search = WindowSearch()
         search.windows = windows
         func bound() -> Double? { boundBox.isFinished ? boundBox.total : nil }
-        let (improved, stats) = search.run(sched, deadline: deadline, started: started, stop: { objective in
-            _ = objective
-            return cancel?.isCancelled == true
-        }, progress: { k, objective in progress(Double(k + 1) / Double(max(1, windows)), objective, bound()) })
+        let (improved, stats) = search.run(sched, deadline: deadline, stop: { _ in cancel?.isCancelled == true }, progress: { k, objective in progress(Double(k + 1) / Double(max(1, windows)), objective, bound()) })
         var note = "\(stats.tried) windows, \(stats.solved) solved by GLPK, \(stats.improved) improved the plan"
         guard stats.improved > 0 else { return (nil, note) }
         let polished = Date() < deadline ? MinutesDescent(passes: 1).run(improved, deadline: deadline) : improved
@@ -795,9 +790,5 @@ extension Solver {
         note += ": \(format(start.plan.objective)) → \(format(plan.objective))"
         return (Candidate(name: start.name + "+search", plan: plan, pinsMissed: missed, pinMessages: start.pinMessages), note)
     }
-}
-
-private func < (a: (Int, Objective), b: (Int, Objective)) -> Bool {
-    a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
 }
 
