@@ -160,7 +160,8 @@ struct Params {
         return out
     }
 
-    /// The solve options (spec 4: `timeLimitSeconds`, `mipGap`, `seed`), defaults as the CLI.
+    /// The solve options (spec 4: `timeLimitSeconds`, `mipGap`, `seed`; and the work limits
+    /// `iterations` and `windows`, as the CLI's), defaults as the CLI.
     mutating func solveOptions() -> SolveOptions {
         var options = SolveOptions()
         guard let v = object["options"], v != .null else { return options }
@@ -170,8 +171,9 @@ struct Params {
             return options
         }
         for k in o.duplicateKeys { problem(JSONPath.key(base, k), "key appears more than once in the object") }
-        for k in o.keys where !["timeLimitSeconds", "mipGap", "seed"].contains(k) {
-            problem(JSONPath.key(base, k), "unknown key (known keys: timeLimitSeconds, mipGap, seed)")
+        let known = ["timeLimitSeconds", "mipGap", "seed", "iterations", "windows"]
+        for k in o.keys where !known.contains(k) {
+            problem(JSONPath.key(base, k), "unknown key (known keys: \(known.joined(separator: ", ")))")
         }
         if let t = o["timeLimitSeconds"], t != .null {
             // A day at most: a longer solve is a mistake, and it keeps the watchdog finite.
@@ -187,6 +189,15 @@ struct Params {
             // non-negative integer literal that fits 64 bits.
             if case .number(let lit) = s, let u = UInt64(lit) { options.seed = u }
             else { problem(JSONPath.key(base, "seed"), "must be a non-negative integer below 2^64, got \(s.short)") }
+        }
+        // The deterministic work limits, as the CLI's --iterations and --windows.
+        for (key, range) in [("iterations", SolveOptions.iterationsRange), ("windows", SolveOptions.windowsRange)] {
+            guard let v = o[key], v != .null else { continue }
+            if case .number(let lit) = v, let n = Int(lit), range.contains(n) {
+                if key == "iterations" { options.iterations = n } else { options.windows = n }
+            } else {
+                problem(JSONPath.key(base, key), "must be an integer in \(range.lowerBound)…\(range.upperBound), got \(v.short)")
+            }
         }
         return options
     }

@@ -97,6 +97,8 @@ struct WorkerJob: Sendable {
     static func optionsJSON(_ o: SolveOptions) -> JSON {
         var options = JSONObject([("timeLimitSeconds", .double(o.timeLimitSeconds)), ("mipGap", .double(o.mipGap))])
         if let seed = o.seed { options["seed"] = .number(String(seed)) }
+        if let n = o.iterations { options["iterations"] = .int(n) }
+        if let n = o.windows { options["windows"] = .int(n) }
         return .object(options)
     }
 }

@@ -209,6 +209,9 @@ public final class RunStore: Sendable {
     public static func optionsJSON(_ o: SolveOptions) -> JSON {
         var obj = JSONObject([("timeLimitSeconds", .double(o.timeLimitSeconds)), ("mipGap", .double(o.mipGap))])
         if let s = o.seed { obj["seed"] = .number(String(s)) }
+        // The work limits, when given: with the seed they make the run reproducible.
+        if let n = o.iterations { obj["iterations"] = .int(n) }
+        if let n = o.windows { obj["windows"] = .int(n) }
         obj["threads"] = .int(o.threads)
         return .object(obj)
     }

@@ -13,7 +13,7 @@ public struct RunSummary: Sendable, Equatable {
     public var status: String
     public var method: String
     public var seed: UInt64
-    /// The solve options as recorded (`timeLimitSeconds`, `mipGap`, `seed`, `threads`).
+    /// The solve options as recorded (`timeLimitSeconds`, `mipGap`, `seed`, the work limits `iterations` and `windows` when given, `threads`).
     public var options: JSON
     public var objective: Objective
     public var bestBound: Double

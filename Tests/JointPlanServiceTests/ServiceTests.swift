@@ -21,6 +21,36 @@ import Testing
         }
     }
 
+    /// The work limits the CLI has (`--windows`, `--iterations`) the service takes too, in
+    /// the same ranges (issue 11: the CLI and the service accept the same limits).
+    @Test func solveTakesTheWorkLimitsOfTheCLI() throws {
+        let s = try ServiceSession()
+        let path = try Fixtures.district(60)
+        func stages(_ id: Int, _ options: [(String, JSON)]) throws -> [String] {
+            try s.send(RPC.request(.int(id), "solve", JSONObject([("path", .string(path)), ("options", .object(JSONObject(options)))])))
+            let result = try #require(s.response(.int(id))?["result"], "request \(id)")
+            let stages = try #require(result["plan"]?["solver"]?["stages"]?.arrayValue, "request \(id): no stages")
+            return stages.compactMap { $0["name"]?.stringValue }
+        }
+        let without = try stages(1, [("windows", .int(0)), ("iterations", .int(0))])
+        #expect(!without.contains("search"), "windows 0: no window search, got stages \(without)")
+        let with = try stages(2, [("windows", .int(5))])
+        #expect(with.contains("search"), "windows 5: the search runs, got stages \(with)")
+        try s.send(RPC.request(.int(3), "solve", JSONObject([("path", .string(path)), ("options", .object(JSONObject([
+            ("windows", .int(-1)), ("iterations", .double(1.5)),
+        ])))])))
+        let refused = s.response(.int(3))
+        #expect(RPC.errorCode(refused) == -32602)
+        let paths = refused?["error"]?["data"]?["errors"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
+        #expect(Set(paths) == ["params.options.windows", "params.options.iterations"], "\(paths)")
+        try s.send(RPC.request(.int(4), "solve", JSONObject([("path", .string(path)), ("options", .object(JSONObject([
+            ("windows", .int(SolveOptions.windowsRange.upperBound + 1)),
+        ])))])))
+        #expect(RPC.errorCode(s.response(.int(4))) == -32602)
+        try s.closeInput()
+        #expect(s.waitForExit() == 0)
+    }
+
     @Test func solveSendsProgressThenThePlanAndRecordsTheRun() throws {
         let s = try ServiceSession()
         let scenario = try Self.scenarioJSON(try Fixtures.district(60))

@@ -24,6 +24,10 @@ public struct SolveOptions: Sendable {
     public init() {}
     /// The longest time limit the CLI and the service accept (a day).
     public static let maxTimeLimitSeconds = 86_400.0
+    /// The work limits the CLI (`--iterations`, `--windows`) and the service (`options.iterations`,
+    /// `options.windows`) accept.
+    public static let iterationsRange = 0...1000
+    public static let windowsRange = 0...100_000
 }
 
 /// When this process started (Linux: from /proc/self/stat and /proc/uptime), so that a

@@ -32,8 +32,9 @@ struct SolveCommand: ParsableCommand {
         guard timeLimit > 0, timeLimit <= SolveOptions.maxTimeLimitSeconds else {
             throw ValidationError("--time-limit must be a number of seconds in (0, \(Int(SolveOptions.maxTimeLimitSeconds))]")
         }
-        if let n = iterations, !(0...1000).contains(n) { throw ValidationError("--iterations must be 0…1000") }
-        if let n = windows, !(0...100_000).contains(n) { throw ValidationError("--windows must be 0…100000") }
+        let its = SolveOptions.iterationsRange, wins = SolveOptions.windowsRange
+        if let n = iterations, !its.contains(n) { throw ValidationError("--iterations must be \(its.lowerBound)…\(its.upperBound)") }
+        if let n = windows, !wins.contains(n) { throw ValidationError("--windows must be \(wins.lowerBound)…\(wins.upperBound)") }
         guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1)") }
         guard (0...240).contains(timeGrid) else { throw ValidationError("--time-grid must be between 0 and 240 minutes") }
         guard Solver.Method(rawValue: method) != nil else {
