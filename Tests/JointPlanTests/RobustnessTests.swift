@@ -156,6 +156,9 @@ enum RobustnessHarness {
         if plan.solver.bestBound > plan.objective.unmetWeighted + 1e-9 {
             out.failures.append("bound \(plan.solver.bestBound) above the plan's weighted unmet \(plan.objective.unmetWeighted)")
         }
+        if MinutesBound.lowerBound(s, plan) > recomputed.inspectorMinutes {
+            out.failures.append("minutes bound \(MinutesBound.lowerBound(s, plan)) above the plan's \(recomputed.inspectorMinutes)")
+        }
 
         // The peer.
         let peerURL = dir.appendingPathComponent("peer.json")
@@ -175,6 +178,9 @@ enum RobustnessHarness {
             } else {
                 out.comparedWithPeer = true
                 let theirs = Evaluation(scenario: s).objective(peerPlan)
+                if MinutesBound.lowerBound(s, peerPlan) > theirs.inspectorMinutes {
+                    out.failures.append("minutes bound \(MinutesBound.lowerBound(s, peerPlan)) above first-fit's \(theirs.inspectorMinutes)")
+                }
                 if theirs < recomputed {
                     out.failures.append("worse than first-fit: jointplan \(describe(recomputed)), first-fit \(describe(theirs))")
                 }

@@ -135,7 +135,14 @@ struct SolverTests {
         if plan.status == .optimal {
             #expect(plan.solver.gap == 0 && abs(plan.solver.bestBound - plan.objective.unmetWeighted) < 1e-9,
                     "\(what): optimal claimed with bound \(plan.solver.bestBound) and gap \(plan.solver.gap)", sourceLocation: sourceLocation)
+            // Proven on all three objectives: visits and minutes at their bounds.
+            #expect(plan.objective.onsiteVisits == plan.solver.visitBound
+                    && plan.objective.inspectorMinutes == MinutesBound.lowerBound(input.scenario, plan),
+                    "\(what): optimal claimed with \(plan.objective), visit bound \(plan.solver.visitBound), minutes bound \(MinutesBound.lowerBound(input.scenario, plan))",
+                    sourceLocation: sourceLocation)
         }
+        #expect(MinutesBound.lowerBound(input.scenario, plan) <= plan.objective.inspectorMinutes, "\(what): minutes bound above the plan",
+                sourceLocation: sourceLocation)
         #expect(plan.status != .infeasible || plan.messages.contains { $0.contains("pinned") }, "\(what): infeasible without a pin to blame",
                 sourceLocation: sourceLocation)
     }

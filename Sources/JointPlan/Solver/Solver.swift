@@ -177,6 +177,7 @@ public enum Solver {
         info.engine = "GLPK \(GLPKSolver.version)"
         info.visitBound = visitBound(scenario, plan)
         var boundStatus = SearchStatus.noSolution
+        var provenWork = plan.unmet.isEmpty
         if method == .jointplan {
             if Date() < deadline { boundInline?() }
             report("bound", 0.95, incumbent: plan.objective.unmetWeighted, "waiting for the lower bound")
@@ -184,6 +185,7 @@ public enum Solver {
             // waited for (0 is a valid bound; the note says so).
             let waited = boundBox.done.wait(timeout: .now() + max(0.05, deadline.timeIntervalSinceNow)) == .success
             boundStatus = waited ? boundBox.status : .noSolution
+            if waited && plan.objective.unmetWeighted <= boundBox.structural + 1e-6 { provenWork = true }
             var b = waited ? boundBox.structural + boundBox.capacity : 0
             if b > plan.objective.unmetWeighted + 1e-6 {
                 // Cannot happen for a valid relaxation; never report a bound above the plan.
@@ -207,8 +209,11 @@ public enum Solver {
             plan.status = .infeasible
         } else if cancelled || pipe.hitTimeLimit || plan.unmet.contains(where: { $0.reason == .timeLimit }) {
             plan.status = .timeLimit
-        } else if method == .jointplan && info.gap <= 1e-9 && plan.objective.onsiteVisits == info.visitBound
-                    && plan.objective.inspectorMinutes <= minutesBound(scenario, plan) {
+        } else if method == .jointplan && info.gap <= 1e-9 && provenWork && plan.objective.onsiteVisits == info.visitBound
+                    && plan.objective.inspectorMinutes <= MinutesBound.lowerBound(scenario, plan) {
+            // Visits and minutes are bounded for plans doing the same checks: proven only when
+            // every unmet check is one no plan can do (the structural bound), so that every
+            // plan as good on the first objective does these checks too.
             plan.status = .optimal
         } else {
             plan.status = .feasible
@@ -361,18 +366,6 @@ public enum Solver {
             for c in v.checks where !(s.item(c.item)?.remoteAllowed ?? true) { occ[v.enterprise, default: [:]][c.item, default: 0] += 1 }
         }
         return occ.values.reduce(0) { $0 + ($1.values.max() ?? 0) }
-    }
-
-    /// A lower bound on inspector minutes for the plan's visits and remote checks: each visit
-    /// at least `minInspectorsPerVisit` members for base + its longest check.
-    static func minutesBound(_ s: Scenario, _ plan: Plan) -> Int {
-        var total = 0
-        for v in plan.visits {
-            let longest = v.checks.compactMap { s.item($0.item)?.minutes }.max() ?? 0
-            total += s.policy.minInspectorsPerVisit * (s.policy.visitBaseMinutes + longest)
-        }
-        for r in plan.remoteChecks { total += s.item(r.item)?.remoteMinutes ?? 0 }
-        return total
     }
 
     /// Department-alone baseline: every merged visit splits into one visit per department

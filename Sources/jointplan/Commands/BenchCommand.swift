@@ -139,12 +139,17 @@ struct BenchCommand: ParsableCommand {
         var bound: Double
         /// The plan's reported gap: (unmet weighted − bound) ÷ unmet weighted.
         var gap: Double
+        /// The lower bound on inspector minutes of plans doing this plan's checks.
+        var minutesBound: Int
+        /// (inspector minutes − that bound) ÷ inspector minutes.
+        var minutesGap: Double { objective.inspectorMinutes > 0 ? Double(objective.inspectorMinutes - minutesBound) / Double(objective.inspectorMinutes) : 0 }
         init(_ s: Scenario, _ p: Plan) {
             let e = Evaluation(scenario: s)
             objective = e.objective(p)
             kpis = e.kpis(p, requiredChecks: Duties(scenario: s, seed: p.seed).totalChecks)
             bound = p.solver.bestBound
             gap = p.solver.gap
+            minutesBound = MinutesBound.lowerBound(s, p)
         }
     }
 }

@@ -66,12 +66,13 @@ struct PeerRun {
                 if let e = o.plan {
                     rows.append([name, planner, JSON.format(e.objective.unmetWeighted), String(e.objective.onsiteVisits),
                                  String(e.kpis.visitLowerBound), String(e.objective.inspectorMinutes),
+                                 String(e.minutesBound), String(format: "%.1f%%", e.minutesGap * 100),
                                  planner == "jointplan" || planner == "start" ? JSON.format(e.bound) : "-",
                                  planner == "jointplan" || planner == "start" ? String(format: "%.1f%%", e.gap * 100) : "-",
                                  String(format: "%.2f", o.seconds), String(format: "%.0f", Double(o.peakKB) / 1024), ""]
                                 + (check ? [o.verdict] : []))
                 } else {
-                    rows.append([name, planner, o.stopped ?? "no plan", "", "", "", "", "",
+                    rows.append([name, planner, o.stopped ?? "no plan", "", "", "", "", "", "", "",
                                  String(format: "%.2f", o.seconds), String(format: "%.0f", Double(o.peakKB) / 1024), ""]
                                 + (check ? [""] : []))
                 }
@@ -79,17 +80,17 @@ struct PeerRun {
             let j = results[0].1
             for (planner, o) in results.dropFirst() {
                 guard let ours = j.plan, let theirs = o.plan else {
-                    rows.append([name, "jointplan ÷ \(planner)", "", "", "", "", "", "", "", "", "peer stops"] + (check ? [""] : []))
+                    rows.append([name, "jointplan ÷ \(planner)", "", "", "", "", "", "", "", "", "", "", "peer stops"] + (check ? [""] : []))
                     continue
                 }
                 let c = PeerBench.Comparison(ours: ours.objective, peer: theirs.objective)
                 let ratios = c.ratios
-                rows.append([name, "jointplan ÷ \(planner)", ratios[0], ratios[1], "", ratios[2], "", "",
+                rows.append([name, "jointplan ÷ \(planner)", ratios[0], ratios[1], "", ratios[2], "", "", "", "",
                              PeerBench.ratio(j.seconds, o.seconds), PeerBench.ratio(Double(j.peakKB), Double(o.peakKB)), c.verdict]
                             + (check ? [""] : []))
             }
         }
-        var header = ["scenario", "planner", "unmetW", "visits", "visitLB", "inspMin", "bound", "gap", "wall s", "peak MB", "verdict"]
+        var header = ["scenario", "planner", "unmetW", "visits", "visitLB", "inspMin", "minLB", "minGap", "bound", "gap", "wall s", "peak MB", "verdict"]
         if check { header.append("check") }
         print(Table.render([header] + rows))
     }
