@@ -72,6 +72,36 @@ struct MinutesBoundTests {
         #expect(p2.objective.onsiteVisits == 2 && p2.objective.inspectorMinutes >= 2 * 2 * 10 + 45)
     }
 
+    @Test("the visit bound counts a pinned visit on a day one of the enterprise's departments is away")
+    func pinnedVisitBound() throws {
+        // B's inspectors are away on 2026-04-08, the pinned date of a visit for A's check: B's
+        // check needs a visit of its own, though one item occurs once (spec KPI: 1 visit).
+        let text = """
+        {"format": "jointplan.scenario/1", "name": "pin apart",
+         "horizon": {"start": "2026-04-01", "end": "2026-06-30", "dayStart": "09:00", "dayEnd": "17:00"},
+         "towns": [{"id": "T1", "name": "T1"}],
+         "departments": [{"id": "A", "name": "A"}, {"id": "B", "name": "B"}],
+         "inspectors": [{"id": "a1", "name": "a1", "department": "A"}, {"id": "a2", "name": "a2", "department": "A"},
+                        {"id": "b1", "name": "b1", "department": "B", "unavailable": ["2026-04-08"]},
+                        {"id": "b2", "name": "b2", "department": "B", "unavailable": ["2026-04-08"]}],
+         "items": [{"id": "x", "name": "x", "department": "A", "categories": ["shop"], "minutes": 30, "frequency": {"C": {"count": 1}}},
+                   {"id": "y", "name": "y", "department": "B", "categories": ["shop"], "minutes": 20, "frequency": {"C": {"count": 1}}}],
+         "enterprises": [{"id": "E1", "name": "E1", "town": "T1", "categories": ["shop"], "tier": "C"}],
+         "policy": {"minInspectorsPerVisit": 2, "maxOnsiteVisits": {"A": 3, "B": 3, "C": 3, "D": 3}},
+         "pinned": [{"enterprise": "E1", "date": "2026-04-08", "items": ["x"]}]}
+        """
+        let input = try SolverFixtures.written(text, name: "pin-apart.json")
+        let plan = Solver.solve(input.scenario, scenarioData: input.data)
+        try SolverFixtures.expectValid(plan, input, "pin apart")
+        #expect(plan.kpis.visitLowerBound == 1)
+        #expect(plan.objective.onsiteVisits == 2 && plan.solver.visitBound == 2, "\(plan.objective), bound \(plan.solver.visitBound)")
+        // Without the pin one joint visit does: the bound is the KPI's again.
+        var unpinned = input.scenario
+        unpinned.pinned = []
+        let free = Solver.solve(unpinned)
+        #expect(free.objective.onsiteVisits == 1 && free.solver.visitBound == 1, "\(free.objective), bound \(free.solver.visitBound)")
+    }
+
     static let districts: [DayGroupBoundTests.Case] = [
         .roster(enterprises: 120, seed: 31, roster: 3, size: 2...4, staffing: 1),
         .roster(enterprises: 150, seed: 32, roster: 2, size: 2...3, staffing: 0.5),

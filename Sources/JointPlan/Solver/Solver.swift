@@ -175,7 +175,7 @@ public enum Solver {
         // Bound, gap and status.
         var info = SolverInfo()
         info.engine = "GLPK \(GLPKSolver.version)"
-        info.visitBound = visitBound(scenario, plan)
+        info.visitBound = visitBound(scenario, plan, calendar: WorkCalendar(scenario.horizon))
         var boundStatus = SearchStatus.noSolution
         var provenWork = plan.unmet.isEmpty
         if method == .jointplan {
@@ -360,12 +360,39 @@ public enum Solver {
     /// A lower bound on on-site visits for a plan performing at least the plan's work: every
     /// on-site-only check the plan performs needs its own visit per occurrence (spec 3.2,
     /// visitLowerBound, restricted to items that cannot be done remotely).
-    static func visitBound(_ s: Scenario, _ plan: Plan) -> Int {
+    ///
+    /// Pins (rule 9) add to it: an enterprise has at least its pinned visits (one per pinned
+    /// date), and one more when one of those on-site-only checks is of a department none of
+    /// whose inspectors may visit it on any pinned date (rules 2, 3: it cannot join a pinned
+    /// visit). Roster districts have such enterprises: a pin on a day one department of the
+    /// enterprise is not on duty.
+    public static func visitBound(_ s: Scenario, _ plan: Plan, calendar cal: WorkCalendar) -> Int {
         var occ: [String: [String: Int]] = [:]
         for v in plan.visits {
             for c in v.checks where !(s.item(c.item)?.remoteAllowed ?? true) { occ[v.enterprise, default: [:]][c.item, default: 0] += 1 }
         }
-        return occ.values.reduce(0) { $0 + ($1.values.max() ?? 0) }
+        // Pinned dates with a visit there (a pin the plan let go, status infeasible, adds nothing).
+        let visited = Set(plan.visits.map { "\($0.enterprise)|\($0.date)" })
+        var pinDays: [String: Set<Int>] = [:]
+        for pin in s.pinned where visited.contains("\(pin.enterprise)|\(pin.date)") {
+            if let d = cal.indexOf(pin.date) { pinDays[pin.enterprise, default: []].insert(d) }
+        }
+        let el = pinDays.isEmpty ? nil : Eligibility(s, cal)
+        var total = 0
+        for (e, items) in occ {
+            var bound = items.values.max() ?? 0
+            if let days = pinDays[e], let el, let ei = s.enterpriseIndex[e] {
+                let apart = items.keys.contains { id in
+                    guard let i = s.itemIndex[id], !el.itemDelegable[i], el.itemDepartment[i] >= 0 else { return false }
+                    return !days.contains { el.onDuty(el.itemDepartment[i], day: $0, enterprise: ei) }
+                }
+                bound = max(bound, days.count + (apart ? 1 : 0))
+            }
+            total += bound
+        }
+        // Enterprises with pins but no on-site-only check performed still have their pinned visits.
+        for (e, days) in pinDays where occ[e] == nil { total += days.count }
+        return total
     }
 
     /// Department-alone baseline: every merged visit splits into one visit per department

@@ -333,15 +333,8 @@ struct WindowGenerator: Sendable {
         if days.isEmpty { days = (0..<ctx.dayCount).filter { d in allowed(d) && depts.contains { el.onDuty($0, day: d, enterprise: e0) } } }
         guard !days.isEmpty else { return nil }
         // The days where the seed's departments have the most room first.
-        func room(_ d: Int) -> Int {
-            let ds = depts.isEmpty ? Set(items.map { el.itemDepartment[$0] }.filter { $0 >= 0 }) : depts
-            return ds.map { dep in
-                el.certifiedByDepartment[dep].filter { el.mayVisit($0, day: d, enterprise: e0) }
-                    .reduce(0) { $0 + max(0, ctx.maxVisits[$1] - sched.day($1, d).slots.count) }
-            }.min() ?? 0
-        }
-        let rooms = Dictionary(uniqueKeysWithValues: days.map { ($0, room($0)) })
-        days.sort { (-rooms[$0]!, $0) < (-rooms[$1]!, $1) }
+        let ds = depts.isEmpty ? Set(items.map { el.itemDepartment[$0] }.filter { $0 >= 0 }) : depts
+        Self.sortByRoom(&days, sched, e0, ds)
         let first = (round * 2 + lossTurn * 2) % days.count
         // The seed's own visits' days first (a check past the on-site cap can only join one
         // of them), then the days with the most room, in turn.
@@ -380,25 +373,60 @@ struct WindowGenerator: Sendable {
         return Window(kind: .loss, days: chosen, enterprises: enterprises)
     }
 
-    /// An enterprise with several visits, on all their days (up to three), with the visits
-    /// that compete for its departments there: its checks may regroup into fewer visits.
+    /// Sorts days by the room the departments have there for the enterprise (free visit slots
+    /// of their inspectors who may visit it; the tightest department counts), most first.
+    private static func sortByRoom(_ days: inout [Int], _ sched: Schedule, _ e0: Int, _ departments: Set<Int>) {
+        let ctx = sched.context
+        let el = ctx.eligibility
+        func room(_ d: Int) -> Int {
+            departments.map { dep in
+                el.certifiedByDepartment[dep].filter { el.mayVisit($0, day: d, enterprise: e0) }
+                    .reduce(0) { $0 + max(0, ctx.maxVisits[$1] - sched.day($1, d).slots.count) }
+            }.min() ?? 0
+        }
+        let rooms = Dictionary(uniqueKeysWithValues: days.map { ($0, room($0)) })
+        days.sort { (-rooms[$0]!, $0) < (-rooms[$1]!, $1) }
+    }
+
+    /// An enterprise with several visits, on their days (up to three; up to two and, in turn,
+    /// one day where all its departments are on duty, most room first), with the visits that
+    /// compete for its departments there: its checks may regroup into fewer visits — on a
+    /// day of theirs, or on a day none of them is on (roster districts: the departments of an
+    /// enterprise's two visits may share no day with room among the days it has now).
     private mutating func visitsWindow(_ sched: Schedule, maxColumns: Int) -> Window? {
         let ctx = sched.context
         let el = ctx.eligibility
-        var multi: [(Int, Int)] = []
+        // Enterprises with more visits than one item's occurrences there first (a visit
+        // may be saved: the visit lower bound of spec 3.2 is not met), most visits first.
+        var multi: [(Int, Int, Int)] = []
         for (e, ids) in sched.visitsOf where ids.count > 1 {
             let vs = ids.compactMap { sched.visits[$0] }
-            if vs.contains(where: { !$0.pinned }) { multi.append((-vs.count, e)) }
+            guard vs.contains(where: { !$0.pinned }) else { continue }
+            var occurrences: [Int: Int] = [:]
+            for v in vs { for c in v.checks { occurrences[c.item, default: 0] += 1 } }
+            let excess = vs.count - (occurrences.values.max() ?? 0)
+            multi.append((excess > 0 ? 0 : 1, -vs.count, e))
         }
         guard !multi.isEmpty else { return nil }
         multi.sort { $0 < $1 }
-        let e0 = multi[visitsTurn % multi.count].1
+        let e0 = multi[visitsTurn % multi.count].2
         let round = visitsTurn / multi.count
         visitsTurn += 1
-        let days = Array(Set((sched.visitsOf[e0] ?? []).compactMap { sched.visits[$0] }.map(\.day))).sorted()
-        let start = days.count > 3 ? (round % (days.count - 2)) : 0
-        let chosen = Array(days[start..<min(days.count, start + 3)])
-        let depts = Set((sched.visitsOf[e0] ?? []).compactMap { sched.visits[$0] }.flatMap { $0.team.map { el.departmentOf[$0] } })
+        let own = (sched.visitsOf[e0] ?? []).compactMap { sched.visits[$0] }
+        let days = Array(Set(own.map(\.day))).sorted()
+        let depts = Set(own.flatMap { $0.team.map { el.departmentOf[$0] } })
+        let needed = Set(own.flatMap { $0.checks.map(\.item) }.filter { !el.itemDelegable[$0] }.map { el.itemDepartment[$0] }.filter { $0 >= 0 })
+        var common = (0..<ctx.dayCount).filter { d in
+            !days.contains(d) && ctx.visitable[e0][d] && needed.allSatisfy { el.onDuty($0, day: d, enterprise: e0) }
+        }
+        Self.sortByRoom(&common, sched, e0, needed)
+        // In turn: two of its days and a new one, or three of its days.
+        let withNew = !common.isEmpty && round % 2 == 0
+        let span = withNew ? 2 : 3
+        let start = days.count > span ? ((round / 2) % (days.count - span + 1)) : 0
+        var chosen = Array(days[start..<min(days.count, start + span)])
+        if withNew { chosen.append(common[(round / 2) % common.count]) }
+        chosen.sort()
         let town = ctx.enterpriseTown[e0]
         var others: [(Int, Int)] = []
         for (_, v) in sched.liveVisits where !v.pinned && chosen.contains(v.day) && v.enterprise != e0 {

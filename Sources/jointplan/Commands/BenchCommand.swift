@@ -141,6 +141,9 @@ struct BenchCommand: ParsableCommand {
         var gap: Double
         /// The lower bound on inspector minutes of plans doing this plan's checks.
         var minutesBound: Int
+        /// The visit lower bound with the pins (`Solver.visitBound`): the KPI's, raised where a
+        /// pinned date leaves a department's check for another visit.
+        var visitBound: Int
         /// (inspector minutes − that bound) ÷ inspector minutes.
         var minutesGap: Double { objective.inspectorMinutes > 0 ? Double(objective.inspectorMinutes - minutesBound) / Double(objective.inspectorMinutes) : 0 }
         init(_ s: Scenario, _ p: Plan) {
@@ -150,6 +153,7 @@ struct BenchCommand: ParsableCommand {
             bound = p.solver.bestBound
             gap = p.solver.gap
             minutesBound = MinutesBound.lowerBound(s, p)
+            visitBound = Solver.visitBound(s, p, calendar: WorkCalendar(s.horizon))
         }
     }
 }

@@ -65,7 +65,7 @@ struct PeerRun {
             for (planner, o) in results {
                 if let e = o.plan {
                     rows.append([name, planner, JSON.format(e.objective.unmetWeighted), String(e.objective.onsiteVisits),
-                                 String(e.kpis.visitLowerBound), String(e.objective.inspectorMinutes),
+                                 String(e.visitBound), String(e.objective.inspectorMinutes),
                                  String(e.minutesBound), String(format: "%.1f%%", e.minutesGap * 100),
                                  planner == "jointplan" || planner == "start" ? JSON.format(e.bound) : "-",
                                  planner == "jointplan" || planner == "start" ? String(format: "%.1f%%", e.gap * 100) : "-",
