@@ -169,6 +169,9 @@ struct SolverStageTests {
         let input = try SolverFixtures.read(SolverFixtures.scenarios.appendingPathComponent("tight.json"))
         var options = SolveOptions()
         options.iterations = 1
+        options.windows = 40
+        // The work limits bind, not the clock (a debug build on a loaded machine is slow).
+        options.timeLimitSeconds = 900
         let a = Solver.solve(input.scenario, scenarioData: input.data, options: options)
         options.threads = 1
         let b = Solver.solve(input.scenario, scenarioData: input.data, options: options)

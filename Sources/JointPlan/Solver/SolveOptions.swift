@@ -13,8 +13,9 @@ public struct SolveOptions: Sendable {
     public var threads: Int = 2
     /// When the time limit starts counting (the CLI passes the process start); nil: the solve's.
     public var startedAt: Date?
-    /// A deterministic work limit for the improvement stages (passes of the minutes descent);
-    /// nil: 2 passes. Same scenario, seed and work limit give the same plan.
+    /// A deterministic work limit for the improvement stages: passes of the minutes descent,
+    /// the starts' and the last one after the window search; nil: 2 for the starts, 4 for the
+    /// last. Same scenario, seed and work limits give the same plan.
     public var iterations: Int?
     /// Windows of the large-neighbourhood search at most (a deterministic work limit; 0: no
     /// search); nil: 300, the search also ending after 60 windows in a row without gain (20 when nothing is unmet).

@@ -790,9 +790,13 @@ struct WindowBuilder {
 }
 
 extension Solver {
+    /// Passes of the minutes descent after the window search when `--iterations` does not
+    /// say (the descent also stops on a pass that moves nothing; deterministic).
+    static let finalPasses = 4
+
     /// The search stage: the start kept, improved window by window, then its minutes again;
     /// checked like every candidate and kept only when it is better.
-    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, deadline: Date,
+    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, passes: Int? = nil, deadline: Date,
                              boundBox: BoundBox, cancel: Cancellation?,
                              progress: (Double, Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
         let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
@@ -801,10 +805,19 @@ extension Solver {
         var search = WindowSearch()
         search.windows = windows
         func bound() -> Double? { boundBox.isFinished ? boundBox.total : nil }
-        let (improved, stats) = search.run(sched, deadline: deadline, stop: { _ in cancel?.isCancelled == true }, progress: { k, objective in progress(Double(k + 1) / Double(max(1, windows)), objective, bound()) })
+        // Progress: windows done or time used, whichever is further along.
+        let t0 = Date()
+        let budget = max(0.001, deadline.timeIntervalSince(t0))
+        let (improved, stats) = search.run(sched, deadline: deadline, stop: { _ in cancel?.isCancelled == true }, progress: { k, objective in
+            progress(min(1, max(Double(k + 1) / Double(max(1, windows)), Date().timeIntervalSince(t0) / budget)), objective, bound())
+        })
         var note = "\(stats.tried) windows, \(stats.solved) solved by GLPK, \(stats.improved) improved the plan"
-        guard stats.improved > 0 else { return (nil, note) }
-        let polished = Date() < deadline ? MinutesDescent(passes: 1).run(improved, deadline: deadline) : improved
+        // The last local search (issue 11, item 4): the minutes descent again — visits
+        // re-timed and re-staffed on their own or a nearby day — for up to `--iterations`
+        // (else `finalPasses`) passes in what is left of the time, whether or not a window was kept.
+        let polished = Date() < deadline && cancel?.isCancelled != true ? MinutesDescent(passes: passes ?? finalPasses).run(improved, deadline: deadline) : improved
+        guard stats.improved > 0 || polished.objective < sched.objective else { return (nil, note) }
+        if polished.objective < improved.objective { note += ", the last descent \(improved.objective.inspectorMinutes) → \(polished.objective.inspectorMinutes) minutes" }
         let plan = finish(polished, start.plan, input, cal)
         let report = PlanChecker(scenario: input.scenario).check(plan)
         if let broken = report.violations.first(where: { $0.rule != 9 && $0.rule != 10 }) {
