@@ -75,15 +75,15 @@ struct WindowModel: Sendable {
     func linearModel() -> (LinearModel, Layout) {
         var m = LinearModel(name: "window", sense: .minimize)
         var lay = Layout()
+        // The longest each visit can be: every candidate check of its busiest department.
+        let most = options.map { Double(mostMinutes($0)) }
         for (o, op) in options.enumerated() {
-            // The longest this visit can be: every candidate check of its busiest department.
-            let most = Double(mostMinutes(op))
             lay.y.append(m.addColumn("y_\(o)", cost: Self.visitWeight, kind: .binary))
             lay.z.append(op.items.indices.map { k in
                 m.addColumn("z_\(o)_\(k)", cost: -Self.checkWeight * op.weight, kind: .binary)
             })
             lay.x.append(op.team.indices.map { k in m.addColumn("x_\(o)_\(k)", cost: Double(op.tau[k]), kind: .binary) })
-            lay.length.append(m.addColumn("L_\(o)", lower: 0, upper: most, cost: 0))
+            lay.length.append(m.addColumn("L_\(o)", lower: 0, upper: most[o], cost: 0))
             lay.occupied.append(op.team.indices.map { k in m.addColumn("T_\(o)_\(k)", lower: 0, cost: 1) })
         }
         for (o, op) in options.enumerated() {
@@ -100,10 +100,9 @@ struct WindowModel: Sendable {
             for (g, group) in op.groups.enumerated() {
                 m.addRow("length_\(o)_\(g)", [(lay.length[o], 1), (y, -Double(base))] + group.map { (lay.z[o][$0], -Double(itemMinutes[op.items[$0]])) }, lower: 0)
             }
-            let mo = Double(mostMinutes(op))
             for (k, t) in lay.occupied[o].enumerated() {
                 // T ≥ L − M(1 − x): a member is there for the whole visit (M: this visit's longest).
-                m.addRow("occupy_\(o)_\(k)", [(t, 1), (lay.length[o], -1), (lay.x[o][k], -mo)], lower: -mo)
+                m.addRow("occupy_\(o)_\(k)", [(t, 1), (lay.length[o], -1), (lay.x[o][k], -most[o])], lower: -most[o])
             }
         }
         // Pinned visits stay as they are; GLPK may only add to them. (Rows, not bounds: GLPK
@@ -311,7 +310,7 @@ struct WindowGenerator: Sendable {
         var open: [Int: [Int]] = [:]
         for u in sched.unmet where WindowBuilder.movable(u.reason) { open[u.enterprise, default: []].append(u.item) }
         let lossy = open.keys.sorted { (-ctx.weight[$0], $0) < (-ctx.weight[$1], $1) }
-        if count % 4 == 2, let w = visitsWindow(sched, maxColumns: maxColumns) { return w }
+        if count % 4 == 2, let w = visitsWindow(sched, open: open, maxColumns: maxColumns) { return w }
         if !lossy.isEmpty && count % 4 != 0 {
             // Seeds in turn; each seed's common duty days in turn, two at a time.
             let seed = lossy[lossTurn % lossy.count]
@@ -319,7 +318,7 @@ struct WindowGenerator: Sendable {
             lossTurn += 1
             if let w = lossWindow(sched, seed: seed, items: open[seed]!, round: round, open: open, maxColumns: maxColumns) { return w }
         }
-        return minutesWindow(sched, maxColumns: maxColumns)
+        return minutesWindow(sched, open: open, maxColumns: maxColumns)
     }
 
     private mutating func lossWindow(_ sched: Schedule, seed e0: Int, items: [Int], round: Int, open: [Int: [Int]], maxColumns: Int) -> Window? {
@@ -393,7 +392,7 @@ struct WindowGenerator: Sendable {
     /// compete for its departments there: its checks may regroup into fewer visits — on a
     /// day of theirs, or on a day none of them is on (roster districts: the departments of an
     /// enterprise's two visits may share no day with room among the days it has now).
-    private mutating func visitsWindow(_ sched: Schedule, maxColumns: Int) -> Window? {
+    private mutating func visitsWindow(_ sched: Schedule, open: [Int: [Int]], maxColumns: Int) -> Window? {
         let ctx = sched.context
         let el = ctx.eligibility
         // Enterprises with more visits than one item's occurrences there first (a visit
@@ -433,8 +432,6 @@ struct WindowGenerator: Sendable {
             if v.team.contains(where: { depts.contains(el.departmentOf[$0]) }) { others.append((ctx.travel[town][ctx.enterpriseTown[v.enterprise]], v.enterprise)) }
         }
         others.sort { $0 < $1 }
-        var open: [Int: [Int]] = [:]
-        for u in sched.unmet where WindowBuilder.movable(u.reason) { open[u.enterprise, default: []].append(u.item) }
         let enterprises = Self.fill(sched, seed: e0, others.map(\.1), days: chosen, open: open, maxColumns: maxColumns)
         return Window(kind: .visits, days: chosen, enterprises: enterprises)
     }
@@ -455,7 +452,7 @@ struct WindowGenerator: Sendable {
         return enterprises
     }
 
-    private mutating func minutesWindow(_ sched: Schedule, maxColumns: Int) -> Window? {
+    private mutating func minutesWindow(_ sched: Schedule, open: [Int: [Int]], maxColumns: Int) -> Window? {
         let ctx = sched.context
         let visits = sched.liveVisits.filter { !$0.visit.pinned }
         guard !visits.isEmpty, ctx.dayCount > 0 else { return nil }
@@ -467,8 +464,6 @@ struct WindowGenerator: Sendable {
         let next = busyDays.first { $0 > d }
         let days = next.map { [d, $0] } ?? [d]
         let t = (turn / busyDays.count) % max(1, towns)
-        var open: [Int: [Int]] = [:]
-        for u in sched.unmet where WindowBuilder.movable(u.reason) { open[u.enterprise, default: []].append(u.item) }
         var cand = visits.filter { days.contains($0.visit.day) }.map { ($0.visit.enterprise) }
         cand = Array(Set(cand)).sorted { (ctx.travel[t][ctx.enterpriseTown[$0]], $0) < (ctx.travel[t][ctx.enterpriseTown[$1]], $1) }
         var enterprises: [Int] = []
