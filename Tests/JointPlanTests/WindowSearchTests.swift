@@ -126,6 +126,15 @@ struct WindowSearchTests {
         #expect(after.objective.unmetWeighted < before.objective.unmetWeighted,
                 "\(d): search \(after.objective) against starts \(before.objective)")
         #expect(after.solver.bestBound <= after.objective.unmetWeighted + 1e-9)
+        // Steered by the bound's prices: the search solved the day-grouped LP, and where it has
+        // dear department-days it spent windows on them (where the LP itself does every check,
+        // nothing is dear: the loss the search finds is the schedule's, not the LP's).
+        let search = after.solver.stages.first { $0.name == "search" }?.note ?? ""
+        if search.contains("prices from the day-grouped LP") {
+            #expect(search.contains("price "), "\(d): \(search)")
+        } else {
+            #expect(search.contains("no prices: nothing is dear"), "\(d): \(search)")
+        }
         var a = after, b = again
         a.solver.seconds = 0; b.solver.seconds = 0
         #expect(try a.encoded(timings: false) == b.encoded(timings: false), "\(d): two runs with 40 windows differ")

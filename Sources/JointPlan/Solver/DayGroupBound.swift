@@ -451,3 +451,90 @@ struct DayGroupBound: Sendable {
         return out
     }
 }
+
+/// The prices of the day-grouped LP's department-day rows (issue 11, item 1: windows are
+/// steered to "high prices of the bound's department-day rows"). A row's dual is what one
+/// more unit of its right-hand side would take off the LP's weighted unmet work: for
+/// `slots[g,d]` one more visit of a member of d on the days of g, for `minutes[g,d]` one more
+/// minute of d's inspectors there. A department-day with a high price is where the LP says
+/// the district is short; the search spends windows there (`WindowGenerator`).
+///
+/// The LP is solved on the caller's thread by the interior point, which GLPK runs the same
+/// way for the same model: the prices, and so the windows, are the same on every run. Its
+/// size decides whether it is solved (`maxRows`), not the clock.
+struct DayPrices: Sendable, Equatable {
+    struct Dear: Sendable, Equatable {
+        var group: Int
+        var department: Int
+        /// Weighted unmet work one more visit of the department in the group would save,
+        /// by the duals: |y(slots)| + base minutes × |y(minutes)|.
+        var price: Double
+    }
+    /// Per working day of the calendar: its day group, or −1 (nobody on duty).
+    var groupOfDay: [Int]
+    /// Department-days with a positive price, dearest first (ties: group, department).
+    var dear: [Dear]
+
+    /// Rows of the LP solved for prices at most (roster-2k-short: 9,473 rows in about a second).
+    static let maxRows = 12_000
+
+    init(groupOfDay: [Int], dear: [Dear]) {
+        self.groupOfDay = groupOfDay
+        self.dear = dear
+    }
+
+    /// The prices of `bound`'s LP, or nil (with the reason) when it is too large, not solved
+    /// to optimality, or nothing is dear (no work the LP must leave undone).
+    static func of(_ bound: DayGroupBound, calendar cal: WorkCalendar) -> (prices: DayPrices?, note: String) {
+        let m = bound.linearModel()
+        guard m.rows.count <= maxRows else { return (nil, "no prices: the day-grouped LP has \(m.rows.count) rows, over \(maxRows)") }
+        var p = LPParameters()
+        p.method = .interior
+        p.interiorNonZeroLimit = 1_500_000
+        // No clock: the dual simplex fallback is bounded by iterations, so the run is the same every time.
+        p.timeLimit = 0
+        p.iterationLimit = 50_000
+        guard let r = try? GLPKSolver.solveLP(m, p), r.status == .optimal, r.rowDuals.count == m.rows.count else {
+            return (nil, "no prices: the day-grouped LP was not solved to optimality")
+        }
+        guard let dear = prices(bound, m, r.rowDuals, cal) else {
+            return (nil, "no prices: nothing is dear in the day-grouped LP (\(m.rows.count) rows)")
+        }
+        return (dear, "prices from the day-grouped LP (\(m.rows.count) rows)")
+    }
+
+    /// The dear department-days from the row duals of `bound.linearModel()`.
+    static func prices(_ bound: DayGroupBound, _ m: LinearModel, _ duals: [Double], _ cal: WorkCalendar) -> DayPrices? {
+        let ng = bound.groups.count, nd = bound.departmentIDs.count
+        var slots = Array(repeating: Array(repeating: 0.0, count: nd), count: ng)
+        var minutes = slots
+        var rowOf: [String: (Int, Int, Bool)] = [:]
+        for g in 0..<ng {
+            for d in 0..<nd {
+                rowOf["slots[g\(g + 1),\(bound.departmentIDs[d])]"] = (g, d, true)
+                rowOf["minutes[g\(g + 1),\(bound.departmentIDs[d])]"] = (g, d, false)
+            }
+        }
+        for (i, row) in m.rows.enumerated() {
+            guard let (g, d, isSlots) = rowOf[row.name], duals[i].isFinite else { continue }
+            if isSlots { slots[g][d] = abs(duals[i]) } else { minutes[g][d] = abs(duals[i]) }
+        }
+        var dear: [Dear] = []
+        for g in 0..<ng {
+            for d in 0..<nd {
+                let price = slots[g][d] + bound.base * minutes[g][d]
+                // Interior-point duals of slack rows are tiny, not 0.
+                if price > 1e-6 { dear.append(Dear(group: g, department: d, price: price)) }
+            }
+        }
+        guard !dear.isEmpty else { return nil }
+        dear.sort { (-$0.price, $0.group, $0.department) < (-$1.price, $1.group, $1.department) }
+        var index: [Day: Int] = [:]
+        for (t, day) in cal.days.enumerated() { index[day] = t }
+        var groupOfDay = Array(repeating: -1, count: cal.days.count)
+        for (g, gr) in bound.groups.enumerated() {
+            for day in gr.days { if let t = index[day] { groupOfDay[t] = g } }
+        }
+        return DayPrices(groupOfDay: groupOfDay, dear: dear)
+    }
+}

@@ -4,7 +4,7 @@ import GLPK
 /// A window of the large-neighbourhood search: a few working days × a few enterprises.
 /// Everything outside it stays as the incumbent has it.
 struct Window: Sendable, Equatable {
-    enum Kind: String, Sendable { case loss, visits, minutes }
+    enum Kind: String, Sendable { case loss, visits, minutes, price }
     var kind: Kind
     var days: [Int]
     var enterprises: [Int]
@@ -233,12 +233,16 @@ struct WindowSearch: Sendable {
     var maxColumns = 900
     /// A window's search is also cut at this many seconds (a guard; node limits bind first).
     var secondsPerWindow = 1.0
+    /// Prices of the bound's department-days (`DayPrices`), when known.
+    var prices: DayPrices?
 
     struct Stats: Sendable {
         var tried = 0
         var improved = 0
         var solved = 0
         var seconds = 0.0
+        /// Per window kind: tried, improved.
+        var byKind: [String: (tried: Int, improved: Int)] = [:]
     }
 
     func run(_ input: Schedule, deadline: Date, stop: (Objective) -> Bool = { _ in false },
@@ -247,7 +251,7 @@ struct WindowSearch: Sendable {
         var stats = Stats()
         let t0 = Date()
         var stale = 0
-        var generator = WindowGenerator()
+        var generator = WindowGenerator(prices: prices)
         for k in 0..<windows {
             // With no work left undone only visits and minutes are left to gain, which the
             // starts' descent has mostly taken: the search gives up sooner.
@@ -255,10 +259,12 @@ struct WindowSearch: Sendable {
             if Date() >= deadline || stale >= wait || stop(best.objective) { break }
             guard let window = generator.next(best, maxColumns: maxColumns) else { break }
             stats.tried += 1
+            stats.byKind[window.kind.rawValue, default: (0, 0)].tried += 1
             let before = best.objective
             if let candidate = improve(best, window, deadline: deadline, stats: &stats), candidate.objective < before {
                 best = candidate
                 stats.improved += 1
+                stats.byKind[window.kind.rawValue, default: (0, 0)].improved += 1
                 stale = 0
             } else {
                 stale += 1
@@ -296,13 +302,22 @@ struct WindowSearch: Sendable {
 
 /// Chooses windows, steered to where loss is: enterprises with unmet checks (heaviest
 /// first, each in turn, on pairs of their common duty days) with the visits that compete
-/// for their departments on those days; between them, minutes windows — two neighbouring
-/// working days × the visits of the nearest towns, each day and town in turn.
+/// for their departments on those days; the department-days the bound prices highest
+/// (`DayPrices`, when the search has them); enterprises with visits to save; minutes
+/// windows — two neighbouring working days × the visits of the nearest towns, each day and
+/// town in turn. In a cycle of four: price, loss, visits, price (minutes and loss windows
+/// where there are no prices or no work undone).
 struct WindowGenerator: Sendable {
+    /// The day-grouped LP's prices of department-days, when the search has them: two
+    /// windows in four then go where they are dearest (`priceWindow`).
+    var prices: DayPrices?
     private var count = 0
     private var lossTurn = 0
     private var minutesTurn = 0
     private var visitsTurn = 0
+    private var priceTurn = 0
+
+    init(prices: DayPrices? = nil) { self.prices = prices }
 
     mutating func next(_ sched: Schedule, maxColumns: Int) -> Window? {
         count += 1
@@ -311,6 +326,10 @@ struct WindowGenerator: Sendable {
         for u in sched.unmet where WindowBuilder.movable(u.reason) { open[u.enterprise, default: []].append(u.item) }
         let lossy = open.keys.sorted { (-ctx.weight[$0], $0) < (-ctx.weight[$1], $1) }
         if count % 4 == 2, let w = visitsWindow(sched, open: open, maxColumns: maxColumns) { return w }
+        // With prices and work undone, windows 4k and 4k + 3 go where the bound says the
+        // district is short (measured on six short districts against loss windows there, or
+        // minutes windows, or neither: docs/decisions.md).
+        if count % 4 == 0 || count % 4 == 3, !lossy.isEmpty, let w = priceWindow(sched, open: open, maxColumns: maxColumns) { return w }
         if !lossy.isEmpty && count % 4 != 0 {
             // Seeds in turn; each seed's common duty days in turn, two at a time.
             let seed = lossy[lossTurn % lossy.count]
@@ -370,6 +389,55 @@ struct WindowGenerator: Sendable {
         others.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
         let enterprises = Self.fill(sched, seed: e0, others.map(\.2), days: chosen, open: open, maxColumns: maxColumns)
         return Window(kind: .loss, days: chosen, enterprises: enterprises)
+    }
+
+    /// A dear department-day of the bound (issue 11: windows steered by the prices of the
+    /// bound's department-day rows): two days of the group, in turn, with the enterprises
+    /// whose unmet checks need the department and may be visited there (heaviest first) and
+    /// the visits on those days that hold a member of it — GLPK may give the department's
+    /// visits there to heavier work, merge them, or free its members from delegable checks.
+    /// Dear rows are taken in turn; one with no such enterprise is passed over.
+    private mutating func priceWindow(_ sched: Schedule, open: [Int: [Int]], maxColumns: Int) -> Window? {
+        guard let prices, !prices.dear.isEmpty else { return nil }
+        let ctx = sched.context
+        let el = ctx.eligibility
+        for _ in 0..<prices.dear.count {
+            let dear = prices.dear[priceTurn % prices.dear.count]
+            let round = priceTurn / prices.dear.count
+            priceTurn += 1
+            let dep = dear.department
+            let groupDays = (0..<min(ctx.dayCount, prices.groupOfDay.count)).filter { prices.groupOfDay[$0] == dear.group }
+            guard !groupDays.isEmpty else { continue }
+            // Two of the group's days, in turn.
+            let first = (round * 2) % groupDays.count
+            var chosen = [groupDays[first]]
+            if groupDays.count > 1 { chosen.append(groupDays[(first + 1) % groupDays.count]) }
+            chosen.sort()
+            // Enterprises with unmet checks of the department that may have them on those days.
+            var needy: [(Double, Int)] = []
+            for (e, items) in open where ctx.cap[e] > sched.visitCount(e) || sched.visitsOf[e]?.contains(where: { sched.visits[$0].map { chosen.contains($0.day) && !$0.pinned } ?? false }) == true {
+                let fits = items.contains { i in
+                    el.itemDepartment[i] == dep && chosen.contains { d in
+                        ctx.visitable[e][d] && (el.itemDelegable[i] || el.onDuty(dep, day: d, enterprise: e)) && sched.dateAllows(e, i, day: d, onSite: true)
+                    }
+                }
+                if fits { needy.append((-ctx.weight[e], e)) }
+            }
+            guard !needy.isEmpty else { continue }
+            needy.sort { $0 < $1 }
+            let seed = needy[0].1
+            let town = ctx.enterpriseTown[seed]
+            var competitors: [(Int, Int)] = []
+            for (_, v) in sched.liveVisits where !v.pinned && chosen.contains(v.day) && v.team.contains(where: { el.departmentOf[$0] == dep }) {
+                competitors.append((ctx.travel[town][ctx.enterpriseTown[v.enterprise]], v.enterprise))
+            }
+            competitors.sort { $0 < $1 }
+            let heads = needy.dropFirst().prefix(7).map(\.1)
+            let rest = needy.dropFirst(8).map(\.1)
+            let enterprises = Self.fill(sched, seed: seed, heads + competitors.map(\.1) + rest, days: chosen, open: open, maxColumns: maxColumns)
+            return Window(kind: .price, days: chosen, enterprises: enterprises)
+        }
+        return nil
     }
 
     /// Sorts days by the room the departments have there for the enterprise (free visit slots
@@ -799,6 +867,15 @@ extension Solver {
         let sched = Schedule(ctx, plan: start.plan, frozen: frozen)
         var search = WindowSearch()
         search.windows = windows
+        // Prices of the bound's department-days to steer windows by, when work is left
+        // undone (else nothing is dear) and the LP is small enough to solve here, on this
+        // thread, the same way every run.
+        var priceNote = ""
+        if !sched.unmet.isEmpty && cancel?.isCancelled != true {
+            let (prices, note) = DayPrices.of(DayGroupBound(scenario: input.planning, duties: input.toPlan, calendar: cal, capUsed: input.capUsed), calendar: cal)
+            search.prices = prices
+            priceNote = "; " + note + (prices.map { ", \($0.dear.count) dear department-days" } ?? "")
+        }
         func bound() -> Double? { boundBox.isFinished ? boundBox.total : nil }
         // Progress: windows done or time used, whichever is further along.
         let t0 = Date()
@@ -806,7 +883,7 @@ extension Solver {
         let (improved, stats) = search.run(sched, deadline: deadline, stop: { _ in cancel?.isCancelled == true }, progress: { k, objective in
             progress(min(1, max(Double(k + 1) / Double(max(1, windows)), Date().timeIntervalSince(t0) / budget)), objective, bound())
         })
-        var note = "\(stats.tried) windows, \(stats.solved) solved by GLPK, \(stats.improved) improved the plan"
+        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(priceNote)"
         // The last local search (issue 11, item 4): the minutes descent again — visits
         // re-timed and re-staffed on their own or a nearby day — for up to `--iterations`
         // (else `finalPasses`) passes in what is left of the time, whether or not a window was kept.
