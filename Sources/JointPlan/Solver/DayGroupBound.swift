@@ -477,6 +477,9 @@ struct DayPrices: Sendable, Equatable {
 
     /// Rows of the LP solved for prices at most (roster-2k-short: 9,473 rows in about a second).
     static let maxRows = 12_000
+    /// Seconds a solve must have left to solve the LP for prices: several times what the
+    /// largest takes here, so that the time limit still holds within 10 % after it.
+    static let timeNeeded = 10.0
 
     init(groupOfDay: [Int], dear: [Dear]) {
         self.groupOfDay = groupOfDay

@@ -869,9 +869,12 @@ extension Solver {
         search.windows = windows
         // Prices of the bound's department-days to steer windows by, when work is left
         // undone (else nothing is dear) and the LP is small enough to solve here, on this
-        // thread, the same way every run.
+        // thread, the same way every run. The LP cannot be stopped once started (about a
+        // second at `DayPrices.maxRows`), so it needs `DayPrices.timeNeeded` left before the
+        // deadline: a time limit that cuts the search short may leave it out, one that does
+        // not bind never does.
         var priceNote = ""
-        if !sched.unmet.isEmpty && cancel?.isCancelled != true {
+        if !sched.unmet.isEmpty && cancel?.isCancelled != true && deadline.timeIntervalSinceNow >= DayPrices.timeNeeded {
             let (prices, note) = DayPrices.of(DayGroupBound(scenario: input.planning, duties: input.toPlan, calendar: cal, capUsed: input.capUsed), calendar: cal)
             search.prices = prices
             priceNote = "; " + note + (prices.map { ", \($0.dear.count) dear department-days" } ?? "")
