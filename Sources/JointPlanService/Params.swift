@@ -171,7 +171,7 @@ struct Params {
             return options
         }
         for k in o.duplicateKeys { problem(JSONPath.key(base, k), "key appears more than once in the object") }
-        let known = ["timeLimitSeconds", "mipGap", "seed", "iterations", "windows"]
+        let known = ["timeLimitSeconds", "mipGap", "seed", "iterations", "windows", "warmStart"]
         for k in o.keys where !known.contains(k) {
             problem(JSONPath.key(base, k), "unknown key (known keys: \(known.joined(separator: ", ")))")
         }
@@ -198,6 +198,10 @@ struct Params {
             } else {
                 problem(JSONPath.key(base, key), "must be an integer in \(range.lowerBound)…\(range.upperBound), got \(v.short)")
             }
+        }
+        if let v = o["warmStart"], v != .null {
+            if case .bool(let b) = v { options.warmStart = b }
+            else { problem(JSONPath.key(base, "warmStart"), "must be true or false, got \(v.short)") }
         }
         return options
     }

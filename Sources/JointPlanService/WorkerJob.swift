@@ -99,6 +99,7 @@ struct WorkerJob: Sendable {
         if let seed = o.seed { options["seed"] = .number(String(seed)) }
         if let n = o.iterations { options["iterations"] = .int(n) }
         if let n = o.windows { options["windows"] = .int(n) }
+        if !o.warmStart { options["warmStart"] = .bool(false) }
         return .object(options)
     }
 }

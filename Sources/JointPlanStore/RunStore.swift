@@ -212,6 +212,7 @@ public final class RunStore: Sendable {
         // The work limits, when given: with the seed they make the run reproducible.
         if let n = o.iterations { obj["iterations"] = .int(n) }
         if let n = o.windows { obj["windows"] = .int(n) }
+        if !o.warmStart { obj["warmStart"] = .bool(false) }
         obj["threads"] = .int(o.threads)
         return .object(obj)
     }

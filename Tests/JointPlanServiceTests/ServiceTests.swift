@@ -47,6 +47,17 @@ import Testing
             ("windows", .int(SolveOptions.windowsRange.upperBound + 1)),
         ])))])))
         #expect(RPC.errorCode(s.response(.int(4))) == -32602)
+        // The CLI's --warm-start: a boolean, passed to the solver process.
+        try s.send(RPC.request(.int(5), "solve", JSONObject([("path", .string(path)), ("options", .object(JSONObject([("warmStart", .string("yes"))])))])))
+        let notBool = s.response(.int(5))
+        #expect(RPC.errorCode(notBool) == -32602)
+        #expect(notBool?["error"]?["data"]?["errors"]?.arrayValue?.compactMap { $0["path"]?.stringValue } == ["params.options.warmStart"])
+        for (id, warm) in [(6, true), (7, false)] {
+            try s.send(RPC.request(.int(id), "solve", JSONObject([("path", .string(path)), ("options", .object(JSONObject([("warmStart", .bool(warm)), ("windows", .int(5))])))])))
+            let stages = try #require(s.response(.int(id))?["result"]?["plan"]?["solver"]?["stages"]?.arrayValue)
+            let note = stages.first { $0["name"]?.stringValue == "search" }?["note"]?.stringValue ?? ""
+            #expect(note.contains("windows") && note.contains("not warm-started") == !warm, "warmStart \(warm), the search stage: \(note)")
+        }
         try s.closeInput()
         #expect(s.waitForExit() == 0)
     }

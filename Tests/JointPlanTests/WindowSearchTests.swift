@@ -97,6 +97,42 @@ struct WindowSearchTests {
         #expect(checked >= 6, "\(d): only \(checked) windows built")
     }
 
+    @Test("warm-started, GLPK never answers a window worse than the incumbent's visits there, and the search keeps every rule and its bytes",
+          arguments: WindowSearchTests.districts)
+    func warmStart(_ d: District) throws {
+        let (s, data) = try d.scenario()
+        let sched = Self.start(s)
+        var warm = WindowSearch()
+        warm.warmStart = true
+        // Two nodes (the root and one more): the incumbent, given at the root, is what GLPK
+        // has to beat. (At a limit of 1 GLPK is stopped before the root's heuristic call.)
+        warm.nodeLimit = 2
+        var checked = 0
+        for w in Self.windows(sched, count: 12, maxColumns: 900) {
+            guard let built = WindowBuilder(sched, w).build() else { continue }
+            let (m, layout) = built.model.linearModel()
+            let x0 = try #require(built.warmStart(layout, columns: m.columns.count))
+            let incumbent = zip(m.columns, x0).reduce(m.objectiveConstant) { $0 + $1.0.cost * $1.1 }
+            guard let (answer, _) = warm.solve(built, deadline: .distantFuture), let objective = answer.objective else {
+                Issue.record("\(d) \(w.kind) \(w.days): no answer with the incumbent given")
+                continue
+            }
+            #expect(objective <= incumbent + 1e-6 * max(1, abs(incumbent)), "\(d) \(w.kind) \(w.days): \(objective) against the incumbent's \(incumbent)")
+            checked += 1
+        }
+        #expect(checked >= 6, "\(d): only \(checked) windows built")
+        var options = SolveOptions()
+        options.windows = 12
+        options.warmStart = true
+        let a = Solver.solve(s, scenarioData: data, options: options)
+        let b = Solver.solve(s, scenarioData: data, options: options)
+        let report = PlanChecker.check(scenario: s, plan: a, scenarioData: data)
+        #expect(report.violations.filter { $0.rule != 9 }.isEmpty, "\(d): \(report.violations.prefix(3).map(\.message))")
+        var pa = a, pb = b
+        pa.solver.seconds = 0; pb.solver.seconds = 0
+        #expect(try pa.encoded(timings: false) == pb.encoded(timings: false), "\(d): two warm-started runs differ")
+    }
+
     static let shortDistricts: [District] = [
         District(enterprises: 600, seed: 31, roster: 2, size: 2...3, staffing: 0.4),
         District(enterprises: 500, seed: 32, roster: 1, size: 2...3, staffing: 0.5),

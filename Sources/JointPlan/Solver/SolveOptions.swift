@@ -20,6 +20,9 @@ public struct SolveOptions: Sendable {
     /// Windows of the large-neighbourhood search at most (a deterministic work limit; 0: no
     /// search); nil: 300, the search also ending after 60 windows in a row without gain (20 when nothing is unmet).
     public var windows: Int?
+    /// Give GLPK the incumbent's window visits as its first solution in every window
+    /// (`--no-warm-start` turns it off; measured about even either way, docs/decisions.md).
+    public var warmStart = true
     /// When set, every subproblem's MathProg data file is written here for glpsol.
     public var writeModelsDirectory: String?
     public init() {}

@@ -158,7 +158,7 @@ public enum Solver {
             let windows = options.windows ?? WindowSearch().windows
             if windows > 0 && input.anchors.isEmpty && cancel?.isCancelled != true && Date() < deadline {
                 let result = windowSearch(input, calendar: cal, start: best.name != "pipeline" ? best : Candidate(name: "pipeline", plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages),
-                                          windows: windows, passes: options.iterations, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
+                                          windows: windows, passes: options.iterations, warmStart: options.warmStart, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
                     let u = objective.unmetWeighted
                     let gap = bound.map { u > 1e-9 ? max(0, (u - $0) / u) : 0 }
                     report("search", 0.9 + 0.049 * done, incumbent: u, bound: bound, gap: gap, "\(format(objective))")

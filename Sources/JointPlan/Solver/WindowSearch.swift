@@ -235,6 +235,8 @@ struct WindowSearch: Sendable {
     var secondsPerWindow = 1.0
     /// Prices of the bound's department-days (`DayPrices`), when known.
     var prices: DayPrices?
+    /// GLPK starts each window from the incumbent's visits there (`SolveOptions.warmStart`).
+    var warmStart = true
 
     struct Stats: Sendable {
         var tried = 0
@@ -277,11 +279,21 @@ struct WindowSearch: Sendable {
 
     /// One window: removed, re-optimised by GLPK, rebuilt; nil when GLPK found nothing.
     ///
-    /// GLPK gets no warm start (measured: without it the search went as far in less time on
-    /// roster-2k-short, 872 against 877 weighted unmet in 25 s against 37 s); the incumbent is a solution of every window (a test says so), and a window's
-    /// answer is only kept when the whole plan is better, so nothing depends on it.
+    /// With `warmStart` (the default), GLPK gets the incumbent's window visits as its first
+    /// integer solution at the root, so it never answers worse than them in the window's
+    /// objective (measured about even with and without: docs/decisions.md).
+    /// The incumbent is a solution of every window (a test says so), and a window's answer is
+    /// only kept when the whole plan is better, so nothing else depends on it.
     func improve(_ incumbent: Schedule, _ window: Window, deadline: Date, stats: inout Stats) -> Schedule? {
         guard let built = WindowBuilder(incumbent, window).build() else { return nil }
+        guard let (result, layout) = solve(built, deadline: deadline) else { return nil }
+        stats.solved += 1
+        return built.rebuild(result.values, layout)
+    }
+
+    /// GLPK on one window's program (node-limited, warm-started when `warmStart`): its
+    /// answer, or nil when it found no integer solution.
+    func solve(_ built: WindowBuilder.Built, deadline: Date) -> (SearchResult, WindowModel.Layout)? {
         let (model, layout) = built.model.linearModel()
         var params = SearchParameters()
         params.timeLimit = max(0.05, min(secondsPerWindow, deadline.timeIntervalSinceNow))
@@ -294,9 +306,9 @@ struct WindowSearch: Sendable {
         params.cuts = false
         params.scale = true
         params.feasibilityPump = false
+        if warmStart { params.incumbent = built.warmStart(layout, columns: model.columns.count) }
         guard let result = try? GLPKSolver.solve(model, params), result.status == .optimal || result.status == .feasible else { return nil }
-        stats.solved += 1
-        return built.rebuild(result.values, layout)
+        return (result, layout)
     }
 }
 
@@ -859,7 +871,7 @@ extension Solver {
 
     /// The search stage: the start kept, improved window by window, then its minutes again;
     /// checked like every candidate and kept only when it is better.
-    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, passes: Int? = nil, deadline: Date,
+    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, passes: Int? = nil, warmStart: Bool = true, deadline: Date,
                              boundBox: BoundBox, cancel: Cancellation?,
                              progress: (Double, Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
         let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
@@ -867,6 +879,7 @@ extension Solver {
         let sched = Schedule(ctx, plan: start.plan, frozen: frozen)
         var search = WindowSearch()
         search.windows = windows
+        search.warmStart = warmStart
         // Prices of the bound's department-days to steer windows by, when work is left
         // undone (else nothing is dear) and the LP is small enough to solve here, on this
         // thread, the same way every run. The LP cannot be stopped once started (about a
@@ -886,7 +899,7 @@ extension Solver {
         let (improved, stats) = search.run(sched, deadline: deadline, stop: { _ in cancel?.isCancelled == true }, progress: { k, objective in
             progress(min(1, max(Double(k + 1) / Double(max(1, windows)), Date().timeIntervalSince(t0) / budget)), objective, bound())
         })
-        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(priceNote)"
+        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(priceNote)"
         // The last local search (issue 11, item 4): the minutes descent again — visits
         // re-timed and re-staffed on their own or a nearby day — for up to `--iterations`
         // (else `finalPasses`) passes in what is left of the time, whether or not a window was kept.

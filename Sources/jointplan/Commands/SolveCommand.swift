@@ -23,6 +23,7 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Planner: jointplan, greedyJoint or departmentAlone (the baselines).") var method: String = "jointplan"
     @Option(help: "Record the run in this run database (SQLite; `jointplan runs list` shows it).") var db: String?
     @Option(help: "Also write the plan's HTML report here (self-contained; opens with no network).") var report: String?
+    @Flag(name: .customLong("warm-start"), inversion: .prefixedNo, help: "Start GLPK in every window of the search from the plan so far.") var warmStart = true
     @Flag(help: "Show progress on stderr even when it is not a terminal.") var progress = false
     @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
     @Option(name: .customLong("time-grid"), help: "Move visit starts onto this grid of minutes where the team's days still fit (0 or 1: off).")
@@ -49,6 +50,7 @@ struct SolveCommand: ParsableCommand {
         options.startedAt = ProcessStart.date
         options.iterations = iterations
         options.windows = windows
+        options.warmStart = warmStart
         options.mipGap = gap
         options.seed = seed
         options.writeModelsDirectory = writeModels
