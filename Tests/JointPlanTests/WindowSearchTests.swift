@@ -133,26 +133,6 @@ struct WindowSearchTests {
         #expect(try pa.encoded(timings: false) == pb.encoded(timings: false), "\(d): two warm-started runs differ")
     }
 
-    @Test("with nothing unmet, minutes windows go first to the days whose inspectors travel most between visits")
-    func minutesWindowsFollowTravel() throws {
-        let s = try SolverFixtures.generated(150, seed: 8).scenario
-        let sched = Self.start(s)
-        try #require(sched.unmet.isEmpty, "a comfortable district")
-        let ctx = sched.context
-        func travel(_ d: Int) -> Int { s.inspectors.indices.reduce(0) { $0 + sched.day($1, d).travelMinutes(ctx.travel) } }
-        let busy = Array(Set(sched.liveVisits.filter { !$0.visit.pinned }.map(\.visit.day))).sorted()
-        let ranked = busy.sorted { (-travel($0), $0) < (-travel($1), $1) }
-        try #require(travel(ranked[0]) > travel(ranked[ranked.count / 2]), "travel differs between days")
-        let minutes = Self.windows(sched, count: 12, maxColumns: 900).filter { $0.kind == .minutes }
-        #expect(minutes.count >= 6)
-        // In turn: the most-travelled days first, each with the next busy day.
-        #expect(busy.count >= 4, "busy days \(busy)")
-        for (k, w) in minutes.prefix(6).enumerated() {
-            let d = ranked[k % ranked.count]
-            #expect(w.days.first == d, "window \(k): days \(w.days), travel \(w.days.map(travel)), expected \(d) (\(travel(d)))")
-        }
-    }
-
     static let shortDistricts: [District] = [
         District(enterprises: 600, seed: 31, roster: 2, size: 2...3, staffing: 0.4),
         District(enterprises: 500, seed: 32, roster: 1, size: 2...3, staffing: 0.5),

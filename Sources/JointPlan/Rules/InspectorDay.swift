@@ -61,11 +61,6 @@ public struct InspectorDay: Sendable, Equatable {
         used -= minutes
     }
 
-    /// Minutes travelled between this day's visits (rule 4's journeys).
-    public func travelMinutes(_ travel: [[Int]]) -> Int {
-        zip(slots, slots.dropFirst()).reduce(0) { $0 + travel[$1.0.town][$1.1.town] }
-    }
-
     private mutating func recount(_ travel: [[Int]]) {
         var u = remoteMinutes
         for (k, s) in slots.enumerated() {

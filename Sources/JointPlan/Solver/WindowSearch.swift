@@ -316,8 +316,8 @@ struct WindowSearch: Sendable {
 /// first, each in turn, on pairs of their common duty days) with the visits that compete
 /// for their departments on those days; the department-days the bound prices highest
 /// (`DayPrices`, when the search has them); enterprises with visits to save; minutes
-/// windows — the days with the most travel, each with the next busy day, × the visits of
-/// the nearest towns, in turn. In a cycle of four: price, loss, visits, price (minutes and loss windows
+/// windows — two neighbouring working days × the visits of the nearest towns, each day and
+/// town in turn. In a cycle of four: price, loss, visits, price (minutes and loss windows
 /// where there are no prices or no work undone).
 struct WindowGenerator: Sendable {
     /// The day-grouped LP's prices of department-days, when the search has them: two
@@ -537,15 +537,10 @@ struct WindowGenerator: Sendable {
         let visits = sched.liveVisits.filter { !$0.visit.pinned }
         guard !visits.isEmpty, ctx.dayCount > 0 else { return nil }
         let busyDays = Array(Set(visits.map(\.visit.day))).sorted()
-        // Steered by travel: the days whose inspectors travel most between their visits
-        // first (where minutes are lost), in turn, each with the next busy day.
-        let inspectors = ctx.scenario.inspectors.indices
-        let travelled = Dictionary(uniqueKeysWithValues: busyDays.map { d in (d, inspectors.reduce(0) { $0 + sched.day($1, d).travelMinutes(ctx.travel) }) })
-        let byTravel = busyDays.sorted { (-travelled[$0]!, $0) < (-travelled[$1]!, $1) }
         let towns = ctx.scenario.towns.count
         let turn = minutesTurn
         minutesTurn += 1
-        let d = byTravel[turn % byTravel.count]
+        let d = busyDays[turn % busyDays.count]
         let next = busyDays.first { $0 > d }
         let days = next.map { [d, $0] } ?? [d]
         let t = (turn / busyDays.count) % max(1, towns)
