@@ -34,7 +34,7 @@ struct DayPricesTests {
         let s = input.scenario
         let cal = WorkCalendar(s.horizon)
         let bound = DayGroupBound(scenario: s, duties: Duties(scenario: s), calendar: cal)
-        let (p, note) = DayPrices.of(bound, calendar: cal)
+        let (p, note) = DayPrices.of(bound)
         return (p, note, bound, cal)
     }
 

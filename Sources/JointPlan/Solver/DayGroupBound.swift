@@ -96,6 +96,8 @@ struct DayGroupBound: Sendable {
     static let defaultMaxGroups = 12
 
     let groups: [DayGroup]
+    /// Per working day of the calendar: its group, or −1 (nobody on duty).
+    let groupOfDay: [Int]
     let classes: [EnterpriseClass]
     /// Σ weight · required over every required check (the LP subtracts what it can do).
     let constant: Double
@@ -180,6 +182,7 @@ struct DayGroupBound: Sendable {
             }
         }
         self.groups = groups
+        self.groupOfDay = groupOf
         let ng = groups.count
         // Enterprises any inspector of the department is recused from.
         let recusedIn = certified.map { ps in ps.reduce(into: Set<String>()) { $0.formUnion($1.recusals) } }
@@ -241,8 +244,20 @@ struct DayGroupBound: Sendable {
     }
 
     /// The day-grouped LP (minimise the weighted unmet work) through the C API.
-    func linearModel() -> LinearModel {
+    func linearModel() -> LinearModel { build().model }
+
+    /// A department-day row of the LP: `slots[g,d]` or `minutes[g,d]`, by its index.
+    struct DepartmentDayRow: Sendable {
+        var group: Int
+        var department: Int
+        var isSlots: Bool
+        var row: Int
+    }
+
+    /// The LP and where its department-day rows are (their duals are `DayPrices`).
+    func build() -> (model: LinearModel, departmentDayRows: [DepartmentDayRow]) {
         var m = LinearModel(name: "daygroup", sense: .minimize)
+        var departmentDayRows: [DepartmentDayRow] = []
         m.objectiveConstant = constant
         let ng = groups.count, nd = departmentIDs.count
         var coverage = Array(repeating: Array(repeating: [(column: Int, value: Double)](), count: nd), count: ng)
@@ -333,11 +348,13 @@ struct DayGroupBound: Sendable {
             }
             for d in 0..<nd {
                 if !coverage[g][d].isEmpty, let z = Z[d] {
-                    m.addRow("slots[g\(g + 1),\(departmentIDs[d])]", coverage[g][d] + [(z, -1)], upper: 0)
+                    let r = m.addRow("slots[g\(g + 1),\(departmentIDs[d])]", coverage[g][d] + [(z, -1)], upper: 0)
+                    departmentDayRows.append(DepartmentDayRow(group: g, department: d, isSlots: true, row: r))
                 }
                 if let z = Z[d], !visits[g].isEmpty || !deptMinutes[g][d].isEmpty {
                     let travel = T[d].map { [(column: $0, value: 1.0)] } ?? []
-                    m.addRow("minutes[g\(g + 1),\(departmentIDs[d])]", [(z, base)] + travel + deptMinutes[g][d], upper: Double(gr.minutes[d]))
+                    let r = m.addRow("minutes[g\(g + 1),\(departmentIDs[d])]", [(z, base)] + travel + deptMinutes[g][d], upper: Double(gr.minutes[d]))
+                    departmentDayRows.append(DepartmentDayRow(group: g, department: d, isSlots: false, row: r))
                 }
             }
             let zs = Z.compactMap { $0 }
@@ -349,7 +366,16 @@ struct DayGroupBound: Sendable {
                          upper: Double(gr.minutes.reduce(0, +)))
             }
         }
-        return m
+        return (m, departmentDayRows)
+    }
+
+    /// How GLPK solves the LP, for the bound and for the prices: the interior point (its
+    /// size bounded by non-zeros, since it cannot be stopped), the dual simplex after it.
+    static func parameters() -> LPParameters {
+        var p = LPParameters()
+        p.method = .interior
+        p.interiorNonZeroLimit = 1_500_000
+        return p
     }
 
     /// What the LP covers, in words.
@@ -401,10 +427,8 @@ struct DayGroupBound: Sendable {
         guard m.rows.count <= maxRows else {
             return (0, "day-grouped LP (\(summary)): \(m.rows.count) rows, over the \(maxRows) a solve gives it; not solved")
         }
-        var p = LPParameters()
-        p.method = .interior
+        var p = Self.parameters()
         p.timeLimit = max(0.2, timeLimit - Date().timeIntervalSince(started))
-        p.interiorNonZeroLimit = 1_500_000
         guard let r = try? GLPKSolver.solveLP(m, p) else { return (0, "day-grouped LP: model rejected") }
         var b = r.bound.isFinite ? r.bound : 0
         // Floating-point slack of the dual bound before rounding up to an integer.
@@ -488,39 +512,29 @@ struct DayPrices: Sendable, Equatable {
 
     /// The prices of `bound`'s LP, or nil (with the reason) when it is too large, not solved
     /// to optimality, or nothing is dear (no work the LP must leave undone).
-    static func of(_ bound: DayGroupBound, calendar cal: WorkCalendar) -> (prices: DayPrices?, note: String) {
-        let m = bound.linearModel()
+    static func of(_ bound: DayGroupBound) -> (prices: DayPrices?, note: String) {
+        let (m, rows) = bound.build()
         guard m.rows.count <= maxRows else { return (nil, "no prices: the day-grouped LP has \(m.rows.count) rows, over \(maxRows)") }
-        var p = LPParameters()
-        p.method = .interior
-        p.interiorNonZeroLimit = 1_500_000
+        var p = DayGroupBound.parameters()
         // No clock: the dual simplex fallback is bounded by iterations, so the run is the same every time.
         p.timeLimit = 0
         p.iterationLimit = 50_000
         guard let r = try? GLPKSolver.solveLP(m, p), r.status == .optimal, r.rowDuals.count == m.rows.count else {
             return (nil, "no prices: the day-grouped LP was not solved to optimality")
         }
-        guard let dear = prices(bound, m, r.rowDuals, cal) else {
+        guard let dear = prices(bound, rows, r.rowDuals) else {
             return (nil, "no prices: nothing is dear in the day-grouped LP (\(m.rows.count) rows)")
         }
         return (dear, "prices from the day-grouped LP (\(m.rows.count) rows)")
     }
 
-    /// The dear department-days from the row duals of `bound.linearModel()`.
-    static func prices(_ bound: DayGroupBound, _ m: LinearModel, _ duals: [Double], _ cal: WorkCalendar) -> DayPrices? {
+    /// The dear department-days from the duals of the LP's department-day rows.
+    static func prices(_ bound: DayGroupBound, _ rows: [DayGroupBound.DepartmentDayRow], _ duals: [Double]) -> DayPrices? {
         let ng = bound.groups.count, nd = bound.departmentIDs.count
         var slots = Array(repeating: Array(repeating: 0.0, count: nd), count: ng)
         var minutes = slots
-        var rowOf: [String: (Int, Int, Bool)] = [:]
-        for g in 0..<ng {
-            for d in 0..<nd {
-                rowOf["slots[g\(g + 1),\(bound.departmentIDs[d])]"] = (g, d, true)
-                rowOf["minutes[g\(g + 1),\(bound.departmentIDs[d])]"] = (g, d, false)
-            }
-        }
-        for (i, row) in m.rows.enumerated() {
-            guard let (g, d, isSlots) = rowOf[row.name], duals[i].isFinite else { continue }
-            if isSlots { slots[g][d] = abs(duals[i]) } else { minutes[g][d] = abs(duals[i]) }
+        for r in rows where duals[r.row].isFinite {
+            if r.isSlots { slots[r.group][r.department] = abs(duals[r.row]) } else { minutes[r.group][r.department] = abs(duals[r.row]) }
         }
         var dear: [Dear] = []
         for g in 0..<ng {
@@ -532,12 +546,6 @@ struct DayPrices: Sendable, Equatable {
         }
         guard !dear.isEmpty else { return nil }
         dear.sort { (-$0.price, $0.group, $0.department) < (-$1.price, $1.group, $1.department) }
-        var index: [Day: Int] = [:]
-        for (t, day) in cal.days.enumerated() { index[day] = t }
-        var groupOfDay = Array(repeating: -1, count: cal.days.count)
-        for (g, gr) in bound.groups.enumerated() {
-            for day in gr.days { if let t = index[day] { groupOfDay[t] = g } }
-        }
-        return DayPrices(groupOfDay: groupOfDay, dear: dear)
+        return DayPrices(groupOfDay: bound.groupOfDay, dear: dear)
     }
 }

@@ -244,7 +244,7 @@ struct WindowSearch: Sendable {
         var solved = 0
         var seconds = 0.0
         /// Per window kind: tried, improved.
-        var byKind: [String: (tried: Int, improved: Int)] = [:]
+        var byKind: [Window.Kind: (tried: Int, improved: Int)] = [:]
     }
 
     func run(_ input: Schedule, deadline: Date, stop: (Objective) -> Bool = { _ in false },
@@ -261,12 +261,12 @@ struct WindowSearch: Sendable {
             if Date() >= deadline || stale >= wait || stop(best.objective) { break }
             guard let window = generator.next(best, maxColumns: maxColumns) else { break }
             stats.tried += 1
-            stats.byKind[window.kind.rawValue, default: (0, 0)].tried += 1
+            stats.byKind[window.kind, default: (0, 0)].tried += 1
             let before = best.objective
             if let candidate = improve(best, window, deadline: deadline, stats: &stats), candidate.objective < before {
                 best = candidate
                 stats.improved += 1
-                stats.byKind[window.kind.rawValue, default: (0, 0)].improved += 1
+                stats.byKind[window.kind, default: (0, 0)].improved += 1
                 stale = 0
             } else {
                 stale += 1
@@ -385,11 +385,7 @@ struct WindowGenerator: Sendable {
             others.append((0, ctx.travel[town][ctx.enterpriseTown[v.enterprise]], v.enterprise))
         }
         for (e, list) in open where e != e0 && ctx.cap[e] > sched.visitCount(e) {
-            if chosen.contains(where: { d in
-                ctx.visitable[e][d] && list.contains { i in
-                    (el.itemDelegable[i] || el.onDuty(el.itemDepartment[i], day: d, enterprise: e)) && sched.dateAllows(e, i, day: d, onSite: true)
-                }
-            }) {
+            if chosen.contains(where: { d in list.contains { Self.placeable(sched, e, $0, day: d) } }) {
                 others.append((2, ctx.travel[town][ctx.enterpriseTown[e]], e))
             }
         }
@@ -428,11 +424,7 @@ struct WindowGenerator: Sendable {
             // Enterprises with unmet checks of the department that may have them on those days.
             var needy: [(Double, Int)] = []
             for (e, items) in open where ctx.cap[e] > sched.visitCount(e) || sched.visitsOf[e]?.contains(where: { sched.visits[$0].map { chosen.contains($0.day) && !$0.pinned } ?? false }) == true {
-                let fits = items.contains { i in
-                    el.itemDepartment[i] == dep && chosen.contains { d in
-                        ctx.visitable[e][d] && (el.itemDelegable[i] || el.onDuty(dep, day: d, enterprise: e)) && sched.dateAllows(e, i, day: d, onSite: true)
-                    }
-                }
+                let fits = items.contains { i in el.itemDepartment[i] == dep && chosen.contains { Self.placeable(sched, e, i, day: $0) } }
                 if fits { needy.append((-ctx.weight[e], e)) }
             }
             guard !needy.isEmpty else { continue }
@@ -450,6 +442,15 @@ struct WindowGenerator: Sendable {
             return Window(kind: .price, days: chosen, enterprises: enterprises)
         }
         return nil
+    }
+
+    /// A check of item `i` for enterprise `e` may go on site on day `d`: the enterprise may be
+    /// visited then, the item's department is on duty for it (or the item is delegable), and
+    /// the item's spacing allows the date.
+    private static func placeable(_ sched: Schedule, _ e: Int, _ i: Int, day d: Int) -> Bool {
+        let el = sched.context.eligibility
+        return sched.context.visitable[e][d] && (el.itemDelegable[i] || el.onDuty(el.itemDepartment[i], day: d, enterprise: e))
+            && sched.dateAllows(e, i, day: d, onSite: true)
     }
 
     /// Sorts days by the room the departments have there for the enterprise (free visit slots
@@ -888,7 +889,7 @@ extension Solver {
         // not bind never does.
         var priceNote = ""
         if !sched.unmet.isEmpty && cancel?.isCancelled != true && deadline.timeIntervalSinceNow >= DayPrices.timeNeeded {
-            let (prices, note) = DayPrices.of(DayGroupBound(scenario: input.planning, duties: input.toPlan, calendar: cal, capUsed: input.capUsed), calendar: cal)
+            let (prices, note) = DayPrices.of(DayGroupBound(scenario: input.planning, duties: input.toPlan, calendar: cal, capUsed: input.capUsed))
             search.prices = prices
             priceNote = "; " + note + (prices.map { ", \($0.dear.count) dear department-days" } ?? "")
         }
@@ -899,7 +900,7 @@ extension Solver {
         let (improved, stats) = search.run(sched, deadline: deadline, stop: { _ in cancel?.isCancelled == true }, progress: { k, objective in
             progress(min(1, max(Double(k + 1) / Double(max(1, windows)), Date().timeIntervalSince(t0) / budget)), objective, bound())
         })
-        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(priceNote)"
+        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(priceNote)"
         // The last local search (issue 11, item 4): the minutes descent again — visits
         // re-timed and re-staffed on their own or a nearby day — for up to `--iterations`
         // (else `finalPasses`) passes in what is left of the time, whether or not a window was kept.
