@@ -77,6 +77,11 @@ public struct NoticeExporter: Sendable {
         }
         h += row(t("notice.team", v.inspectors.count), team.joined(separator: t("list.separator")))
         h += "</table>\n"
+        // Rule 11: the enterprise is told its inspectors were drawn, and from which seed.
+        if scenario.policy.inspectorDispatch == .random && !TeamDraw.isPinned(v, scenario: scenario) {
+            let issuer = scenario.noticeIssuer.isEmpty ? t("notice.defaultIssuer") : scenario.noticeIssuer
+            h += "<p class=\"drawn\">\(e(t("draw.noticeLine", issuer, plan.seed)))</p>\n"
+        }
 
         h += "<h2>\(e(t("notice.itemsHeading")))</h2>\n<table class=\"items\">\n<thead><tr><th>\(e(t("notice.no")))</th><th>\(e(t("notice.item")))</th>"
         h += "<th>\(e(t("notice.department")))</th><th>\(e(t("notice.materials")))</th></tr></thead>\n<tbody>\n"

@@ -11,7 +11,7 @@ public enum ScenarioDefaults {
         "maxOnsiteVisits.A": .int(1), "maxOnsiteVisits.B": .int(1), "maxOnsiteVisits.C": .int(2), "maxOnsiteVisits.D": .int(3),
         "whitelistMaxOnsiteVisitsPerYear": .int(1),
         "unmetWeight.A": .int(1), "unmetWeight.B": .int(2), "unmetWeight.C": .int(4), "unmetWeight.D": .int(8),
-        "sampling": .string("coordinated"), "seed": .int(0),
+        "sampling": .string("coordinated"), "inspectorDispatch": .string("random"), "seed": .int(0),
     ]
 
     /// Every field the spec defines, with its default where the document leaves it out;

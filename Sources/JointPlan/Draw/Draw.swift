@@ -145,6 +145,12 @@ public enum Draw {
         prefix64(SHA256.hash(data: Data("\(seed)|\(item)|\(enterprise)".utf8)))
     }
 
+    /// Rule 11's ticket numerator of inspector `inspector` for enterprise `enterprise`: the
+    /// first 8 bytes, big-endian, of SHA-256("{seed}|{enterprise}|{inspector}"); t = this / 2^64.
+    public static func ticket(seed: UInt64, enterprise: String, inspector: String) -> UInt64 {
+        prefix64(SHA256.hash(data: Data("\(seed)|\(enterprise)|\(inspector)".utf8)))
+    }
+
     private static func prefix64(_ d: SHA256.Digest) -> UInt64 {
         var v: UInt64 = 0
         for (k, byte) in d.enumerated() where k < 8 { v = v << 8 | UInt64(byte) }

@@ -31,6 +31,8 @@ public struct DistrictParameters: Sendable, Equatable {
     public var pinsShareInspectors = false
     /// Share of A-tier enterprises on the white list (0.05 by default; a Q2 list is longer).
     public var whitelistShare = 0.05
+    /// `policy.inspectorDispatch` (rule 11): drawn at random by default.
+    public var dispatch = InspectorDispatch.random
 
     public init(enterprises: Int, seed: UInt64) {
         self.enterprises = enterprises
@@ -710,6 +712,7 @@ private struct Builder {
         policy["whitelistMaxOnsiteVisitsPerYear"] = .int(1)
         policy["unmetWeight"] = .object(JSONObject([("A", .int(1)), ("B", .int(2)), ("C", .int(4)), ("D", .int(8))]))
         policy["sampling"] = .string("coordinated")
+        policy["inspectorDispatch"] = .string(p.dispatch.rawValue)
         // The published draw seed: the quarter's first day as a number (20260101).
         policy["seed"] = .number(h.start.compact)
         let pinJSON: [JSON] = pins.map { pin in

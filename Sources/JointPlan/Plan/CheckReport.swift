@@ -23,6 +23,7 @@ public struct CheckReport: Sendable {
         8: "on-site visits per enterprise <= maxOnsiteVisits[tier]; white list",
         9: "pinned visits present as pinned",
         10: "objective equals the recomputed values",
+        11: "inspectors drawn by the seed's ticket order (unless policy.inspectorDispatch is \"optimised\")",
     ]
 
     /// How many violations of one rule the JSON and the summary list (all are counted).
@@ -53,7 +54,7 @@ public struct CheckReport: Sendable {
 
     /// Violations per rule 1…10 (zeros included).
     public var violationCounts: [Int: Int] {
-        var out = Dictionary(uniqueKeysWithValues: (1...10).map { ($0, 0) })
+        var out = Dictionary(uniqueKeysWithValues: (1...11).map { ($0, 0) })
         for v in violations { out[v.rule, default: 0] += 1 }
         return out
     }
@@ -75,7 +76,7 @@ public struct CheckReport: Sendable {
         return .object(JSONObject([
             ("valid", .bool(valid)),
             ("violations", .array(listed)),
-            ("violationCounts", .object(JSONObject((1...10).map { (String($0), .int(counts[$0] ?? 0)) }))),
+            ("violationCounts", .object(JSONObject((1...11).map { (String($0), .int(counts[$0] ?? 0)) }))),
             ("objective", objective.json),
             ("kpis", kpis.json),
             ("required", .int(required)),
@@ -105,10 +106,10 @@ public struct CheckReport: Sendable {
         out.append(t("check.required", required))
         out.append("")
         out.append(t("check.tableHeader"))
-        for r in 1...10 {
+        for r in 1...11 {
             out.append(pad(String(r), 4) + "  " + pad(String(counts[r] ?? 0), 10) + "  " + t("check.rule\(r)"))
         }
-        for r in 1...10 {
+        for r in 1...11 {
             let n = counts[r] ?? 0
             guard n > 0 else { continue }
             out.append("")

@@ -46,6 +46,7 @@ public struct PlanChecker {
         run.ruleOnsiteCaps()
         run.rulePins()
         run.ruleObjective()
+        run.ruleDraw()
         run.compareKPIs()
         return run.report()
     }
@@ -60,7 +61,7 @@ struct CheckRun {
     /// The plan file's top-level object when the caller has it (see `PlanChecker.check`).
     let document: JSONObject?
 
-    var byRule = Array(repeating: [CheckReport.Violation](), count: 11)
+    var byRule = Array(repeating: [CheckReport.Violation](), count: 12)
     var warnings: [String] = []
     var seed: UInt64 = 0
     var duties: Duties!
@@ -495,6 +496,20 @@ struct CheckRun {
             }
             if !matched { add(9, "\(lab): no matching visit: \(reasons.joined(separator: " | "))") }
         }
+    }
+
+    // MARK: rule 11 — inspectors drawn (随机选派; A24, A25)
+
+    /// Replays the plan through the one home of the draw (`TeamDraw`): pinned visits and
+    /// remote checks held from the start, the other visits in (date, start, id) order, each
+    /// department's members compared with the first k eligible and free in ticket order.
+    mutating func ruleDraw() {
+        guard s.policy.inspectorDispatch == .random else { return }
+        var found: [String] = []
+        DrawReplay.violations(plan, draw: TeamDraw(s, calendar, seed: seed)) { v, replay in
+            found.append(DrawText.violation(v.turn, department: v.department, expected: v.expected, found: v.found, replay: replay))
+        }
+        for m in found { add(11, m) }
     }
 
     // MARK: rule 10 — the objective (spec 3.2, A18, A20)

@@ -84,6 +84,21 @@ public enum TimeGrid {
                 }
             }
         }
+        // Rule 11: a start moved on the grid changes the replay (who is free at whose turn).
+        // The replay is independent from one date to another, so on each date where the
+        // grid broke a draw, every visit goes back where the solver put it.
+        if s.policy.inspectorDispatch == .random && !moved.isEmpty {
+            var trial = plan
+            trial.visits = visits
+            let draw = TeamDraw(s, calendar, seed: plan.seed)
+            let broken = Set(DrawReplay.violations(trial, draw: draw).map { trial.visits[$0.index].date })
+            if !broken.isEmpty {
+                for i in visits.indices where broken.contains(visits[i].date) {
+                    visits[i] = plan.visits[i]
+                    moved.remove(i)
+                }
+            }
+        }
         let left = visits.indices.filter { i in
             visits[i].start % grid != 0 && !(from.map { visits[i].date < $0 } ?? false)
         }.count

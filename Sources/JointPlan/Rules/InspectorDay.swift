@@ -38,6 +38,36 @@ public struct InspectorDay: Sendable, Equatable {
         return used + add <= budget ? add : nil
     }
 
+    /// Why a visit `[start, start+length)` in `town` would break rule 4 in this day, or nil.
+    public enum Conflict: Sendable, Equatable {
+        /// It overlaps the held visit `visit` (`start`–`end`) with the travel between them.
+        case overlaps(visit: Int, start: Int, end: Int, travel: Int)
+        /// The day holds `visits` already, the inspector's maxVisitsPerDay.
+        case full(visits: Int)
+        /// Its minutes would take the day to `total` of `budget`.
+        case minutes(total: Int, budget: Int)
+    }
+
+    public func conflict(start: Int, length: Int, town: Int, maxVisits: Int, budget: Int, travel: [[Int]]) -> Conflict? {
+        guard slots.count < maxVisits else { return .full(visits: slots.count) }
+        let k = slots.firstIndex { $0.start > start } ?? slots.count
+        var add = length
+        if k > 0 {
+            let p = slots[k - 1]
+            let t = travel[p.town][town]
+            if p.end + t > start { return .overlaps(visit: p.visit, start: p.start, end: p.end, travel: t) }
+            add += t
+        }
+        if k < slots.count {
+            let n = slots[k]
+            let t = travel[town][n.town]
+            if start + length + t > n.start { return .overlaps(visit: n.visit, start: n.start, end: n.end, travel: t) }
+            add += t
+            if k > 0 { add -= travel[slots[k - 1].town][n.town] }
+        }
+        return used + add <= budget ? nil : .minutes(total: used + add, budget: budget)
+    }
+
     public mutating func insert(_ slot: Slot, travel: [[Int]]) {
         let k = slots.firstIndex { $0.start > slot.start } ?? slots.count
         slots.insert(slot, at: k)

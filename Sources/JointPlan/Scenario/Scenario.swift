@@ -124,6 +124,10 @@ public struct Enterprise: Sendable {
 
 public enum Sampling: String, Sendable { case coordinated, independent }
 
+/// Who chooses a visit's members (spec 2, policy.inspectorDispatch; rule 11): the published
+/// seed (随机选派, the default) or the planner (优化指派, for key supervision).
+public enum InspectorDispatch: String, Sendable, CaseIterable { case random, optimised }
+
 public struct Policy: Sendable {
     public var minInspectorsPerVisit = 2
     public var visitBaseMinutes = 10
@@ -134,6 +138,8 @@ public struct Policy: Sendable {
     public var whitelistMaxOnsiteVisitsPerYear = 1
     public var unmetWeight = PerTier<Double>(A: 1, B: 2, C: 4, D: 8)
     public var sampling = Sampling.coordinated
+    /// Rule 11: inspectors drawn from the seed unless "optimised".
+    public var inspectorDispatch = InspectorDispatch.random
     /// A non-negative integer, written in decimal in the draw's hash input.
     public var seed: UInt64 = 0
     public init() {}

@@ -95,7 +95,8 @@ enum ScenarioKeys {
                                "breaks", "timezone"]
     static let policy: Set = ["minInspectorsPerVisit", "visitBaseMinutes", "maxVisitsPerDay",
                               "travelWithinTownMinutes", "travelBetweenTownsMinutes", "maxOnsiteVisits",
-                              "whitelistMaxOnsiteVisitsPerYear", "unmetWeight", "sampling", "seed"]
+                              "whitelistMaxOnsiteVisitsPerYear", "unmetWeight", "sampling", "seed",
+                              "inspectorDispatch"]
     static let breakSpan: Set = ["start", "end"]
     static let town: Set = ["id", "name", "travel"]
     static let department: Set = ["id", "name"]
@@ -195,6 +196,10 @@ struct ScenarioReading {
         if let s = fields.string(o, "sampling", of: p) {
             if let sampling = Sampling(rawValue: s) { policy.sampling = sampling }
             else { fields.report("policy.sampling", "must be \"coordinated\" or \"independent\", got \(JSONWriter.quote(s))") }
+        }
+        if let s = fields.string(o, "inspectorDispatch", of: p) {
+            if let mode = InspectorDispatch(rawValue: s) { policy.inspectorDispatch = mode }
+            else { fields.report("policy.inspectorDispatch", "must be \"random\" or \"optimised\", got \(JSONWriter.quote(s))") }
         }
         if let x = fields.member(o, "seed", of: p, required: false) { policy.seed = readSeed(x, "policy.seed") ?? 0 }
         return policy

@@ -141,7 +141,7 @@ struct PinPlacement: Sendable {
         for k in order {
             let g = groups[k]
             if let r = reservations[k] { sched.remove(visit: r) }
-            var staffing = Staffing(fixed: g.named, fixedStart: g.start)
+            var staffing = Staffing(fixed: g.named, fixedStart: g.start, pin: true)
             staffing.avoid = (namedOn[g.day] ?? []).subtracting(g.named)
             guard case .success(var v) = staffing.staff(sched, enterprise: g.enterprise, day: g.day, items: g.items) else { return nil }
             v.pinned = true
@@ -224,7 +224,7 @@ struct PinPlacement: Sendable {
         let order = groups.indices.sorted { (groups[$0].start == nil ? 1 : 0, $0) < (groups[$1].start == nil ? 1 : 0, $1) }
         for k in order {
             let g = groups[k]
-            let staffing = Staffing(fixed: teams[k], fixedStart: g.start)
+            let staffing = Staffing(fixed: teams[k], fixedStart: g.start, pin: true)
             guard case .success(var v) = staffing.staff(sched, enterprise: g.enterprise, day: g.day, items: g.items) else { return nil }
             v.pinned = true
             sched.add(v)

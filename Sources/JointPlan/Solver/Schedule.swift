@@ -7,6 +7,8 @@ final class PlanningContext: Sendable {
     let calendar: WorkCalendar
     let window: DayWindow
     let eligibility: Eligibility
+    /// Rule 11: who goes (the one home for choosing members).
+    let draw: TeamDraw
     let duties: Duties
     /// travel[a][b] in minutes between town indexes.
     let travel: [[Int]]
@@ -28,6 +30,7 @@ final class PlanningContext: Sendable {
         calendar = cal
         window = DayWindow(cal)
         eligibility = Eligibility(s, cal)
+        draw = TeamDraw(s, cal, seed: duties.seed, eligibility: eligibility)
         self.duties = duties
         travel = s.towns.map { a in s.towns.map { b in s.travel(a.id, b.id) } }
         enterpriseTown = s.enterprises.map { s.townIndex[$0.town] ?? 0 }
@@ -207,6 +210,21 @@ extension Schedule {
     /// Departments whose inspector a visit with these checks needs (non-delegable items).
     func neededDepartments(_ items: [Int]) -> [Int] {
         Array(Set(items.filter { !context.eligibility.itemDelegable[$0] }.map { context.eligibility.itemDepartment[$0] })).sorted()
+    }
+
+    /// What inspector `p`'s day `d` holds when the rule 11 replay reaches a new visit of
+    /// enterprise `e` starting at `start`: remote checks, pinned visits, and the visits that
+    /// come before it in (date, start, enterprise id) order.
+    func heldDay(_ p: Int, _ d: Int, before start: Int, enterprise e: Int) -> InspectorDay {
+        let full = day(p, d)
+        let rank = context.draw.enterpriseRank
+        var held = InspectorDay()
+        if full.remoteMinutes > 0 { held.addRemote(full.remoteMinutes) }
+        for slot in full.slots {
+            guard let v = visits[slot.visit] else { continue }
+            if v.pinned || (slot.start, rank[v.enterprise]) <= (start, rank[e]) { held.insert(slot, travel: context.travel) }
+        }
+        return held
     }
 
     /// Candidate start times for a visit at `town` on day `d`: every stretch start and the

@@ -14,7 +14,7 @@ extension Schedule {
                 guard let i = s.itemIndex[c.item], let p = s.inspectorIndex[c.inspector] else { return nil }
                 return (i, p)
             }
-            let pinned = s.pinned.contains { $0.enterprise == v.enterprise && $0.date == v.date }
+            let pinned = context.draw.isPinned(enterprise: e, day: d, start: v.start, team: team)
             add(PlannedVisit(enterprise: e, day: d, start: v.start, end: v.end, team: team, checks: checks, pinned: pinned))
         }
         for r in plan.remoteChecks {
@@ -34,9 +34,12 @@ extension Schedule {
     func write(into plan: inout Plan, frozenVisits: [Visit], frozenRemote: [RemoteCheck]) {
         let ctx = context
         let s = ctx.scenario
-        let live = liveVisits.map(\.visit).sorted { a, b in
-            (a.day, a.start, s.enterprises[a.enterprise].id, a.team.first ?? -1) < (b.day, b.start, s.enterprises[b.enterprise].id, b.team.first ?? -1)
-        }
+        // Ids in (date, start, enterprise id) order: the order rule 11 replays visits in
+        // (`Redraw` draws them in this order).
+        let rank = ctx.draw.enterpriseRank
+        let live = liveVisits.sorted { a, b in
+            (a.visit.day, a.visit.start, rank[a.visit.enterprise], a.id) < (b.visit.day, b.visit.start, rank[b.visit.enterprise], b.id)
+        }.map(\.visit)
         // Occurrence numbers per pair in date order (visits and remote checks together).
         struct Use { var day: Int; var start: Int; var kind: Int; var index: Int; var check: Int }
         var uses: [Int: [Use]] = [:]

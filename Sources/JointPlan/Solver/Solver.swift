@@ -49,9 +49,13 @@ public enum Solver {
         var anchors: [Int: [Visit]] = [:]
     }
 
-    static func run(_ input: PlanningInput, scenarioData: Data?, options: SolveOptions, method: Method,
+    static func run(_ given: PlanningInput, scenarioData: Data?, options: SolveOptions, method: Method,
                     progress: (@Sendable (SolveProgress) -> Void)?, cancel: Cancellation?) -> Plan {
         GLPKSolver.silence()
+        // Planned with the inspectors in id order, so that the order of the register's rows
+        // changes nothing (rule 11's draw never depended on it; ties elsewhere did).
+        var input = given
+        input.planning = input.planning.inspectorsInIdOrder()
         // Planned on `input.planning`; the plan is evaluated against `input.scenario`.
         var scenario = input.planning
         // The time limit counts from `options.startedAt` (the CLI: the process start); a
@@ -148,8 +152,9 @@ public enum Solver {
             var notes: [String] = []
             let best = bestOfStarts(input, calendar: cal, pipeline: plan, pipelineMessages: pinMessages, early: early,
                                     deadline: deadline, work: options.iterations, cancel: cancel, notes: &notes)
+            // The pipeline's own plan is a candidate only with its teams drawn (rule 11).
+            plan = best.plan
             if best.name != "pipeline" {
-                plan = best.plan
                 pinMessages = best.pinMessages
                 pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
             }
@@ -442,6 +447,16 @@ public enum Solver {
 
     static func sha256Hex(_ d: Data) -> String {
         SHA256.hash(data: d).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Scenario {
+    /// The same scenario with its inspectors in id order (UTF-8 bytes), lookups rebuilt.
+    func inspectorsInIdOrder() -> Scenario {
+        var s = self
+        s.inspectors.sort { Array($0.id.utf8).lexicographicallyPrecedes(Array($1.id.utf8)) }
+        s.index()
+        return s
     }
 }
 

@@ -27,6 +27,9 @@ struct Staffing {
         case noPerformer
     }
 
+    /// A pinned visit (rule 11 leaves its team to the planner: `fixed` are its named members).
+    var pin = false
+
     func staff(_ sched: Schedule, enterprise e: Int, day d: Int, items: [Int]) -> Result<PlannedVisit, Failure> {
         let ctx = sched.context
         let el = ctx.eligibility

@@ -37,9 +37,19 @@ extension Solver {
 
     static func finish(_ sched: Schedule, _ template: Plan, _ input: PlanningInput, _ cal: WorkCalendar) -> Plan {
         var plan = template
-        sched.write(into: &plan, frozenVisits: input.frozenVisits, frozenRemote: input.frozenRemote)
+        drawTeams(sched).write(into: &plan, frozenVisits: input.frozenVisits, frozenRemote: input.frozenRemote)
         Evaluation(scenario: input.scenario, calendar: cal).finish(&plan, requiredChecks: input.duties.totalChecks)
         return plan
+    }
+
+    /// Rule 11 on a schedule (`Redraw`): every team drawn in replay order; the checks of
+    /// visits the draw cannot staff get another chance (`Reinsertion`), drawn again. The
+    /// schedule returned keeps rule 11 whatever the stages before did with members.
+    static func drawTeams(_ sched: Schedule) -> Schedule {
+        let first = Redraw().run(sched)
+        guard first.dropped > 0 else { return first.schedule }
+        let again = Redraw().run(Reinsertion().run(first.schedule, deadline: .distantFuture))
+        return again.schedule.objective < first.schedule.objective ? again.schedule : first.schedule
     }
 
     static func bestOfStarts(_ input: PlanningInput, calendar cal: WorkCalendar, pipeline: Plan, pipelineMessages: [String],
@@ -65,7 +75,9 @@ extension Solver {
             return e
         }
         // The pipeline's plan as it is (always valid by construction), then improved.
-        if let c = candidate("pipeline", pipeline, pipelineMessages) { candidates.append(c) }
+        // Its teams drawn (rule 11) as every start's are.
+        let drawnPipeline = ctx.draw.isRandom ? finish(Schedule(ctx, plan: pipeline, frozen: frozen), pipeline) : pipeline
+        if let c = candidate("pipeline", drawnPipeline, pipelineMessages) { candidates.append(c) }
         if let e = early, e.plan.visits != pipeline.visits || e.plan.unmet != pipeline.unmet { candidates.append(e) }
         // Improvement of a start: unmet checks reinserted, then visits of one enterprise merged.
         func improve(_ sched: Schedule) -> Schedule {
@@ -89,7 +101,7 @@ extension Solver {
         }
         guard let base = candidates.first else {
             notes.append("no start passed the checker; the pipeline's plan is kept")
-            return Candidate(name: "pipeline", plan: pipeline, pinsMissed: 0, pinMessages: pipelineMessages)
+            return Candidate(name: "pipeline", plan: drawnPipeline, pinsMissed: 0, pinMessages: pipelineMessages)
         }
         var best = base
         for c in candidates.dropFirst() {

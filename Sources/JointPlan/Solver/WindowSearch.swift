@@ -288,7 +288,8 @@ struct WindowSearch: Sendable {
         guard let built = WindowBuilder(incumbent, window).build() else { return nil }
         guard let (result, layout) = solve(built, deadline: deadline) else { return nil }
         stats.solved += 1
-        return built.rebuild(result.values, layout)
+        // Rebuilding a window replays the draw (rule 11): the window is judged on drawn teams.
+        return Solver.drawTeams(built.rebuild(result.values, layout))
     }
 
     /// GLPK on one window's program (node-limited, warm-started when `warmStart`): its
@@ -651,7 +652,7 @@ struct WindowBuilder {
                 let c = chosen.remove(at: k)
                 var visit = v
                 if Set(c.items) != Set(v.checks.map(\.item)) || Set(c.team) != Set(v.team),
-                   case .success(var nv) = Staffing(fixed: c.team, fixedStart: v.start).staff(sched, enterprise: v.enterprise, day: v.day, items: c.items) {
+                   case .success(var nv) = Staffing(fixed: c.team, fixedStart: v.start, pin: true).staff(sched, enterprise: v.enterprise, day: v.day, items: c.items) {
                     nv.pinned = true
                     visit = nv
                 }

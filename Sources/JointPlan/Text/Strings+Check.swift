@@ -21,6 +21,7 @@ extension CatalogueTable {
             "check.rule8": "每家企业现场检查次数 <= maxOnsiteVisits[等级]；白名单",
             "check.rule9": "预约检查按约定安排",
             "check.rule10": "目标值与重新计算的一致",
+            "check.rule11": "检查人员按种子的签号顺序随机选派（inspectorDispatch 为 \"optimised\" 时除外）",
         ],
         en: [
             "check.pass": "PASS: {0} against {1}",
@@ -41,5 +42,6 @@ extension CatalogueTable {
             "check.rule8": "on-site visits per enterprise <= maxOnsiteVisits[tier]; white list",
             "check.rule9": "pinned visits present as pinned",
             "check.rule10": "objective equals the recomputed values",
+            "check.rule11": "inspectors drawn by the seed's ticket order (unless policy.inspectorDispatch is \"optimised\")",
         ])
 }

@@ -204,6 +204,16 @@ enum CellText {
         }
     }
 
+    /// policy.inspectorDispatch as offices write it; anything else goes through as written,
+    /// for the validator to name.
+    static func dispatch(_ s: String) -> String {
+        switch halfWidth(s).lowercased() {
+        case "随机选派", "随机", "随机抽取", "双随机", "random": return "random"
+        case "优化指派", "优化", "指派", "指定", "optimised", "optimized": return "optimised"
+        default: return s
+        }
+    }
+
     static func sampling(_ s: String) -> String {
         switch halfWidth(s).lowercased() {
         case "协同", "协同抽样", "coordinated", "协调": return "coordinated"

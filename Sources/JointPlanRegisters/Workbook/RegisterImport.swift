@@ -372,6 +372,8 @@ public struct RegisterImport {
             return f
         case .sampling:
             return .string(CellText.sampling(s))
+        case .dispatch:
+            return .string(CellText.dispatch(s))
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a cell of a register is read and written.
 enum ColumnKind: Sendable, Equatable {
-    case id, text, reference, list, tier, bool, integer, number, date, dateList, time, timeSpans, weekdays, frequency, sampling, seed
+    case id, text, reference, list, tier, bool, integer, number, date, dateList, time, timeSpans, weekdays, frequency, sampling, dispatch, seed
 }
 
 /// One column of a register: its Chinese header, its English alias (the JSON key it fills),
@@ -147,6 +147,7 @@ enum RegisterLayout {
         ColumnSpec(zh: "C类未完成权重", key: "unmetWeight.C", kind: .number, note: "同上，C 类。"),
         ColumnSpec(zh: "D类未完成权重", key: "unmetWeight.D", kind: .number, note: "同上，D 类。"),
         ColumnSpec(zh: "抽样方式", key: "sampling", kind: .sampling, note: "协同（coordinated，各部门抽中对象尽量重合）或 独立（independent）。"),
+        ColumnSpec(zh: "检查人员选派", key: "inspectorDispatch", aliases: ["人员选派", "选派方式"], kind: .dispatch, note: "随机选派（random，按公开种子从执法人员名录库随机抽取检查人员，双随机）或 优化指派（optimised，重点监管时由计划指定）。"),
         ColumnSpec(zh: "随机种子", key: "seed", aliases: ["种子"], kind: .seed, note: "公开的随机种子（非负整数），抽取结果可据此复核。"),
     ], note: "检查规则参数：每行一个参数。")
 

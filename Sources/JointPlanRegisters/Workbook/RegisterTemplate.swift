@@ -102,6 +102,7 @@ public enum RegisterTemplate {
             let value = v ?? ScenarioDefaults.policy[c.key]
             switch c.kind {
             case .sampling: policyValues[c.key] = .text(value?.stringValue == "independent" ? "独立" : "协同")
+            case .dispatch: policyValues[c.key] = .text(value?.stringValue == "optimised" ? "优化指派" : "随机选派")
             case .seed:
                 if let lit = value?.intValue, lit < 1 << 53 { policyValues[c.key] = .integer(lit) } else { policyValues[c.key] = text(value) }
             default: policyValues[c.key] = number(value)
@@ -143,6 +144,9 @@ public enum RegisterTemplate {
         }
         if let row = spec.columns.firstIndex(where: { $0.kind == .sampling }) {
             try sheet.dropDown(.values(["协同", "独立"]), firstRow: row + 1, column: 1, lastRow: row + 1)
+        }
+        if let row = spec.columns.firstIndex(where: { $0.kind == .dispatch }) {
+            try sheet.dropDown(.values(["随机选派", "优化指派"]), firstRow: row + 1, column: 1, lastRow: row + 1)
         }
         try sheet.columnWidth(0, 26)
         try sheet.columnWidth(1, 40)

@@ -22,6 +22,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Python interpreter for the peer.") var python = "python3"
     @Flag(help: "Also bench six generated roster districts (2k comfortable, tiny departments and short; 5k, 10k, 20k).")
     var rosterDistricts = false
+    @Option(help: "With --peer: the dispatch modes to bench each scenario in (rule 11): random, optimised or both (then a row shows the price of the draw).")
+    var dispatch: DispatchChoice = .both
+
+    enum DispatchChoice: String, ExpressibleByArgument, CaseIterable {
+        case random, optimised, both
+        var modes: [InspectorDispatch] { self == .both ? [.random, .optimised] : [InspectorDispatch(rawValue: rawValue)!] }
+    }
 
     func run() throws {
         var files = scenarios
@@ -45,7 +52,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if peer {
-            try PeerRun(me: me, peers: peers, python: python, timeLimit: timeLimit, check: check, tmp: tmp).bench(files)
+            try PeerRun(me: me, peers: peers, python: python, timeLimit: timeLimit, check: check, tmp: tmp, modes: dispatch.modes).bench(files)
             if !scaling { return }
             files = []
         }

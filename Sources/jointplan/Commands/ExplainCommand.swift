@@ -24,19 +24,24 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The scenario file (jointplan.scenario/1).") var scenario: String
     @Argument(help: "The plan file (jointplan.plan/1).") var plan: String
     @Option(help: "Enterprise id to explain.") var enterprise: String?
+    @Option(help: "Visit id: its team, and for each member the inspectors ranked before them in the draw (rule 11) and why each was passed over.") var visit: String?
     @Option(help: "Department id whose day to show (with --date).") var department: String?
     @Option(help: "Date (YYYY-MM-DD) for --department.") var date: String?
     @Flag(help: "Print one JSON object instead of text.") var json = false
     @OptionGroup var force: ForceOption
 
     func validate() throws {
+        if visit != nil {
+            guard enterprise == nil, department == nil, date == nil else { throw ValidationError("--visit excludes --enterprise, --department and --date") }
+            return
+        }
         switch (enterprise, department, date) {
         case (_?, nil, nil): break
         case (nil, _?, let d?):
             guard Day(d) != nil else { throw ValidationError("--date must be YYYY-MM-DD, got \(d)") }
         case (nil, _?, nil): throw ValidationError("--department needs --date")
         case (nil, nil, _?): throw ValidationError("--date goes with --department")
-        case (nil, nil, nil): throw ValidationError("give --enterprise ID, or --department ID --date YYYY-MM-DD")
+        case (nil, nil, nil): throw ValidationError("give --enterprise ID, --visit ID, or --department ID --date YYYY-MM-DD")
         default: throw ValidationError("--enterprise excludes --department and --date")
         }
     }
@@ -47,7 +52,24 @@ struct ExplainCommand: ParsableCommand {
         try force.require(p, plan, matches: data, scenario, language.text)
         let explainer = Explainer(scenario: sc, plan: p, language: language.language)
         do {
-            if let id = enterprise {
+            if let id = visit {
+                guard let v = p.visits.first(where: { $0.id == id }) else {
+                    CommandIO.stderr("--visit: the plan has no visit \(JSONWriter.quote(id))")
+                    throw ExitCode(1)
+                }
+                let audit = DrawText.audit(p, scenario: sc, visit: id, language: language.language)
+                if json {
+                    print(JSONWriter.pretty(.object(JSONObject([
+                        ("visit", .string(v.id)), ("enterprise", .string(v.enterprise)), ("date", .string(v.date.description)),
+                        ("start", .string(ClockTime.format(v.start))), ("end", .string(ClockTime.format(v.end))),
+                        ("inspectors", .array(v.inspectors.map { .string($0) })),
+                        ("draw", .array(audit.map { .string($0) })),
+                    ]))), terminator: "")
+                } else {
+                    print("\(v.id) \(v.enterprise) \(v.date) \(ClockTime.format(v.start))-\(ClockTime.format(v.end)): \(v.inspectors.joined(separator: ", "))")
+                    print(audit.joined(separator: "\n"))
+                }
+            } else if let id = enterprise {
                 let x = try explainer.enterprise(id)
                 // Checks a rollover carried over (required last quarter, not done): the policy of
                 // docs/decisions.md, from the scenario's extensions.
@@ -58,6 +80,10 @@ struct ExplainCommand: ParsableCommand {
                     print(JSONWriter.pretty(.object(o)), terminator: "")
                 } else {
                     print(x.text(language.language), terminator: "")
+                    // Rule 11: who was drawn for each visit, and who was passed over and why.
+                    let ids = p.visits.filter { $0.enterprise == id }.map(\.id)
+                    let audits = DrawText.audits(p, scenario: sc, visits: Set(ids), language: language.language)
+                    for v in ids { print("\n\(v)\n" + (audits[v] ?? []).joined(separator: "\n")) }
                     if !carried.isEmpty { print("\n" + carried.joined(separator: "\n")) }
                 }
             } else if let id = department, let d = date.flatMap(Day.init) {

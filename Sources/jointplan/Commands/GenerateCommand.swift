@@ -60,6 +60,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Share of A-tier enterprises on the white list.")
     var whitelistShare = 0.05
 
+    @Option(help: "policy.inspectorDispatch: random (随机选派, rule 11) or optimised (优化指派, key supervision).")
+    var dispatch: InspectorDispatch = .random
+
     @Flag(help: "Draw the district's shape from --seed (rosters, department sizes, team size, travel, pins, white list, staffing, quarter); the options above are then ignored, but --enterprises.")
     var random = false
 
@@ -81,7 +84,11 @@ struct GenerateCommand: ParsableCommand {
     }
 
     private var parameters: DistrictParameters {
-        if random { return DistrictParameters.random(enterprises: enterprises, seed: seed) }
+        if random {
+            var p = DistrictParameters.random(enterprises: enterprises, seed: seed)
+            p.dispatch = dispatch
+            return p
+        }
         var p = DistrictParameters(enterprises: enterprises, seed: seed)
         p.rosterDays = roster
         p.departmentSize = departmentSize.flatMap(Self.range)
@@ -95,6 +102,7 @@ struct GenerateCommand: ParsableCommand {
         p.inspectors = inspectors
         p.quarter = Quarter(quarter) ?? p.quarter
         p.staffing = staffing
+        p.dispatch = dispatch
         return p
     }
 
@@ -135,3 +143,5 @@ struct GenerateCommand: ParsableCommand {
         return String(format: "%.3f", Double(c.seconds) + Double(c.attoseconds) / 1e18)
     }
 }
+
+extension InspectorDispatch: ExpressibleByArgument {}

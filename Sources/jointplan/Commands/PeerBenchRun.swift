@@ -14,6 +14,10 @@ struct PeerRun {
     var timeLimit: Double
     var check: Bool
     var tmp: URL
+    /// Rule 11: bench each scenario in these dispatch modes (a copy of the file with
+    /// policy.inspectorDispatch set where it says otherwise); with both, a row shows the
+    /// price of the draw (random ÷ optimised, jointplan's plans).
+    var modes: [InspectorDispatch] = [.random]
 
     struct Outcome {
         var plan: BenchCommand.Evaluated?
@@ -30,9 +34,28 @@ struct PeerRun {
             throw ValidationError("no peer at \(firstfit) (give --peers DIR, the folder of firstfit.py)")
         }
         var rows: [[String]] = []
+        // Each scenario in each dispatch mode asked for.
+        var runs: [(file: String, name: String, base: String, mode: InspectorDispatch)] = []
         for file in files {
+            let base = (file as NSString).lastPathComponent
             let (sc, data) = try CommandIO.loadScenario(file)
-            let name = (file as NSString).lastPathComponent
+            for mode in modes {
+                if mode == sc.policy.inspectorDispatch {
+                    runs.append((file, base + (modes.count > 1 ? " [\(mode.rawValue)]" : ""), base, mode))
+                    continue
+                }
+                var doc = try JSONParser.parse(data).objectValue ?? JSONObject()
+                var policy = doc["policy"]?.objectValue ?? JSONObject()
+                policy["inspectorDispatch"] = .string(mode.rawValue)
+                doc["policy"] = .object(policy)
+                let path = tmp.appendingPathComponent("\(mode.rawValue)-\(base)").path
+                try Data(JSONWriter.pretty(.object(doc)).utf8).write(to: URL(fileURLWithPath: path))
+                runs.append((path, base + " [\(mode.rawValue)]", base, mode))
+            }
+        }
+        var ourPlans: [String: [InspectorDispatch: BenchCommand.Evaluated]] = [:]
+        for (file, name, base, mode) in runs {
+            let (sc, data) = try CommandIO.loadScenario(file)
             var results: [(String, Outcome)] = []
             CommandIO.stderr("bench: \(name) jointplan…")
             let ours = tmp.appendingPathComponent("jointplan.json").path
@@ -41,6 +64,7 @@ struct PeerRun {
                 throw ValidationError("solve \(file) failed (exit \(r.status))")
             }
             results.append(("jointplan", outcome(sc, data, plan, r)))
+            ourPlans[base, default: [:]][mode] = results[0].1.plan
             // The constructive starts alone (no window search), to show what the search adds.
             CommandIO.stderr("bench: \(name) jointplan --windows 0…")
             let start = tmp.appendingPathComponent("jointplan-start.json").path
@@ -89,6 +113,17 @@ struct PeerRun {
                              PeerBench.ratio(j.seconds, o.seconds), PeerBench.ratio(Double(j.peakKB), Double(o.peakKB)), c.verdict]
                             + (check ? [""] : []))
             }
+        }
+        // The price of the draw: jointplan under rule 11 against jointplan choosing members.
+        for (base, plans) in ourPlans.sorted(by: { $0.key < $1.key }) {
+            guard let r = plans[.random], let o = plans[.optimised] else { continue }
+            let c = PeerBench.Comparison(ours: r.objective, peer: o.objective)
+            let ratios = c.ratios
+            let visits = r.objective.onsiteVisits - o.objective.onsiteVisits
+            let minutes = o.objective.inspectorMinutes > 0 ? 100 * (Double(r.objective.inspectorMinutes) / Double(o.objective.inspectorMinutes) - 1) : 0
+            rows.append([base, "price of the draw (random ÷ optimised)", ratios[0], ratios[1], "", ratios[2], "", "", "", "", "", "",
+                         "unmet \(JSON.format(r.objective.unmetWeighted - o.objective.unmetWeighted)), visits \(visits >= 0 ? "+" : "")\(visits), minutes \(String(format: "%+.1f", minutes)) %"]
+                        + (check ? [""] : []))
         }
         var header = ["scenario", "planner", "unmetW", "visits", "visitLB", "inspMin", "minLB", "minGap", "bound", "gap", "wall s", "peak MB", "verdict"]
         if check { header.append("check") }
