@@ -31,6 +31,7 @@ struct Staffing {
     var pin = false
 
     func staff(_ sched: Schedule, enterprise e: Int, day d: Int, items: [Int]) -> Result<PlannedVisit, Failure> {
+        if sched.context.draw.isRandom && !pin { return staffDrawn(sched, enterprise: e, day: d, items: items) }
         let ctx = sched.context
         let el = ctx.eligibility
         let town = ctx.enterpriseTown[e]
@@ -125,6 +126,104 @@ struct Staffing {
         return .failure(.time)
     }
 
+    /// Rule 11 (随机选派): the visit chooses how many members of each department go — one
+    /// per department its checks need, or as many as `fixed` has (a window's answer), padded
+    /// to `minInspectorsPerVisit` from its own departments first — and the draw who: at each
+    /// start, the first of each department in the enterprise's order who are eligible and
+    /// free in the days as the replay will hold them at the visit's turn (`Schedule.heldDay`),
+    /// and who fit their whole day (so later visits' draws stay as they were).
+    private func staffDrawn(_ sched: Schedule, enterprise e: Int, day d: Int, items: [Int]) -> Result<PlannedVisit, Failure> {
+        let ctx = sched.context
+        let el = ctx.eligibility
+        let draw = ctx.draw
+        let town = ctx.enterpriseTown[e]
+        var want: [Int: Int] = [:]
+        for p in fixed where el.departmentOf[p] >= 0 { want[el.departmentOf[p], default: 0] += 1 }
+        for dep in sched.neededDepartments(items) { want[dep] = max(1, want[dep] ?? 0) }
+        // Eligible inspectors of each department that day, in the enterprise's order.
+        var eligible: [Int: [Int]] = [:]
+        func pool(_ dep: Int) -> [Int] {
+            if let c = eligible[dep] { return c }
+            let c = draw.order(enterprise: e, department: dep).filter { draw.ineligible($0, enterprise: e, day: d) == nil }
+            eligible[dep] = c
+            return c
+        }
+        for dep in want.keys.sorted() where pool(dep).count < want[dep]! { return .failure(.department(dep)) }
+        func placeholderLength() -> Int? {
+            var team: [Int] = []
+            for (dep, k) in want.sorted(by: { $0.key < $1.key }) { team += Array(repeating: pool(dep)[0], count: k) }
+            team += Array(repeating: -1, count: max(0, ctx.minTeam - team.count))
+            return lengthFor(ctx, items, team)
+        }
+        guard var length = placeholderLength() else { return .failure(.noPerformer) }
+        var guardCount = 0
+        while length > ctx.window.longestStretch && guardCount < 6 {
+            let slots = want.sorted { $0.key < $1.key }.flatMap { Array(repeating: $0.key, count: $0.value) }
+            guard let busiest = busiestDepartment(ctx, items, fixed: [], slots: slots) else { break }
+            want[busiest, default: 0] += 1
+            if pool(busiest).count < want[busiest]! { return .failure(.department(busiest)) }
+            guard let l = placeholderLength() else { break }
+            length = l
+            guardCount += 1
+        }
+        if length > ctx.window.longestStretch { return .failure(.tooLong) }
+        let pad = max(0, ctx.minTeam - want.values.reduce(0, +))
+        // Padding goes to the visit's own departments first, then to the others (id order).
+        let own = want.keys.sorted()
+        let others = padOwnDepartmentsFirst ? (0..<ctx.scenario.departments.count).filter { want[$0] == nil } : []
+        let padOrder = padOwnDepartmentsFirst ? own + others : Array(0..<ctx.scenario.departments.count)
+        if pad > 0 && padOrder.reduce(0, { $0 + pool($1).count }) < want.values.reduce(0, +) + pad { return .failure(.padding) }
+        let starts: [Int]
+        if let s = fixedStart {
+            starts = [s]
+        } else {
+            var candidates: [Int] = []
+            for (dep, k) in want { candidates += pool(dep).prefix(k + 3) }
+            starts = sched.candidateStarts(candidates, d, town: town)
+        }
+        var tried = Set<Int>()
+        var best: (Int, PlannedVisit)?
+        for s0 in starts {
+            guard let s = fixedStart != nil ? (ctx.window.allows(start: s0, length: length) ? s0 : nil)
+                    : ctx.window.earliestStart(atOrAfter: s0, length: length) else { continue }
+            if !tried.insert(s).inserted { continue }
+            let held = { (p: Int) in sched.heldDay(p, d, before: s, enterprise: e) }
+            func fits(_ p: Int) -> Bool { sched.cost(p, d, start: s, length: length, town: town) != nil }
+            var team: [Int] = []
+            var counts = want
+            var ok = true
+            for dep in want.keys.sorted() {
+                let c = draw.candidates(department: dep, count: want[dep]!, enterprise: e, day: d, start: s, end: s + length, held: held)
+                guard c.count == want[dep]!, c.allSatisfy(fits) else { ok = false; break }
+                team += c
+            }
+            if !ok { continue }
+            for _ in 0..<pad {
+                var added = false
+                for dep in padOrder {
+                    let k = (counts[dep] ?? 0) + 1
+                    let c = draw.candidates(department: dep, count: k, enterprise: e, day: d, start: s, end: s + length, held: held)
+                    guard c.count == k, let p = c.last, !team.contains(p), fits(p) else { continue }
+                    team.append(p)
+                    counts[dep] = k
+                    added = true
+                    break
+                }
+                if !added { ok = false; break }
+            }
+            if !ok { continue }
+            guard let (performers, real) = sched.assignPerformers(items, team: team), real <= length else { continue }
+            let visit = PlannedVisit(enterprise: e, day: d, start: s, end: s + real, team: team,
+                                     checks: zip(items, performers).map { ($0, $1) })
+            guard cheapest else { return .success(visit) }
+            let added = team.reduce(0) { $0 + (sched.cost($1, d, start: s, length: real, town: town) ?? 0) }
+            if best == nil || added < best!.0 { best = (added, visit) }
+        }
+        if let b = best { return .success(b.1) }
+        if let s = fixedStart, !ctx.window.allows(start: s, length: length) { return .failure(.tooLong) }
+        return .failure(.time)
+    }
+
     /// The length of a visit with this team (members of -1: anyone, for padding).
     private func lengthFor(_ ctx: PlanningContext, _ items: [Int], _ team: [Int]) -> Int? {
         let el = ctx.eligibility
@@ -177,16 +276,26 @@ extension Schedule {
             joiners.append(c)
         }
         remove(visit: id)
+        let drawn = context.draw.isRandom && !v.pinned
         // The length with one member per missing department (the first who fits decides).
         let probe = v.team + joiners.map { $0[0] }
         if let (_, probeLength) = assignPerformers(allItems, team: probe) {
-            // A pinned visit keeps its start (rule 9); another may also end where it ended.
+            // A pinned visit keeps its start (rule 9); another may also end where it ended
+            // (not under the draw: an earlier start would move its turn in the replay).
             var starts = [v.start]
-            if probeLength > v.end - v.start && !v.pinned { starts.append(v.end - probeLength) }
+            if probeLength > v.end - v.start && !v.pinned && !drawn { starts.append(v.end - probeLength) }
             for s in starts where context.window.allows(start: s, length: probeLength) {
                 guard v.team.allSatisfy({ cost($0, v.day, start: s, length: probeLength, town: town) != nil }) else { continue }
                 var team = v.team
-                for c in joiners {
+                for (k, c) in joiners.enumerated() {
+                    if drawn {
+                        // Rule 11: the first of the department free at the visit's turn, if they fit their day.
+                        let first = context.draw.candidates(department: missing[k], count: 1, enterprise: v.enterprise, day: v.day, start: s,
+                                                            end: s + probeLength) { heldDay($0, v.day, before: s, enterprise: v.enterprise) }
+                        guard let p = first.first, !team.contains(p), cost(p, v.day, start: s, length: probeLength, town: town) != nil else { team = []; break }
+                        team.append(p)
+                        continue
+                    }
                     let fit = c.compactMap { p in cost(p, v.day, start: s, length: probeLength, town: town).map { ($0, p) } }.min { $0 < $1 }
                     guard let f = fit else { team = []; break }
                     team.append(f.1)
