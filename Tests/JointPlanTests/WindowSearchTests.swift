@@ -146,6 +146,8 @@ struct WindowSearchTests {
         none.windows = 0
         var some = SolveOptions()
         some.windows = 40
+        // The same plan for the same work limit: a time limit that cannot bind on a busy machine.
+        some.timeLimitSeconds = 900
         let before = Solver.solve(s, scenarioData: data, options: none)
         let after = Solver.solve(s, scenarioData: data, options: some)
         let again = Solver.solve(s, scenarioData: data, options: some)

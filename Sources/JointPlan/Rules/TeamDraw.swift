@@ -289,3 +289,64 @@ extension DrawReplay {
         return out
     }
 }
+
+extension DrawReplay {
+    /// Rule 11 on a plan whose visit ids changed after it was drawn (a re-plan's numbers that
+    /// never move reorder visits that share a date and start): every team drawn again in the
+    /// plan's own (date, start, id) order, at the same times, each member's checks going to the
+    /// drawn member in the same place of the same department. nil when some visit cannot be
+    /// staffed that way (the caller keeps the order the solver drew in).
+    public static func redrawn(_ plan: Plan, draw: TeamDraw) -> Plan? {
+        guard draw.isRandom else { return plan }
+        let s = draw.scenario
+        var out = plan
+        var failed = false
+        var replayed = DrawReplay(draw)
+        // The same replay as `replay(_:draw:_:)`, holding the drawn teams instead of the old ones.
+        var turns: [Turn] = []
+        for (k, v) in plan.visits.enumerated() {
+            guard let e = s.enterpriseIndex[v.enterprise], let d = draw.calendar.indexOf(v.date) else { continue }
+            var team: [Int] = []
+            for id in v.inspectors { if let p = s.inspectorIndex[id], !team.contains(p) { team.append(p) } }
+            if draw.isPinned(enterprise: e, day: d, start: v.start, team: team) {
+                replayed.hold(team: team, enterprise: e, day: d, start: v.start, end: v.end, visit: k)
+            } else {
+                turns.append(Turn(index: k, visit: v, enterprise: e, day: d, team: team))
+            }
+        }
+        for r in plan.remoteChecks {
+            guard let p = s.inspectorIndex[r.inspector], let d = draw.calendar.indexOf(r.date), let i = s.itemIndex[r.item] else { continue }
+            replayed.holdRemote(inspector: p, day: d, minutes: s.items[i].remoteMinutes)
+        }
+        turns.sort { a, b in
+            if a.visit.date != b.visit.date { return a.visit.date < b.visit.date }
+            if a.visit.start != b.visit.start { return a.visit.start < b.visit.start }
+            return a.visit.id.unicodeScalars.lexicographicallyPrecedes(b.visit.id.unicodeScalars)
+        }
+        for t in turns where !failed {
+            switch replayed.team(draw.counts(t.team), enterprise: t.enterprise, day: t.day, start: t.visit.start, end: t.visit.end) {
+            case .failure:
+                failed = true
+            case .success(let team):
+                var next: [Int: Int] = [:]
+                var map: [String: String] = [:]
+                var slots: [Int: [Int]] = [:]
+                for p in team { slots[draw.eligibility.departmentOf[p], default: []].append(p) }
+                for p in t.team {
+                    let d = draw.eligibility.departmentOf[p]
+                    let k = next[d, default: 0]
+                    next[d] = k + 1
+                    if let list = slots[d], k < list.count { map[s.inspectors[p].id] = s.inspectors[list[k]].id }
+                }
+                out.visits[t.index].inspectors = team.map { s.inspectors[$0].id }
+                out.visits[t.index].checks = t.visit.checks.map { c in
+                    var c = c
+                    c.inspector = map[c.inspector] ?? c.inspector
+                    return c
+                }
+                replayed.hold(team: team, enterprise: t.enterprise, day: t.day, start: t.visit.start, end: t.visit.end, visit: t.index)
+            }
+        }
+        return failed ? nil : out
+    }
+}

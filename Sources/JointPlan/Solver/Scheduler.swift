@@ -26,6 +26,8 @@ struct Scheduler {
     let byDept: [[Int]]
     var stats = DayStats()
     var messages: [String] = []
+    /// Pinned visits no team could hold (each also has a message): pin trouble, counted.
+    var pinsUnheld = 0
     var hitTimeLimit = false
     var dayModels: [(day: Day, data: String)] = []
     let recordModels: Bool
@@ -295,6 +297,7 @@ struct Scheduler {
                 if let pin = job.pin {
                     if route(job, day: t) || routePinnedCore(job, pin: pin, day: t) { commit(job) } else {
                         job.dead = true
+                        pinsUnheld += 1
                         messages.append("pinned[\(pin.index)] (\(s.enterprises[job.enterprise].id), \(day)): no team can hold it (the listed inspectors are booked at that time, or no inspector of a needed department is free)")
                     }
                 } else if !cancelled { rest.append(job) }

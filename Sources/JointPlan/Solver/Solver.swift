@@ -142,6 +142,11 @@ public enum Solver {
         }
         scenario = input.scenario
         var plan = pipe.plan
+        if method != .jointplan && input.planning.policy.inspectorDispatch == .random {
+            // The baselines plan as they always did; rule 11 then draws their teams too.
+            let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
+            plan = finish(Schedule(ctx, plan: plan, frozen: Set(input.frozenVisits.map(\.id))), plan, input, cal)
+        }
         let cancelled = cancel?.isCancelled == true
         let eval = Evaluation(scenario: scenario, calendar: cal)
         eval.finish(&plan, requiredChecks: input.duties.totalChecks)
@@ -358,7 +363,7 @@ public enum Solver {
         let eval = Evaluation(scenario: evaluated, calendar: cal)
         eval.finish(&plan, requiredChecks: input.duties.totalChecks)
         return PipelineResult(plan: plan, messages: merge.pinConflicts + sched.messages,
-                              pinTrouble: !merge.pinConflicts.isEmpty || sched.messages.contains(where: { $0.hasPrefix("pinned") }),
+                              pinTrouble: !merge.pinConflicts.isEmpty || sched.pinsUnheld > 0,
                               hitTimeLimit: cancelled || sched.hitTimeLimit, dayModels: sched.dayModels)
     }
 

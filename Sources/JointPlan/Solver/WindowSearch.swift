@@ -231,8 +231,9 @@ struct WindowSearch: Sendable {
     var nodeLimit = 200
     /// Integer columns a window may have (GLPK solves ≈2,500 in about a second here).
     var maxColumns = 900
-    /// A window's search is also cut at this many seconds (a guard; node limits bind first).
-    var secondsPerWindow = 1.0
+    /// A window's search is cut by its node limit, a work limit, and otherwise only by the
+    /// solve's deadline: a per-window clock limit bound on a loaded machine and made the plan
+    /// for a given work limit depend on the machine's speed (issue 21, item 3).
     /// Prices of the bound's department-days (`DayPrices`), when known.
     var prices: DayPrices?
     /// GLPK starts each window from the incumbent's visits there (`SolveOptions.warmStart`).
@@ -297,7 +298,7 @@ struct WindowSearch: Sendable {
     func solve(_ built: WindowBuilder.Built, deadline: Date) -> (SearchResult, WindowModel.Layout)? {
         let (model, layout) = built.model.linearModel()
         var params = SearchParameters()
-        params.timeLimit = max(0.05, min(secondsPerWindow, deadline.timeIntervalSinceNow))
+        params.timeLimit = max(0.05, deadline.timeIntervalSinceNow)
         params.nodeLimit = nodeLimit
         params.relativeGap = 1e-7
         params.presolve = false
