@@ -29,6 +29,11 @@ public final class Service: Sendable {
         /// Child processes (solves, what-ifs, re-plans) running at once; more wait in line
         /// (each uses up to two threads; a what-if up to its `threads`).
         public var maxConcurrentSolves = 2
+        /// Requests worked on at once off the reader thread (validate, export, runs/…, and
+        /// the checking of solve/whatif/replan before they wait for a child). One more is
+        /// answered -32603 "busy" at once rather than queued behind work that may never end
+        /// (issue 25). Child-process work waiting for a slot counts too, up to this many.
+        public var maxConcurrentRequests = 16
         /// Longest request line kept (64 MiB): a longer line is skipped without being
         /// buffered and answered -32600. Larger scenarios are solved by `path`.
         public var maxLineBytes = 64 << 20
@@ -68,6 +73,8 @@ public final class Service: Sendable {
         var shuttingDown = false
     }
     private let state = Locked(State())
+    /// Requests on a worker now (`onWorker`), bounded by `maxConcurrentRequests`.
+    private let busy = Locked(0)
     /// Calls not yet answered, and children not yet reaped: the service exits when both
     /// are done after end of input or `shutdown`.
     private let openCalls = DispatchGroup()
@@ -194,7 +201,12 @@ public final class Service: Sendable {
             deliver(RPCMessage.error(id: .null, .invalidRequest(problem)))
             return
         }
-        let id = o["id"], method = o["method"]!.stringValue!
+        let id = o["id"]
+        // `requestProblem` has checked that "method" is a string; a guard, not a trap.
+        guard let method = o["method"]?.stringValue else {
+            deliver(RPCMessage.error(id: .null, .invalidRequest("\"method\" must be a string")))
+            return
+        }
         let call = Call(id: id, method: method, params: o["params"], output: output, deliver: deliver,
                         finished: { [weak self] c, e in self?.finished(c, e) })
         register(call)
@@ -260,7 +272,7 @@ public final class Service: Sendable {
     /// Runs a quick method's work off the reader thread and answers with its result or
     /// error (`InputProblems` become -32602 with `data.errors`).
     func perform(_ call: Call, _ body: @escaping @Sendable (Service, Call) throws -> JSON) {
-        work.async { [self] in
+        onWorker(call) { [self] in
             guard !call.isFinished else { return }
             do { call.reply(try body(self, call)) } catch let e as RPCError {
                 call.fail(e)
@@ -269,6 +281,29 @@ public final class Service: Sendable {
             } catch {
                 call.fail(.internalError("\(error)"))
             }
+        }
+    }
+
+    /// Runs `body` on the work queue if fewer than `maxConcurrentRequests` requests are
+    /// there; otherwise answers -32603 "busy" at once. GCD would otherwise start a thread per
+    /// blocked request up to its own limit and then queue for ever, and `runs/list` would no
+    /// longer be answered.
+    func onWorker(_ call: Call, _ body: @escaping @Sendable () -> Void) {
+        let limit = max(1, configuration.maxConcurrentRequests)
+        let admitted = busy.withLock { n -> Bool in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+        guard admitted else {
+            logger.warning("\(call.method) refused: \(limit) requests in progress")
+            call.fail(.internalError("busy: \(limit) requests are in progress; try again when one has been answered",
+                                     data: .object(JSONObject([("busy", .bool(true)), ("limit", .int(limit))]))))
+            return
+        }
+        work.async { [self] in
+            defer { busy.withLock { $0 -= 1 } }
+            body()
         }
     }
 
@@ -287,7 +322,8 @@ public final class Service: Sendable {
             }
         }
         do { try params.check() } catch let e as RPCError { call.fail(e); return } catch {}
-        let key = JSONWriter.compact(target!)
+        guard let target else { call.fail(.invalidParams(path: "params.id", "is required but missing")); return }
+        let key = JSONWriter.compact(target)
         let targets = state.withLock { ($0.inFlight[key] ?? []).filter { $0 !== call } }
         for t in targets {
             logger.info("cancelling \(t.method) (id \(key))")

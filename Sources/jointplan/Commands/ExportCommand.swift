@@ -133,19 +133,11 @@ struct ExportCommand: ParsableCommand {
             }
         }
         if let path = xlsx {
-            // Written beside the target and moved over it, so a reader never sees half a file.
-            let url = URL(fileURLWithPath: path)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            // Through `OutputFile`, as every other output: a FIFO, device or link is written
+            // by its rules, not renamed over (issue 25).
             let book = WorkbookExporter(scenario: model, plan: loaded, language: lang)
-            do { try book.write(to: temporary.path) } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                CommandIO.stderr("\(path): \(error)")
-                throw ExitCode(1)
-            }
-            guard rename(temporary.path, url.path) == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                CommandIO.stderr("\(path): cannot write (\(String(cString: strerror(errno))))")
+            do { try book.write(to: path) } catch {
+                CommandIO.stderr("error: \(error)")
                 throw ExitCode(1)
             }
             CommandIO.stderr(t("cli.wrote", path))

@@ -44,6 +44,12 @@ struct ImportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let data = Data(JSONWriter.pretty(result.document).utf8)
+        if !result.warnings.isEmpty {
+            // Counted and shown, never silent (a sheet not read, issue 25).
+            var text = t("limits.warnings", result.warnings.count) + "\n"
+            for w in result.warnings { text += "  " + w.text(t) + "\n" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
         if !result.isValid {
             var text = (force ? t("registers.import.forced", input, result.problems.count, output ?? "stdout")
                               : t("registers.import.invalid", input, result.problems.count)) + "\n"
