@@ -156,8 +156,11 @@ public struct WorkbookReader: Sendable {
             // The declared size can lie: it only refuses early; the count while inflating decides.
             if entry.uncompressedSize > UInt64(limits.partBytes) { throw ReadError(.partTooLarge(part: path, limit: limits.partBytes)) }
             var out = Data()
+            var crc: CRC32 = 0
             do {
-                _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
+                // The consumer form of `extract` computes the CRC but does not compare it:
+                // that is done below (issue 25: CRCs were never checked).
+                crc = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
                     out.append(chunk)
                     if out.count > limits.partBytes { throw ReadError(.partTooLarge(part: path, limit: limits.partBytes)) }
                     if unpacked + out.count > limits.unpackedBytes { throw ReadError(.unpackedTooLarge(limit: limits.unpackedBytes)) }
@@ -169,6 +172,7 @@ public struct WorkbookReader: Sendable {
             } catch {
                 throw ReadError(.damaged(part: path))
             }
+            guard crc == entry.checksum else { throw ReadError(.damaged(part: path)) }
             unpacked += out.count
             return out
         }
@@ -226,7 +230,9 @@ public struct WorkbookReader: Sendable {
     /// The typed value of one `<c>`; a problem when it cannot be read as its type says.
     static func cell(type: String?, style: Int?, value: String?, inline: String?, formula: String?,
                      shared: [String], dateStyles: Set<Int>, date1904: Bool) -> (Cell, Problem.Kind?) {
-        if formula != nil && value == nil && inline == nil {
+        // openpyxl writes `<f>1+1</f><v></v>`: an empty value of a number cell is no value.
+        let noValue = (value?.trimmingCharacters(in: .whitespaces).isEmpty ?? true) && type != "str" && type != "inlineStr"
+        if formula != nil && noValue && inline == nil {
             return (.empty, .formulaWithoutValue(formula: String((formula ?? "").prefix(80))))
         }
         switch type ?? "n" {
