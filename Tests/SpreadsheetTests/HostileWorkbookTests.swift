@@ -51,6 +51,26 @@ enum TestWorkbook {
         return try zip(parts, compression: compression)
     }
 
+    /// The same archive with `part`'s declared uncompressed size set to `size` in its local
+    /// header and the central directory: a bomb that lies about what it unpacks to.
+    static func lie(_ data: Data, about part: String, size: UInt32) -> Data {
+        var d = [UInt8](data)
+        let name = [UInt8](part.utf8)
+        func u16(_ i: Int) -> Int { Int(d[i]) | Int(d[i + 1]) << 8 }
+        func put32(_ i: Int, _ v: UInt32) { for k in 0..<4 { d[i + k] = UInt8((v >> (8 * UInt32(k))) & 0xFF) } }
+        var i = 0
+        while i + 46 < d.count {
+            if d[i] == 0x50, d[i + 1] == 0x4B, d[i + 2] == 0x03, d[i + 3] == 0x04, Array(d[(i + 30)..<(i + 30 + u16(i + 26))]) == name {
+                put32(i + 22, size)
+            }
+            if d[i] == 0x50, d[i + 1] == 0x4B, d[i + 2] == 0x01, d[i + 3] == 0x02, Array(d[(i + 46)..<(i + 46 + u16(i + 28))]) == name {
+                put32(i + 24, size)
+            }
+            i += 1
+        }
+        return Data(d)
+    }
+
     static func zip(_ parts: [String: Data], compression: CompressionMethod = .deflate) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, data) in parts.sorted(by: { $0.key < $1.key }) {
@@ -78,6 +98,12 @@ struct HostileWorkbookTests {
         #expect(throws: WorkbookReader.ReadError.self) { try read(data, limits: limits) }
         do { _ = try read(data, limits: limits) } catch let e as WorkbookReader.ReadError {
             #expect(e.kind == .partTooLarge(part: "xl/worksheets/sheet1.xml", limit: 1 << 20))
+        }
+        // A bomb whose headers say it unpacks to 100 bytes is stopped by the count while it
+        // inflates, not trusted.
+        let liar = TestWorkbook.lie(data, about: "xl/worksheets/sheet1.xml", size: 100)
+        do { _ = try read(liar, limits: limits); Issue.record("a lying bomb was read") } catch let e as WorkbookReader.ReadError {
+            #expect(e.kind == .partTooLarge(part: "xl/worksheets/sheet1.xml", limit: 1 << 20) || e.kind == .damaged(part: "xl/worksheets/sheet1.xml"))
         }
         limits.partBytes = 8 << 20
         limits.unpackedBytes = 2 << 20

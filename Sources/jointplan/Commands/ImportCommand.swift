@@ -40,7 +40,9 @@ struct ImportCommand: ParsableCommand {
             result = isDirectory.boolValue ? try RegisterImport.read(csvFolder: input, language: language)
                                            : try RegisterImport.read(xlsx: input, language: language)
         } catch {
-            CommandIO.stderr("error: \(input): \(error)")
+            // A refused workbook already names its file.
+            let text = "\(error)"
+            CommandIO.stderr(text.hasPrefix(input + ":") ? "error: \(text)" : "error: \(input): \(text)")
             throw ExitCode(1)
         }
         let data = Data(JSONWriter.pretty(result.document).utf8)
