@@ -136,19 +136,33 @@ public struct WorkbookReader: Sendable {
         guard stat(path, &st) == 0 else { throw ReadError(.unreadable("\(path): \(String(cString: strerror(errno)))")) }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw ReadError(.notRegular) }
         guard Int(st.st_size) <= limits.fileBytes else { throw ReadError(.fileTooLarge(bytes: Int(st.st_size), limit: limits.fileBytes)) }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ReadError(.unreadable("\(path): \(String(cString: strerror(errno)))"))
-        }
-        try self.init(data: data, limits: limits)
-    }
-
-    public init(data: Data, limits: ReadLimits = .standard) throws {
-        guard data.count <= limits.fileBytes else { throw ReadError(.fileTooLarge(bytes: data.count, limit: limits.fileBytes)) }
+        // ZIPFoundation reads a file through stdio (reads past the end return nothing); its
+        // in-memory archive traps on an entry whose offset lies past the end (found by the
+        // import fuzz test), so a workbook is always read from a file.
         let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
+        do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
             throw ReadError(.notZip)
         }
+        try self.init(archive: archive, limits: limits)
+    }
+
+    /// Reads a workbook held in memory (written to a private temporary file first: see
+    /// `init(path:)`).
+    public init(data: Data, limits: ReadLimits = .standard) throws {
+        guard data.count <= limits.fileBytes else { throw ReadError(.fileTooLarge(bytes: data.count, limit: limits.fileBytes)) }
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("jointplan-read.XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw ReadError(.unreadable("a temporary file: \(String(cString: strerror(errno)))")) }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { unlink(temporary) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do { try handle.write(contentsOf: data); try handle.close() } catch {
+            throw ReadError(.unreadable("a temporary file: \(error.localizedDescription)"))
+        }
+        try self.init(path: temporary, limits: limits)
+    }
+
+    private init(archive: Archive, limits: ReadLimits) throws {
         var unpacked = 0
         func part(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
