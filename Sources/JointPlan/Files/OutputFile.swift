@@ -70,7 +70,10 @@ public enum OutputFile {
         let folder = String(cString: dir)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let temporary = (folder as NSString).appendingPathComponent((path as NSString).lastPathComponent.isEmpty ? "out" : (path as NSString).lastPathComponent)
-        try produce(temporary)
+        do { try produce(temporary) } catch {
+            // The producer names its temporary file; the user knows the file they asked for.
+            throw FileProblem(.other("\(error)".replacingOccurrences(of: temporary, with: path)), path: path)
+        }
         let data: Data
         do { data = try InputFile.read(temporary, hint: nil, regularOnly: true) } catch {
             throw FileProblem(.other("cannot read back the file just made"), path: path)
