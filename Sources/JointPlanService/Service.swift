@@ -73,8 +73,11 @@ public final class Service: Sendable {
         var shuttingDown = false
     }
     private let state = Locked(State())
-    /// Requests on a worker now (`onWorker`), bounded by `maxConcurrentRequests`.
-    private let busy = Locked(0)
+    /// Requests on a worker now (`onWorker`), by lane, each bounded by `maxConcurrentRequests`.
+    private let busy = Locked([Lane: Int]())
+    /// The work lanes: the run database's reads (`runs/…`) have a lane of their own, so a
+    /// flood of exports or validations cannot keep `runs/list` from being answered.
+    enum Lane: Hashable, Sendable { case work, runs }
     /// Calls not yet answered, and children not yet reaped: the service exits when both
     /// are done after end of input or `shutdown`.
     private let openCalls = DispatchGroup()
@@ -89,9 +92,9 @@ public final class Service: Sendable {
         "explain": { s, c in s.perform(c, Methods.explain) },
         "export": { s, c in s.perform(c, Methods.export) },
         "validate": { s, c in s.perform(c, Methods.validate) },
-        "runs/list": { s, c in s.perform(c, Methods.listRuns) },
-        "runs/get": { s, c in s.perform(c, Methods.getRun) },
-        "runs/visits": { s, c in s.perform(c, Methods.visits) },
+        "runs/list": { s, c in s.perform(c, lane: .runs, Methods.listRuns) },
+        "runs/get": { s, c in s.perform(c, lane: .runs, Methods.getRun) },
+        "runs/visits": { s, c in s.perform(c, lane: .runs, Methods.visits) },
         "$/cancelRequest": { s, c in s.cancelRequest(c) },
         "shutdown": { s, c in s.shutdown(c) },
     ]
@@ -271,8 +274,8 @@ public final class Service: Sendable {
 
     /// Runs a quick method's work off the reader thread and answers with its result or
     /// error (`InputProblems` become -32602 with `data.errors`).
-    func perform(_ call: Call, _ body: @escaping @Sendable (Service, Call) throws -> JSON) {
-        onWorker(call) { [self] in
+    func perform(_ call: Call, lane: Lane = .work, _ body: @escaping @Sendable (Service, Call) throws -> JSON) {
+        onWorker(call, lane: lane) { [self] in
             guard !call.isFinished else { return }
             do { call.reply(try body(self, call)) } catch let e as RPCError {
                 call.fail(e)
@@ -288,11 +291,11 @@ public final class Service: Sendable {
     /// there; otherwise answers -32603 "busy" at once. GCD would otherwise start a thread per
     /// blocked request up to its own limit and then queue for ever, and `runs/list` would no
     /// longer be answered.
-    func onWorker(_ call: Call, _ body: @escaping @Sendable () -> Void) {
+    func onWorker(_ call: Call, lane: Lane = .work, _ body: @escaping @Sendable () -> Void) {
         let limit = max(1, configuration.maxConcurrentRequests)
         let admitted = busy.withLock { n -> Bool in
-            guard n < limit else { return false }
-            n += 1
+            guard n[lane, default: 0] < limit else { return false }
+            n[lane, default: 0] += 1
             return true
         }
         guard admitted else {
@@ -302,7 +305,7 @@ public final class Service: Sendable {
             return
         }
         work.async { [self] in
-            defer { busy.withLock { $0 -= 1 } }
+            defer { busy.withLock { $0[lane, default: 0] -= 1 } }
             body()
         }
     }

@@ -126,11 +126,11 @@ import Testing
         try FileManager.default.createDirectory(atPath: fifos, withIntermediateDirectories: true)
         for name in names { #expect(mkfifo(fifos + "/" + name, 0o600) == 0) }
         for i in 0..<100 { try s.send(RPC.request(.int(100 + i), "export", params(fifos))) }
-        // Answered at once while the exports are being refused: a result, or "busy" when all
-        // workers are on exports (never silence).
+        // Answered while the exports are being refused: the run database's reads have a lane
+        // of their own, so a flood of exports cannot make `runs/list` busy.
         try s.send(RPC.request(.string("list"), "runs/list"))
         let during = s.response(.string("list"), timeout: 60)
-        #expect(during?["result"]?["runs"] != nil || RPC.errorCode(during) == -32603, "\(String(describing: during))")
+        #expect(during?["result"]?["runs"] != nil, "\(String(describing: during))")
         for i in 0..<100 {
             let r = s.response(.int(100 + i), timeout: 60)
             // Refused (-32602, "not a regular file"), or "busy" when the pool was full.
