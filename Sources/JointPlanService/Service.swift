@@ -30,10 +30,11 @@ public final class Service: Sendable {
         /// (each uses up to two threads; a what-if up to its `threads`).
         public var maxConcurrentSolves = 2
         /// Requests worked on at once off the reader thread (validate, export, runs/…, and
-        /// the checking of solve/whatif/replan before they wait for a child). One more is
-        /// answered -32603 "busy" at once rather than queued behind work that may never end
-        /// (issue 25). Child-process work waiting for a slot counts too, up to this many.
+        /// the checking of solve/whatif/replan before they wait for a child), per lane.
         public var maxConcurrentRequests = 16
+        /// Requests that wait for a worker, per lane. One more is answered -32603 "busy" at
+        /// once rather than queued without end behind work that may never finish (issue 25).
+        public var maxWaitingRequests = 1024
         /// Longest request line kept (64 MiB): a longer line is skipped without being
         /// buffered and answered -32600. Larger scenarios are solved by `path`.
         public var maxLineBytes = 64 << 20
@@ -73,8 +74,13 @@ public final class Service: Sendable {
         var shuttingDown = false
     }
     private let state = Locked(State())
-    /// Requests on a worker now (`onWorker`), by lane, each bounded by `maxConcurrentRequests`.
-    private let busy = Locked([Lane: Int]())
+    /// Per lane: requests on a worker now (at most `maxConcurrentRequests`) and those waiting
+    /// for one (at most `maxWaitingRequests`), in order of arrival.
+    private struct LaneState: Sendable {
+        var running = 0
+        var waiting: [@Sendable () -> Void] = []
+    }
+    private let lanes = Locked([Lane: LaneState]())
     /// The work lanes: the run database's reads (`runs/…`) have a lane of their own, so a
     /// flood of exports or validations cannot keep `runs/list` from being answered.
     enum Lane: Hashable, Sendable { case work, runs }
@@ -287,26 +293,44 @@ public final class Service: Sendable {
         }
     }
 
-    /// Runs `body` on the work queue if fewer than `maxConcurrentRequests` requests are
-    /// there; otherwise answers -32603 "busy" at once. GCD would otherwise start a thread per
-    /// blocked request up to its own limit and then queue for ever, and `runs/list` would no
-    /// longer be answered.
+    /// Runs `body` on one of the lane's `maxConcurrentRequests` workers, or queues it (up
+    /// to `maxWaitingRequests`) until one is free; past that it answers -32603 "busy" at once.
+    /// GCD alone would start a thread per blocked request up to its own limit and then queue
+    /// without end, and `runs/list` would no longer be answered (issue 25).
     func onWorker(_ call: Call, lane: Lane = .work, _ body: @escaping @Sendable () -> Void) {
         let limit = max(1, configuration.maxConcurrentRequests)
-        let admitted = busy.withLock { n -> Bool in
-            guard n[lane, default: 0] < limit else { return false }
-            n[lane, default: 0] += 1
-            return true
+        let waitLimit = max(0, configuration.maxWaitingRequests)
+        enum Admission { case run, queued, refused }
+        let admission = lanes.withLock { l -> Admission in
+            var state = l[lane] ?? LaneState()
+            defer { l[lane] = state }
+            if state.running < limit { state.running += 1; return .run }
+            if state.waiting.count < waitLimit { state.waiting.append(body); return .queued }
+            return .refused
         }
-        guard admitted else {
-            logger.warning("\(call.method) refused: \(limit) requests in progress")
-            call.fail(.internalError("busy: \(limit) requests are in progress; try again when one has been answered",
+        switch admission {
+        case .run: startWorker(lane, body)
+        case .queued: break
+        case .refused:
+            logger.warning("\(call.method) refused: \(limit) requests in progress and \(waitLimit) waiting")
+            call.fail(.internalError("busy: \(limit) requests are in progress and \(waitLimit) waiting; try again when one has been answered",
                                      data: .object(JSONObject([("busy", .bool(true)), ("limit", .int(limit))]))))
-            return
         }
+    }
+
+    /// Runs `body`, then the lane's next waiting request on the same worker, if any.
+    private func startWorker(_ lane: Lane, _ body: @escaping @Sendable () -> Void) {
         work.async { [self] in
-            defer { busy.withLock { $0[lane, default: 0] -= 1 } }
-            body()
+            var next: (@Sendable () -> Void)? = body
+            while let job = next {
+                job()
+                next = lanes.withLock { l -> (@Sendable () -> Void)? in
+                    var state = l[lane] ?? LaneState()
+                    defer { l[lane] = state }
+                    if state.waiting.isEmpty { state.running -= 1; return nil }
+                    return state.waiting.removeFirst()
+                }
+            }
         }
     }
 
