@@ -18,7 +18,6 @@ extension CatalogueTable {
             "limits.sheet.unknownState": "未知的工作表状态 “{0}”，该表未读入",
             "limits.sheet.missingPart": "文件中缺少该表的内容 {0}",
             "limits.sheet.veryHidden": "该表被设为“深度隐藏”（veryHidden，Excel 菜单无法显示），未读入",
-            "limits.at.cell": "{0} 第{1}行 {2}列: {3}",
             // Why a workbook is not read at all.
             "limits.read.unreadable": "无法读取 {0}",
             "limits.read.notRegular": "不是普通文件（是文件夹、设备或管道）",
@@ -58,7 +57,6 @@ extension CatalogueTable {
             "limits.sheet.unknownState": "unknown sheet state \"{0}\"; the sheet was not read",
             "limits.sheet.missingPart": "the sheet's content {0} is missing from the file",
             "limits.sheet.veryHidden": "the sheet is \"very hidden\" (no menu of Excel shows it); it was not read",
-            "limits.at.cell": "{0} row {1} column {2}: {3}",
             "limits.read.unreadable": "cannot read {0}",
             "limits.read.notRegular": "not a regular file (a folder, device or pipe)",
             "limits.read.notZip": "not an XLSX workbook (not a ZIP container)",
