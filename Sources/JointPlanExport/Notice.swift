@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JointPlan
 
@@ -42,11 +43,19 @@ public struct NoticeExporter: Sendable {
         Labels.chronological(plan.visits).map(notice)
     }
 
+    /// `notice-V001.html`. An id with characters a file name should not hold (`V/1`, `检-1`)
+    /// has them replaced and gets 8 hex digits of its SHA-256, so that two ids never share a
+    /// file (issue 25: `V/1` and `V_1` both became `notice-V_1.html`, 19 notices for 20 visits).
     public static func fileName(_ visit: String) -> String {
+        var changed = false
         let safe = String(String.UnicodeScalarView(visit.unicodeScalars.map { u in
-            u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_") ? u : "_"
+            if u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "_") { return u }
+            changed = true
+            return "_"
         }))
-        return "notice-\(safe).html"
+        guard changed || safe.isEmpty else { return "notice-\(safe).html" }
+        let digest = SHA256.hash(data: Data(visit.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        return "notice-\(safe)-\(digest).html"
     }
 
     public func notice(_ v: Visit) -> NoticeFile {

@@ -40,8 +40,14 @@ public struct WorkbookExporter: Sendable {
     /// The sheet names the workbook will have, in order (unique, Excel-safe).
     public var sheetNames: [String] { tables().map(\.name) }
 
-    /// Writes the workbook to `path`.
+    /// Writes the workbook to `path` through `OutputFile` (issue 25): made at a temporary
+    /// path by libxlsxwriter, then moved by `OutputFile`'s rules — a regular file replaced
+    /// atomically, a link followed, a FIFO or device written through, never replaced.
     public func write(to path: String) throws {
+        try OutputFile.write(to: path, createFolders: true) { temporary in try build(at: temporary) }
+    }
+
+    func build(at path: String) throws {
         let book = try WorkbookWriter(path: path)
         for table in tables() {
             let sheet = try book.sheet(table.name)

@@ -24,14 +24,14 @@ extension Methods {
         case (true, _, _): p.problem("params", "takes \"enterprise\" or \"department\" with \"date\", not both")
         }
         try p.check()
-        let inputs = try PlanInputs.load(scenario: scenarioSource, plan: planSource!, service: s)
+        let inputs = try PlanInputs.load(scenario: scenarioSource, plan: try planSource.checked("params.plan"), service: s)
         let explainer = Explainer(scenario: inputs.loaded.scenario, plan: inputs.plan)
         var explanation: JSON
         do {
             if let enterprise {
                 explanation = try explainer.enterprise(enterprise).json
             } else {
-                explanation = try explainer.department(department!, on: date!).json
+                explanation = try explainer.department(try department.checked("params.department"), on: try date.checked("params.date")).json
             }
         } catch let e as InputProblems {
             // The explainer names the CLI's options (`--enterprise`); here they are params.

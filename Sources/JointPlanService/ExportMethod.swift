@@ -39,11 +39,11 @@ extension Methods {
         // Confined before anything is read (`serve --root`).
         let target = try directory.map { try s.pathRoot.writing($0, param: "params.directory") }
 
-        let inputs = try PlanInputs.load(scenario: scenarioSource, plan: planSource!, service: s)
+        let inputs = try PlanInputs.load(scenario: scenarioSource, plan: try planSource.checked("params.plan"), service: s)
         // Files of a recorded run are named for it, so exports of two runs do not collide.
         let stem = inputs.runId.map { "run-\($0)" } ?? "plan"
         let files: [ExportFiles.File]
-        switch format! {
+        switch try format.checked("params.format") {
         case "ics":
             files = try ExportFiles.calendars(inputs, by: (groupings ?? ["inspector"]).compactMap(CalendarGrouping.init(rawValue:)),
                                               now: stamp ?? Date())
@@ -93,7 +93,8 @@ enum ExportFiles {
     }
 
     /// Writes every file into `directory` (created if missing) through `OutputFile` (a new
-    /// file atomically; a link followed; a device or FIFO written through); answers where
+    /// file atomically; a link followed; a device, FIFO or socket refused, since writing
+    /// into one may block a worker for ever); answers where
     /// they are. Without `overwrite` no existing file is replaced: if any of the files is
     /// there already, nothing is written and the answer names it. Each file's own path is
     /// confined too (a symlink in the folder must not lead out of the root). Problems are
@@ -116,7 +117,7 @@ enum ExportFiles {
         }
         return try zip(files, targets).map { f, target in
             let data = Data(f.content.utf8)
-            do { try OutputFile.write(data, to: target, overwrite: overwrite, createFolders: true) } catch {
+            do { try OutputFile.write(data, to: target, overwrite: overwrite, createFolders: true, regularOnly: true) } catch {
                 throw fail("cannot write: \(error)")
             }
             return .object(JSONObject([("name", .string(f.name)), ("path", .string(target)), ("bytes", .int(data.count))]))

@@ -11,13 +11,14 @@ enum Methods {
         var p = Params(call.params, allowed: ["scenario", "path"])
         let source = p.scenarioSource()
         try p.check()
+        let scenarioSource = try source.checked("params")
         var problems: [InputProblem] = []
         var warnings: [InputProblem] = []
         do {
             let scenario: Scenario
-            switch source! {
+            switch scenarioSource {
             case .inline(let doc): scenario = try ScenarioReader.read(json: doc)
-            case .file: scenario = try ScenarioReader.read(try ScenarioText.bytes(of: source!, root: s.pathRoot))
+            case .file: scenario = try ScenarioReader.read(try ScenarioText.bytes(of: scenarioSource, root: s.pathRoot))
             }
             // What the reader accepts but is surely a mistake (`ScenarioReview`).
             let review = ScenarioReview(scenario)
@@ -35,7 +36,7 @@ enum Methods {
     /// `solve {"scenario"} | {"path"}, "options"?` → `{"runId", "plan"}`: validates here
     /// (bad input is -32602 with every problem), then solves in a child process.
     static func solve(_ s: Service, _ call: Call) {
-        s.work.async {
+        s.onWorker(call) {
             guard !call.isFinished else { return }
             let loaded: LoadedScenario
             let options: SolveOptions
@@ -44,7 +45,7 @@ enum Methods {
                 let source = p.scenarioSource()
                 options = p.solveOptions()
                 try p.check()
-                loaded = try LoadedScenario.load(source!, root: s.pathRoot)
+                loaded = try LoadedScenario.load(try source.checked("params"), root: s.pathRoot)
             } catch let e as RPCError {
                 call.fail(e)
                 return
@@ -72,7 +73,13 @@ enum Methods {
         var p = Params(call.params, allowed: ["limit"])
         let limit = p.count("limit")
         try p.check()
-        let runs = try store(s).listRuns(limit: limit.map { Int($0) } ?? 100)
+        // Without a database there are no runs: an empty list and a warning saying why, not
+        // an internal error (issue 25: a client listing runs of `serve --no-db` is not wrong).
+        guard let store = s.store else {
+            let why = "no run database: \(s.storeProblem ?? "the service was started without one (--no-db)")"
+            return .object(JSONObject([("runs", .array([])), ("warnings", .array([.string(why)]))]))
+        }
+        let runs = try store.listRuns(limit: limit.map { Int($0) } ?? 100)
         return .object(JSONObject([("runs", .array(runs.map(\.json)))]))
     }
 
@@ -82,8 +89,9 @@ enum Methods {
         let id = p.count("id", required: true)
         let withPlan = p.bool("plan") ?? true
         try p.check()
-        guard let run = try store(s).run(id: id!) else {
-            throw RPCError.invalidParams(path: "params.id", "no run with id \(id!)")
+        let runId = try id.checked("params.id")
+        guard let run = try store(s).run(id: runId) else {
+            throw RPCError.invalidParams(path: "params.id", "no run with id \(runId)")
         }
         var o = JSONObject([("run", run.summary.json), ("kpis", run.kpis)])
         if withPlan { o["plan"] = (try? JSONParser.parse(run.planJSON)) ?? .null }

@@ -93,8 +93,12 @@ struct Params {
                 return nil
             }
             return .inline(doc)
-        case (nil, _?):
-            return string("path").map { .file($0) }
+        case (nil, let given?):
+            // `"path": null` is a path of the wrong type, not a missing one: without this
+            // `string` would give nil with no problem and the method would go on without
+            // a scenario (issue 25: a force-unwrap crashed the service here).
+            if given == .null { problem("params.path", "must be a non-empty string, got null"); return nil }
+            return string("path", required: true).map { .file($0) }
         }
     }
 
@@ -122,7 +126,8 @@ struct Params {
                 return nil
             }
             return .inline(doc)
-        case (nil, _?):
+        case (nil, let given?):
+            if given == .null { problem("params.runId", "must be a non-negative integer, got null"); return nil }
             return count("runId", required: true).map { .run($0) }
         }
     }
@@ -207,6 +212,16 @@ struct Params {
     }
 
     static let maxTimeLimit = SolveOptions.maxTimeLimitSeconds
+}
+
+extension Optional {
+    /// The value a passed `Params.check()` promises. Should a method's reading of its params
+    /// ever let a missing value through, the client gets -32602 naming `path` instead of the
+    /// service dying on a force-unwrap (issue 25: one request must not kill the service).
+    func checked(_ path: String) throws -> Wrapped {
+        guard let value = self else { throw RPCError.invalidParams(path: path, "is missing or of the wrong type") }
+        return value
+    }
 }
 
 /// Where a scenario comes from in a request.

@@ -8,7 +8,7 @@ extension Methods {
     /// scenario with `changes` (an RFC 7386 merge patch) applied, in a child process. The new
     /// plan is recorded as a run of method `replan`.
     static func replan(_ s: Service, _ call: Call) {
-        s.work.async {
+        s.onWorker(call) {
             guard !call.isFinished else { return }
             let input: ReplanInput
             do { input = try ReplanInput(call.params, service: s) } catch let e as RPCError {
@@ -53,7 +53,7 @@ struct ReplanInput {
         }
         options = p.solveOptions()
         try p.check()
-        base = try PlanInputs.load(scenario: scenarioSource, plan: planSource!, service: service)
+        base = try PlanInputs.load(scenario: scenarioSource, plan: try planSource.checked("params.plan"), service: service)
 
         // Every problem of the request at once: the seed, the changed scenario, the date.
         var problems: [InputProblem] = []
@@ -82,11 +82,12 @@ struct ReplanInput {
             }
         }
         let horizon = changed.scenario.horizon
-        if from! < horizon.start || from! > horizon.end {
-            problems.append(InputProblem(path: "params.from", message: "\(from!) is outside the horizon \(horizon.start)..\(horizon.end)"))
+        let fromDay = try from.checked("params.from")
+        if fromDay < horizon.start || fromDay > horizon.end {
+            problems.append(InputProblem(path: "params.from", message: "\(fromDay) is outside the horizon \(horizon.start)..\(horizon.end)"))
         }
         if !problems.isEmpty { throw RPCError.invalidParams(problems) }
-        self.from = from!
+        self.from = fromDay
     }
 }
 

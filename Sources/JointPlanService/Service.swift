@@ -29,6 +29,12 @@ public final class Service: Sendable {
         /// Child processes (solves, what-ifs, re-plans) running at once; more wait in line
         /// (each uses up to two threads; a what-if up to its `threads`).
         public var maxConcurrentSolves = 2
+        /// Requests worked on at once off the reader thread (validate, export, runs/…, and
+        /// the checking of solve/whatif/replan before they wait for a child), per lane.
+        public var maxConcurrentRequests = 16
+        /// Requests that wait for a worker, per lane. One more is answered -32603 "busy" at
+        /// once rather than queued without end behind work that may never finish (issue 25).
+        public var maxWaitingRequests = 1024
         /// Longest request line kept (64 MiB): a longer line is skipped without being
         /// buffered and answered -32600. Larger scenarios are solved by `path`.
         public var maxLineBytes = 64 << 20
@@ -68,6 +74,16 @@ public final class Service: Sendable {
         var shuttingDown = false
     }
     private let state = Locked(State())
+    /// Per lane: requests on a worker now (at most `maxConcurrentRequests`) and those waiting
+    /// for one (at most `maxWaitingRequests`), in order of arrival.
+    private struct LaneState: Sendable {
+        var running = 0
+        var waiting: [@Sendable () -> Void] = []
+    }
+    private let lanes = Locked([Lane: LaneState]())
+    /// The work lanes: the run database's reads (`runs/…`) have a lane of their own, so a
+    /// flood of exports or validations cannot keep `runs/list` from being answered.
+    enum Lane: Hashable, Sendable { case work, runs }
     /// Calls not yet answered, and children not yet reaped: the service exits when both
     /// are done after end of input or `shutdown`.
     private let openCalls = DispatchGroup()
@@ -82,9 +98,9 @@ public final class Service: Sendable {
         "explain": { s, c in s.perform(c, Methods.explain) },
         "export": { s, c in s.perform(c, Methods.export) },
         "validate": { s, c in s.perform(c, Methods.validate) },
-        "runs/list": { s, c in s.perform(c, Methods.listRuns) },
-        "runs/get": { s, c in s.perform(c, Methods.getRun) },
-        "runs/visits": { s, c in s.perform(c, Methods.visits) },
+        "runs/list": { s, c in s.perform(c, lane: .runs, Methods.listRuns) },
+        "runs/get": { s, c in s.perform(c, lane: .runs, Methods.getRun) },
+        "runs/visits": { s, c in s.perform(c, lane: .runs, Methods.visits) },
         "$/cancelRequest": { s, c in s.cancelRequest(c) },
         "shutdown": { s, c in s.shutdown(c) },
     ]
@@ -194,7 +210,12 @@ public final class Service: Sendable {
             deliver(RPCMessage.error(id: .null, .invalidRequest(problem)))
             return
         }
-        let id = o["id"], method = o["method"]!.stringValue!
+        let id = o["id"]
+        // `requestProblem` has checked that "method" is a string; a guard, not a trap.
+        guard let method = o["method"]?.stringValue else {
+            deliver(RPCMessage.error(id: .null, .invalidRequest("\"method\" must be a string")))
+            return
+        }
         let call = Call(id: id, method: method, params: o["params"], output: output, deliver: deliver,
                         finished: { [weak self] c, e in self?.finished(c, e) })
         register(call)
@@ -259,8 +280,8 @@ public final class Service: Sendable {
 
     /// Runs a quick method's work off the reader thread and answers with its result or
     /// error (`InputProblems` become -32602 with `data.errors`).
-    func perform(_ call: Call, _ body: @escaping @Sendable (Service, Call) throws -> JSON) {
-        work.async { [self] in
+    func perform(_ call: Call, lane: Lane = .work, _ body: @escaping @Sendable (Service, Call) throws -> JSON) {
+        onWorker(call, lane: lane) { [self] in
             guard !call.isFinished else { return }
             do { call.reply(try body(self, call)) } catch let e as RPCError {
                 call.fail(e)
@@ -268,6 +289,47 @@ public final class Service: Sendable {
                 call.fail(.invalidParams(e.problems))
             } catch {
                 call.fail(.internalError("\(error)"))
+            }
+        }
+    }
+
+    /// Runs `body` on one of the lane's `maxConcurrentRequests` workers, or queues it (up
+    /// to `maxWaitingRequests`) until one is free; past that it answers -32603 "busy" at once.
+    /// GCD alone would start a thread per blocked request up to its own limit and then queue
+    /// without end, and `runs/list` would no longer be answered (issue 25).
+    func onWorker(_ call: Call, lane: Lane = .work, _ body: @escaping @Sendable () -> Void) {
+        let limit = max(1, configuration.maxConcurrentRequests)
+        let waitLimit = max(0, configuration.maxWaitingRequests)
+        enum Admission { case run, queued, refused }
+        let admission = lanes.withLock { l -> Admission in
+            var state = l[lane] ?? LaneState()
+            defer { l[lane] = state }
+            if state.running < limit { state.running += 1; return .run }
+            if state.waiting.count < waitLimit { state.waiting.append(body); return .queued }
+            return .refused
+        }
+        switch admission {
+        case .run: startWorker(lane, body)
+        case .queued: break
+        case .refused:
+            logger.warning("\(call.method) refused: \(limit) requests in progress and \(waitLimit) waiting")
+            call.fail(.internalError("busy: \(limit) requests are in progress and \(waitLimit) waiting; try again when one has been answered",
+                                     data: .object(JSONObject([("busy", .bool(true)), ("limit", .int(limit))]))))
+        }
+    }
+
+    /// Runs `body`, then the lane's next waiting request on the same worker, if any.
+    private func startWorker(_ lane: Lane, _ body: @escaping @Sendable () -> Void) {
+        work.async { [self] in
+            var next: (@Sendable () -> Void)? = body
+            while let job = next {
+                job()
+                next = lanes.withLock { l -> (@Sendable () -> Void)? in
+                    var state = l[lane] ?? LaneState()
+                    defer { l[lane] = state }
+                    if state.waiting.isEmpty { state.running -= 1; return nil }
+                    return state.waiting.removeFirst()
+                }
             }
         }
     }
@@ -287,7 +349,8 @@ public final class Service: Sendable {
             }
         }
         do { try params.check() } catch let e as RPCError { call.fail(e); return } catch {}
-        let key = JSONWriter.compact(target!)
+        guard let target else { call.fail(.invalidParams(path: "params.id", "is required but missing")); return }
+        let key = JSONWriter.compact(target)
         let targets = state.withLock { ($0.inFlight[key] ?? []).filter { $0 !== call } }
         for t in targets {
             logger.info("cancelling \(t.method) (id \(key))")

@@ -8,7 +8,7 @@ extension Methods {
     /// patch breaks the scenario is reported in the result with its problems; the others still
     /// run.
     static func whatIf(_ s: Service, _ call: Call) {
-        s.work.async {
+        s.onWorker(call) {
             guard !call.isFinished else { return }
             let input: WhatIfInput
             do { input = try WhatIfInput(call.params, root: s.pathRoot) } catch let e as RPCError {
@@ -56,8 +56,9 @@ struct WhatIfInput {
         }
         patches = Self.patches(&p, baseName: baseName)
         try p.check()
-        let loaded = try LoadedScenario.load(source!, root: root)
-        switch source! {
+        let given = try source.checked("params")
+        let loaded = try LoadedScenario.load(given, root: root)
+        switch given {
         case .inline(let doc): base = doc
         case .file: base = try JSONParser.parse(loaded.bytes)
         }
@@ -107,7 +108,7 @@ struct WhatIfInput {
             // the whole scenario) can never give a variant.
             switch o["patch"] {
             case nil: p.problem(JSONPath.key(path, "patch"), "is required but missing")
-            case .object?: if let name { out.append((name, o["patch"]!)) }
+            case .object(let patch)?: if let name { out.append((name, .object(patch))) }
             case let other?: p.problem(JSONPath.key(path, "patch"), "must be a merge patch object (RFC 7386), got \(other.typeName)")
             }
         }

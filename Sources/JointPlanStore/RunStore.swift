@@ -37,6 +37,8 @@ public final class RunStore: Sendable {
         // rather than fail at once.
         config.busyMode = .timeout(busyTimeout)
         config.label = "jointplan.store"
+        // Before the pool opens it (and switches it to WAL): ours, whole, not newer.
+        try Self.checkBeforeOpening(path)
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -63,6 +65,7 @@ public final class RunStore: Sendable {
             // Belt and braces: even a statement that slipped through cannot write.
             try db.execute(sql: "PRAGMA query_only = ON")
         }
+        try Self.checkBeforeOpening(path)
         let queue: DatabaseQueue
         do {
             queue = try Self.openForReading(path, config)

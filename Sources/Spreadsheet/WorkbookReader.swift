@@ -1,18 +1,31 @@
 import Foundation
-import XMLCoder
 import ZIPFoundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// An XLSX workbook read back: its sheets by name, each a grid of typed cells.
+/// An XLSX workbook read back: its sheets by name, each a sparse grid of typed cells.
 ///
-/// The container is opened with ZIPFoundation and every part is decoded with XMLCoder (no
-/// hand-written ZIP or XML parsing). Sheets are found as Excel finds them: `xl/workbook.xml`
-/// names them, `xl/_rels/workbook.xml.rels` says which part holds each. Cells come typed:
-/// shared and inline strings, numbers (with their literal text, so `0.05` stays `0.05`),
-/// booleans, formula results, and dates — a number whose style's number format is a date
-/// format (builtin 14–22, 45–47, or a custom format with y, m or d outside quotes and
-/// brackets). Files written by libxlsxwriter, openpyxl, Excel and WPS read alike.
+/// The container is opened with ZIPFoundation; every part is inflated with its size counted
+/// while it inflates and its CRC checked, then read by Foundation's streaming `XMLParser`
+/// (SAX: no tree is built, nesting depth is checked as elements open; external entities are
+/// never resolved). Sheets are found as Excel finds them: `xl/workbook.xml` names them,
+/// `xl/_rels/workbook.xml.rels` says which part holds each. Cells come typed: shared and
+/// inline strings, numbers (with their literal text, so `0.05` stays `0.05`), booleans,
+/// formula results, and dates — a number whose style's number format is a date format
+/// (builtin 14–22, 45–47, or a custom format with y, m or d outside quotes and brackets).
+/// Every cell of a merged range reads the range's value (its top-left cell).
 ///
-/// Topics: `init(path:)` or `init(data:)`; `sheetNames`; `sheet(_:)` gives a `Sheet`.
+/// Nothing is dropped quietly: a cell that cannot be read as typed, a row or column outside
+/// the sheet, a formula without a cached value, an unknown sheet state are `problems` by
+/// sheet, row and column; the caps of `ReadLimits` stop the read with a `ReadError`. Sheets
+/// whose state is `hidden` are read like visible ones; `veryHidden` sheets (which no menu of
+/// Excel or WPS shows) are not read and are listed in `skipped` (docs/decisions.md).
+///
+/// Topics: `init(path:limits:)` or `init(data:limits:)`; `sheetNames`; `sheet(_:)` gives a
+/// `Sheet`; `problems`; `skipped`.
 public struct WorkbookReader: Sendable {
     /// A cell as read.
     public enum Cell: Equatable, Sendable {
@@ -27,155 +40,265 @@ public struct WorkbookReader: Sendable {
         case error(String)
     }
 
-    /// One sheet: rows of cells, 0-based, padded with `.empty` where the file skips cells.
+    /// How a sheet is shown (`<sheet state=…>`).
+    public enum Visibility: String, Sendable {
+        case visible, hidden, veryHidden
+    }
+
+    /// One sheet: its rows (sparse, 0-based) and merged ranges.
     public struct Sheet: Sendable {
         public let name: String
-        public let rows: [[Cell]]
-        public func cell(_ row: Int, _ column: Int) -> Cell {
-            guard row >= 0, row < rows.count, column >= 0, column < rows[row].count else { return .empty }
-            return rows[row][column]
+        public let rows: Rows
+        public let visibility: Visibility
+        /// Merged ranges as `(first row, first column, last row, last column)`, 0-based.
+        public let merged: [CellRange]
+        public func cell(_ row: Int, _ column: Int) -> Cell { rows[row][column] }
+    }
+
+    public struct CellRange: Sendable, Equatable {
+        public let firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int
+    }
+
+    /// A cell, row or sheet that could not be read as the file says (not fatal: the read
+    /// goes on and the caller reports them all).
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            /// A shared-string index that is not a number or not in the table.
+            case sharedStringOutOfRange(index: String, count: Int)
+            /// A formula cell saved without its result (openpyxl, some generators).
+            case formulaWithoutValue(formula: String)
+            case badBoolean(String)
+            case badNumber(String)
+            /// A date-styled number no calendar holds (Excel's dates end at 9999-12-31).
+            case dateOutOfRange(String)
+            case badDate(String)
+            case unknownCellType(String)
+            /// `<row r=…>` not a number in 1…1,048,576.
+            case badRowNumber(String)
+            /// A cell reference that is not A1…XFD1048576, or names another row.
+            case badReference(String)
+            case badMergedRange(String)
+            case unknownSheetState(String)
+            /// A sheet in workbook.xml whose part is not in the package.
+            case missingSheetPart(String)
+        }
+        public let sheet: String
+        /// The row number as the file counts (1-based), when known.
+        public let row: Int?
+        /// The 0-based column, when known.
+        public let column: Int?
+        public let kind: Kind
+
+        public var description: String {
+            var at = sheet
+            if let row { at += " row \(row)" }
+            if let column { at += " column \(WorkbookReader.columnName(column))" }
+            return "\(at): \(kind.english)"
         }
     }
 
-    public struct ReadError: Error, CustomStringConvertible {
-        public let description: String
-        public init(_ description: String) { self.description = description }
+    /// Why a workbook could not be read at all.
+    public struct ReadError: Error, CustomStringConvertible, Sendable {
+        public enum Kind: Sendable, Equatable {
+            case unreadable(String)
+            case notRegular
+            case notZip
+            case notWorkbook
+            case fileTooLarge(bytes: Int, limit: Int)
+            case partTooLarge(part: String, limit: Int)
+            case unpackedTooLarge(limit: Int)
+            case damaged(part: String)
+            case badXML(part: String, detail: String)
+            case tooDeep(part: String, limit: Int)
+            case tooManyCells(limit: Int)
+            case tooManySheets(count: Int, limit: Int)
+            case cellTooLong(sheet: String, row: Int?, column: Int?, limit: Int)
+            case other(String)
+        }
+        public let kind: Kind
+        public init(_ kind: Kind) { self.kind = kind }
+        public init(_ description: String) { self.kind = .other(description) }
+        public var description: String { kind.english }
     }
 
-    /// The sheet names in workbook order.
+    /// The sheet names read, in workbook order (`veryHidden` sheets are not among them).
     public let sheetNames: [String]
     private let sheets: [String: Sheet]
+    /// Cells, rows and sheets that could not be read as written, in file order.
+    public let problems: [Problem]
+    /// `veryHidden` sheets, not read.
+    public let skipped: [String]
 
-    public init(path: String) throws {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ReadError("cannot read \(path): \(error.localizedDescription)")
+    public init(path: String, limits: ReadLimits = .standard) throws {
+        // A regular file of bounded size, checked before a byte is read (a FIFO or a device
+        // could block or never end).
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw ReadError(.unreadable("\(path): \(String(cString: strerror(errno)))")) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw ReadError(.notRegular) }
+        guard Int(st.st_size) <= limits.fileBytes else { throw ReadError(.fileTooLarge(bytes: Int(st.st_size), limit: limits.fileBytes)) }
+        // ZIPFoundation reads a file through stdio (reads past the end return nothing); its
+        // in-memory archive traps on an entry whose offset lies past the end (found by the
+        // import fuzz test), so a workbook is always read from a file.
+        let archive: Archive
+        do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
+            throw ReadError(.notZip)
         }
-        try self.init(data: data)
+        try self.init(archive: archive, limits: limits)
     }
 
-    public init(data: Data) throws {
-        let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
-            throw ReadError("not an XLSX workbook (not a ZIP container)")
+    /// Reads a workbook held in memory (written to a private temporary file first: see
+    /// `init(path:)`).
+    public init(data: Data, limits: ReadLimits = .standard) throws {
+        guard data.count <= limits.fileBytes else { throw ReadError(.fileTooLarge(bytes: data.count, limit: limits.fileBytes)) }
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("jointplan-read.XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw ReadError(.unreadable("a temporary file: \(String(cString: strerror(errno)))")) }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { unlink(temporary) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do { try handle.write(contentsOf: data); try handle.close() } catch {
+            throw ReadError(.unreadable("a temporary file: \(error.localizedDescription)"))
         }
+        try self.init(path: temporary, limits: limits)
+    }
+
+    private init(archive: Archive, limits: ReadLimits) throws {
+        var unpacked = 0
         func part(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
+            if entry.type != .file { return nil }
+            // The declared size can lie: it only refuses early; the count while inflating decides.
+            if entry.uncompressedSize > UInt64(limits.partBytes) { throw ReadError(.partTooLarge(part: path, limit: limits.partBytes)) }
             var out = Data()
-            do { _ = try archive.extract(entry, skipCRC32: false) { out.append($0) } } catch {
-                throw ReadError("cannot unpack \(path): \(error)")
+            var crc: CRC32 = 0
+            do {
+                // The consumer form of `extract` computes the CRC but does not compare it:
+                // that is done below (issue 25: CRCs were never checked).
+                crc = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
+                    out.append(chunk)
+                    if out.count > limits.partBytes { throw ReadError(.partTooLarge(part: path, limit: limits.partBytes)) }
+                    if unpacked + out.count > limits.unpackedBytes { throw ReadError(.unpackedTooLarge(limit: limits.unpackedBytes)) }
+                }
+            } catch let e as ReadError {
+                throw e
+            } catch Archive.ArchiveError.invalidCRC32 {
+                throw ReadError(.damaged(part: path))
+            } catch {
+                throw ReadError(.damaged(part: path))
             }
+            guard crc == entry.checksum else { throw ReadError(.damaged(part: path)) }
+            unpacked += out.count
             return out
         }
-        let decoder = XMLDecoder()
-        decoder.shouldProcessNamespaces = true
-        decoder.trimValueWhitespaces = false
 
-        guard let workbookXML = try part("xl/workbook.xml") else { throw ReadError("not an XLSX workbook (no xl/workbook.xml)") }
-        let workbook: WorkbookPart
-        do { workbook = try decoder.decode(WorkbookPart.self, from: workbookXML) } catch {
-            throw ReadError("xl/workbook.xml: \(error)")
-        }
+        guard let workbookXML = try part("xl/workbook.xml") else { throw ReadError(.notWorkbook) }
+        let workbook = try WorkbookPart.read(workbookXML, limits: limits)
+        if workbook.sheets.count > limits.sheets { throw ReadError(.tooManySheets(count: workbook.sheets.count, limit: limits.sheets)) }
         var targets: [String: String] = [:]
         if let relsXML = try part("xl/_rels/workbook.xml.rels") {
-            let rels = (try? decoder.decode(RelationshipsPart.self, from: relsXML))?.relationship ?? []
-            for r in rels { targets[r.id] = r.target }
+            targets = try RelationshipsPart.read(relsXML, limits: limits)
         }
-        let shared: [String]
-        if let sst = try part("xl/sharedStrings.xml") {
-            do { shared = try decoder.decode(SharedStringsPart.self, from: sst).si?.map(\.text) ?? [] } catch {
-                throw ReadError("xl/sharedStrings.xml: \(error)")
-            }
-        } else { shared = [] }
-        var dateStyles: Set<Int> = []
-        if let stylesXML = try part("xl/styles.xml"), let styles = try? decoder.decode(StylesPart.self, from: stylesXML) {
-            var custom: [Int: String] = [:]
-            for f in styles.numFmts?.numFmt ?? [] { custom[f.numFmtId] = f.formatCode }
-            for (index, xf) in (styles.cellXfs?.xf ?? []).enumerated() {
-                let id = xf.numFmtId ?? 0
-                if WorkbookReader.isDateFormat(id: id, code: custom[id]) { dateStyles.insert(index) }
-            }
-        }
-        let date1904 = workbook.workbookPr?.date1904.map { $0 == "1" || $0 == "true" } ?? false
+        let shared = try part("xl/sharedStrings.xml").map { try SharedStringsPart.read($0, limits: limits) } ?? []
+        let dateStyles = try part("xl/styles.xml").map { try StylesPart.dateStyles($0, limits: limits) } ?? []
 
         var names: [String] = []
         var sheets: [String: Sheet] = [:]
-        for s in workbook.sheets?.sheet ?? [] {
-            guard let rid = s.id, let target = targets[rid] else { continue }
+        var problems: [Problem] = []
+        var skipped: [String] = []
+        var cellBudget = limits.cells
+        for s in workbook.sheets {
+            let visibility: Visibility
+            switch s.state ?? "visible" {
+            case "visible", "": visibility = .visible
+            case "hidden": visibility = .hidden
+            case "veryHidden": skipped.append(s.name); continue
+            case let other:
+                problems.append(Problem(sheet: s.name, row: nil, column: nil, kind: .unknownSheetState(other)))
+                continue
+            }
+            guard let rid = s.id, let target = targets[rid] else {
+                problems.append(Problem(sheet: s.name, row: nil, column: nil, kind: .missingSheetPart(s.id ?? "")))
+                continue
+            }
             let path = WorkbookReader.resolve(target)
-            guard let xml = try part(path) else { throw ReadError("sheet \(s.name): part \(path) is missing") }
-            let sheetRows: [RowPart]
-            if xml.count <= WorkbookReader.largePartBytes {
-                do { sheetRows = try decoder.decode(WorksheetPart.self, from: xml).sheetData?.row ?? [] } catch {
-                    throw ReadError("sheet \(s.name) (\(path)): \(error)")
-                }
-            } else {
-                // libxml2 refuses a document given in one piece over 10 MB (XMLCoder hands it
-                // the whole part): a large sheet is fed to the same parser as a stream.
-                sheetRows = try LargeWorksheet.rows(xml, sheet: s.name)
+            guard let xml = try part(path) else {
+                problems.append(Problem(sheet: s.name, row: nil, column: nil, kind: .missingSheetPart(path)))
+                continue
             }
-            var rows: [[Cell]] = []
-            var nextRow = 0
-            for row in sheetRows {
-                let r = row.r.map { $0 - 1 } ?? nextRow
-                guard r >= 0, r < 1_048_576 else { continue }
-                nextRow = r + 1
-                while rows.count <= r { rows.append([]) }
-                var nextColumn = 0
-                for c in row.c ?? [] {
-                    let col = c.r.flatMap(WorkbookReader.column(ofReference:)) ?? nextColumn
-                    guard col >= 0, col < 16_384 else { continue }
-                    nextColumn = col + 1
-                    let value = WorkbookReader.cell(c, shared: shared, dateStyles: dateStyles, date1904: date1904)
-                    if value == .empty { continue }
-                    while rows[r].count <= col { rows[r].append(.empty) }
-                    rows[r][col] = value
-                }
-            }
-            names.append(s.name)
-            sheets[s.name] = Sheet(name: s.name, rows: rows)
+            let read = try WorksheetPart.read(xml, part: path, sheet: s.name, shared: shared, dateStyles: dateStyles,
+                                              date1904: workbook.date1904, limits: limits, cellBudget: &cellBudget)
+            problems += read.problems
+            if sheets[s.name] == nil { names.append(s.name) }
+            sheets[s.name] = Sheet(name: s.name, rows: read.rows, visibility: visibility, merged: read.merged)
         }
         sheetNames = names
         self.sheets = sheets
+        self.problems = problems
+        self.skipped = skipped
     }
 
     public func sheet(_ name: String) -> Sheet? { sheets[name] }
 
-    /// Worksheet parts larger than this are streamed (`LargeWorksheet`) rather than decoded by
-    /// XMLCoder in one piece; internal so the tests can send every sheet down both paths.
-    nonisolated(unsafe) static var largePartBytes = 8 * 1024 * 1024
-
     // MARK: cells
 
-    private static func cell(_ c: CellPart, shared: [String], dateStyles: Set<Int>, date1904: Bool) -> Cell {
-        switch c.t ?? "n" {
+    /// The typed value of one `<c>`; a problem when it cannot be read as its type says.
+    static func cell(type: String?, style: Int?, value: String?, inline: String?, formula: String?,
+                     shared: [String], dateStyles: Set<Int>, date1904: Bool) -> (Cell, Problem.Kind?) {
+        // openpyxl writes `<f>1+1</f><v></v>`: an empty value of a number cell is no value.
+        let noValue = (value?.trimmingCharacters(in: .whitespaces).isEmpty ?? true) && type != "str" && type != "inlineStr"
+        if formula != nil && noValue && inline == nil {
+            return (.empty, .formulaWithoutValue(formula: String((formula ?? "").prefix(80))))
+        }
+        switch type ?? "n" {
         case "s":
-            guard let i = c.v.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), i >= 0, i < shared.count else { return .empty }
-            return shared[i].isEmpty ? .empty : .text(shared[i])
+            let lit = value?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard let i = Int(lit), i >= 0, i < shared.count else {
+                return (.empty, .sharedStringOutOfRange(index: String(lit.prefix(40)), count: shared.count))
+            }
+            return (shared[i].isEmpty ? .empty : .text(shared[i]), nil)
         case "inlineStr":
-            let s = c.is?.text ?? ""
-            return s.isEmpty ? .empty : .text(s)
+            let s = inline ?? value ?? ""
+            return (s.isEmpty ? .empty : .text(s), nil)
         case "str":
-            guard let s = c.v, !s.isEmpty else { return .empty }
-            return .text(s)
+            guard let s = value, !s.isEmpty else { return (.empty, nil) }
+            return (.text(s), nil)
         case "b":
-            return .bool(c.v?.trimmingCharacters(in: .whitespaces) == "1")
+            switch value?.trimmingCharacters(in: .whitespaces) {
+            case "1"?, "true"?: return (.bool(true), nil)
+            case "0"?, "false"?: return (.bool(false), nil)
+            case nil, ""?: return (.empty, nil)
+            case let other?: return (.empty, .badBoolean(String(other.prefix(40))))
+            }
         case "e":
-            return .error(c.v ?? "#ERROR")
+            return (.error(value ?? "#ERROR"), nil)
         case "d":
             // ISO 8601 date cells (Strict OOXML, some writers).
-            guard let s = c.v, s.count >= 10 else { return .empty }
-            let p = s.prefix(10).split(separator: "-").compactMap { Int($0) }
-            return p.count == 3 ? .date(year: p[0], month: p[1], day: p[2], fraction: 0) : .text(s)
-        default:
-            guard let lit = c.v?.trimmingCharacters(in: .whitespaces), !lit.isEmpty, let x = Double(lit), x.isFinite else { return .empty }
-            if let s = c.s, dateStyles.contains(s) { return date(serial: x, date1904: date1904) }
-            return .number(x, literal: lit)
+            guard let s = value?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return (.empty, nil) }
+            let p = s.prefix(10).split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard s.count >= 10, p.count == 3, let y = p[0], let m = p[1], let d = p[2],
+                  (1...9999).contains(y), (1...12).contains(m), (1...31).contains(d) else {
+                return (.empty, .badDate(String(s.prefix(40))))
+            }
+            return (.date(year: y, month: m, day: d, fraction: 0), nil)
+        case "n":
+            guard let lit = value?.trimmingCharacters(in: .whitespaces), !lit.isEmpty else { return (.empty, nil) }
+            guard let x = Double(lit), x.isFinite else { return (.empty, .badNumber(String(lit.prefix(40)))) }
+            if let s = style, dateStyles.contains(s) {
+                guard let d = date(serial: x, date1904: date1904) else { return (.number(x, literal: lit), .dateOutOfRange(String(lit.prefix(40)))) }
+                return (d, nil)
+            }
+            return (.number(x, literal: lit), nil)
+        case let other:
+            return (.empty, .unknownCellType(String(other.prefix(40))))
         }
     }
 
-    /// Excel's serial day number as a date (1900 system with its phantom 29 Feb 1900, or 1904).
-    static func date(serial: Double, date1904: Bool) -> Cell {
+    /// Excel's serial day number as a date (1900 system with its phantom 29 Feb 1900, or
+    /// 1904); nil outside Excel's calendar (before day 0, after 9999-12-31), so that 1e19 or
+    /// ±1e300 never reach integer arithmetic.
+    static func date(serial: Double, date1904: Bool) -> Cell? {
+        let last = date1904 ? 2_957_003.0 : 2_958_465.0
+        guard serial.isFinite, serial >= 0, serial < last + 1 else { return nil }
         let whole = serial.rounded(.down)
         var days = Int(whole)
         // Serial 60 is the 29 Feb 1900 Lotus kept (read as 28 Feb); days after it are one too many.
@@ -249,116 +372,91 @@ public struct WorkbookReader: Sendable {
         return parts.joined(separator: "/")
     }
 
-    /// 0-based column of an A1 reference (`"AB12"` → 27).
+    /// 0-based column of an A1 reference (`"AB12"` → 27); nil when the letters are missing
+    /// or name a column past XFD (at most three letters are read, so 30 letters never
+    /// overflow).
     static func column(ofReference ref: String) -> Int? {
-        var n = 0, seen = false
-        for u in ref.unicodeScalars {
-            guard u.value >= 65 && u.value <= 90 else { break }
-            n = n * 26 + Int(u.value - 64)
-            seen = true
+        reference(ref).map(\.column)
+    }
+
+    /// Column (0-based) and row (1-based, nil when the reference has only letters) of an A1
+    /// reference; nil unless it is `[A-Z]{1,3}[0-9]{0,7}` within A1…XFD1048576. `$` signs
+    /// are allowed (`$A$1`).
+    static func reference(_ ref: String) -> (column: Int, row: Int?)? {
+        var column = 0, letters = 0, row = 0, digits = 0
+        for u in ref.utf8 {
+            switch u {
+            case UInt8(ascii: "$"): continue
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                guard digits == 0, letters < 3 else { return nil }
+                column = column * 26 + Int(u - 64)
+                letters += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard letters > 0, digits < 7 else { return nil }
+                row = row * 10 + Int(u - 48)
+                digits += 1
+            default:
+                return nil
+            }
         }
-        return seen ? n - 1 : nil
+        guard letters > 0, column <= ReadLimits.maxColumn else { return nil }
+        if digits > 0 && !(1...ReadLimits.maxRow).contains(row) { return nil }
+        return (column - 1, digits > 0 ? row : nil)
     }
-}
 
-// MARK: - The XML parts, as XMLCoder decodes them (only what is read)
-
-private struct WorkbookPart: Decodable {
-    struct Pr: Decodable { let date1904: String? }
-    struct Sheets: Decodable { let sheet: [SheetRef]? }
-    struct SheetRef: Decodable {
-        let name: String
-        /// `r:id`. How the prefix comes through depends on the writer's namespace declarations,
-        /// so any attribute whose local name is `id` is taken.
-        let id: String?
-        init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: AnyKey.self)
-            name = try c.decode(String.self, forKey: AnyKey("name"))
-            id = c.allKeys.first { $0.stringValue == "id" || $0.stringValue.hasSuffix(":id") }.flatMap { try? c.decode(String.self, forKey: $0) }
+    /// `A`, `Z`, `AA`, … `XFD` for a 0-based column.
+    public static func columnName(_ column: Int) -> String {
+        var n = column + 1, s = ""
+        guard n > 0 else { return "?" }
+        while n > 0 {
+            let r = (n - 1) % 26
+            s = String(UnicodeScalar(UInt8(65 + r))) + s
+            n = (n - 1) / 26
         }
+        return s
     }
-    let workbookPr: Pr?
-    let sheets: Sheets?
 }
 
-private struct RelationshipsPart: Decodable {
-    struct Relationship: Decodable {
-        let id: String
-        let target: String
-        enum CodingKeys: String, CodingKey { case id = "Id", target = "Target" }
-    }
-    let relationship: [Relationship]?
-    enum CodingKeys: String, CodingKey { case relationship = "Relationship" }
-}
-
-/// A `<t>` element: text, maybe with `xml:space="preserve"`.
-struct TextPart: Decodable {
-    let value: String?
-    enum CodingKeys: String, CodingKey { case value = "" }
-    init(from decoder: Decoder) throws {
-        if let c = try? decoder.container(keyedBy: CodingKeys.self), let v = try? c.decodeIfPresent(String.self, forKey: .value) {
-            value = v
-        } else if let s = try? decoder.singleValueContainer().decode(String.self) {
-            value = s
-        } else {
-            value = nil
+extension WorkbookReader.Problem.Kind {
+    /// The English text (the registers give each kind a catalogued text of its own).
+    public var english: String {
+        switch self {
+        case .sharedStringOutOfRange(let i, let n): return "shared string \(i) does not exist (the table has \(n))"
+        case .formulaWithoutValue(let f): return "formula =\(f) has no saved value (open and save the file in Excel or WPS)"
+        case .badBoolean(let v): return "a true/false cell holds \"\(v)\""
+        case .badNumber(let v): return "a number cell holds \"\(v)\""
+        case .dateOutOfRange(let v): return "a date cell holds \(v), which is no date (Excel's dates run from 1900 to 9999)"
+        case .badDate(let v): return "a date cell holds \"\(v)\""
+        case .unknownCellType(let t): return "unknown cell type \"\(t)\""
+        case .badRowNumber(let r): return "row number \"\(r)\" is outside 1…1048576; the row was not read"
+        case .badReference(let r): return "cell reference \"\(r)\" is outside A1…XFD1048576 or names another row; the cell was not read"
+        case .badMergedRange(let r): return "merged range \"\(r)\" is not a range of this sheet"
+        case .unknownSheetState(let s): return "unknown sheet state \"\(s)\"; the sheet was not read"
+        case .missingSheetPart(let p): return "the sheet's part \(p) is missing from the file"
         }
     }
 }
 
-/// A string item `<si>` or an inline string `<is>`: plain `<t>` or rich-text runs `<r><t>`;
-/// phonetic runs `<rPh>` are not part of the text.
-struct StringItem: Decodable {
-    struct Run: Decodable { let t: TextPart? }
-    let t: TextPart?
-    let r: [Run]?
-    /// Set by the streaming reader, which sees the text directly.
-    var streamed: String?
-    enum CodingKeys: String, CodingKey { case t, r }
-    init(streamed: String) { t = nil; r = nil; self.streamed = streamed }
-    var text: String {
-        if let streamed { return streamed }
-        if let t { return t.value ?? "" }
-        return (r ?? []).map { $0.t?.value ?? "" }.joined()
+extension WorkbookReader.ReadError.Kind {
+    public var english: String {
+        func mib(_ n: Int) -> String { n >= 1 << 20 ? "\(n >> 20) MiB" : "\(n) bytes" }
+        switch self {
+        case .unreadable(let why): return "cannot read \(why)"
+        case .notRegular: return "not a regular file (a folder, device or pipe)"
+        case .notZip: return "not an XLSX workbook (not a ZIP container)"
+        case .notWorkbook: return "not an XLSX workbook (no xl/workbook.xml)"
+        case .fileTooLarge(let bytes, let limit): return "the file has \(mib(bytes)); workbooks over \(mib(limit)) are refused"
+        case .partTooLarge(let part, let limit): return "\(part) unpacks to more than \(mib(limit)); the workbook is refused (a zip bomb?)"
+        case .unpackedTooLarge(let limit): return "the workbook unpacks to more than \(mib(limit)); it is refused (a zip bomb?)"
+        case .damaged(let part): return "\(part) is damaged (its checksum does not match)"
+        case .badXML(let part, let detail): return "\(part) is not well-formed XML: \(detail)"
+        case .tooDeep(let part, let limit): return "\(part) nests elements more than \(limit) deep; the workbook is refused"
+        case .tooManyCells(let limit): return "the workbook has more than \(limit) cells; it is refused"
+        case .tooManySheets(let count, let limit): return "the workbook has \(count) sheets; at most \(limit) are read"
+        case .cellTooLong(let sheet, let row, let column, let limit):
+            let at = sheet + (row.map { " row \($0)" } ?? "") + (column.map { " column \(WorkbookReader.columnName($0))" } ?? "")
+            return "\(at): a cell holds more than \(limit) characters (Excel's limit); the workbook is refused"
+        case .other(let s): return s
+        }
     }
-}
-
-private struct SharedStringsPart: Decodable { let si: [StringItem]? }
-
-private struct StylesPart: Decodable {
-    struct NumFmts: Decodable { let numFmt: [NumFmt]? }
-    struct NumFmt: Decodable {
-        let numFmtId: Int
-        let formatCode: String
-    }
-    struct CellXfs: Decodable { let xf: [Xf]? }
-    struct Xf: Decodable { let numFmtId: Int? }
-    let numFmts: NumFmts?
-    let cellXfs: CellXfs?
-}
-
-struct CellPart: Decodable {
-    var r: String?
-    var t: String?
-    var s: Int?
-    var v: String?
-    var `is`: StringItem?
-}
-
-struct RowPart: Decodable {
-    var r: Int?
-    var c: [CellPart]?
-}
-
-private struct WorksheetPart: Decodable {
-    struct SheetData: Decodable { let row: [RowPart]? }
-    let sheetData: SheetData?
-}
-
-private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }

@@ -75,3 +75,62 @@ struct WorkbookExportTests {
         #expect(names.allSatisfy { $0.count <= 31 } && Set(names.map { $0.lowercased() }).count == names.count)
     }
 }
+
+/// Issue 25: `export --xlsx` goes through `OutputFile` — a FIFO or a link is written by its
+/// rules, never renamed over; a failed write leaves the old file. Special files are made in
+/// a temporary folder of the test's own.
+@Suite struct WorkbookExportOutputTests {
+    func type(_ p: String) -> mode_t {
+        var st = stat()
+        _ = lstat(p, &st)
+        return st.st_mode & S_IFMT
+    }
+
+    @Test func intoAFIFOTheWorkbookIsWrittenThroughAndTheFIFOStays() throws {
+        let s = Fixture.scenario()
+        let p = Fixture.plan(s)
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("plan.xlsx").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let received = Locked(Data())
+        let finished = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            if let h = FileHandle(forReadingAtPath: fifo) { received.set(h.readDataToEndOfFile()); try? h.close() }
+            finished.signal()
+        }
+        reader.start()
+        try WorkbookExporter(scenario: s, plan: p, language: .zh).write(to: fifo)
+        #expect(finished.wait(timeout: .now() + 60) == .success)
+        #expect(type(fifo) == S_IFIFO)
+        #expect(received.current.starts(with: [0x50, 0x4B]))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["plan.xlsx"])
+    }
+
+    @Test func throughASymlinkTheTargetIsReplacedAndTheLinkStays() throws {
+        let s = Fixture.scenario()
+        let p = Fixture.plan(s)
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("real.xlsx").path, link = dir.appendingPathComponent("link.xlsx").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+        #expect(symlink("real.xlsx", link) == 0)
+        try WorkbookExporter(scenario: s, plan: p, language: .zh).write(to: link)
+        #expect(type(link) == S_IFLNK)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)).starts(with: [0x50, 0x4B]))
+    }
+
+    @Test func aFailedWriteLeavesTheOldFile() throws {
+        let s = Fixture.scenario()
+        let p = Fixture.plan(s)
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The target is a folder: refused, and nothing beside it changes.
+        let folder = dir.appendingPathComponent("plan.xlsx").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: folder + "/inside"))
+        #expect(throws: (any Error).self) { try WorkbookExporter(scenario: s, plan: p, language: .zh).write(to: folder) }
+        #expect(try String(contentsOfFile: folder + "/inside", encoding: .utf8) == "keep")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["plan.xlsx"])
+    }
+}

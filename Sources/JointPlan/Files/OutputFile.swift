@@ -22,8 +22,12 @@ public enum OutputFile {
     /// refused with `.exists` and never replaced, even by a racing writer (the temporary
     /// file is linked in, which fails if the name appeared meanwhile). With
     /// `createFolders`, missing parent folders are made.
+    ///
+    /// With `regularOnly` (the service), a device, FIFO or socket — reached directly or by
+    /// a link — is refused with `.notRegular` before it is opened: writing into a FIFO blocks
+    /// until a reader comes, which may be never, and would hold a worker for good (issue 25).
     public static func write(_ data: Data, to path: String, overwrite: Bool = true,
-                             createFolders: Bool = false) throws(FileProblem) {
+                             createFolders: Bool = false, regularOnly: Bool = false) throws(FileProblem) {
         var target = path
         // Follow symbolic links by hand, so that a dangling one creates its target and a
         // loop is caught (the kernel's own limit is 40).
@@ -46,10 +50,35 @@ public enum OutputFile {
                 throw FileProblem(.isFolder(hint: "give a file name"), path: path)
             default:
                 if !overwrite { throw FileProblem(.exists, path: path) }
+                if regularOnly { throw FileProblem(.notRegular, path: path) }
                 return try writeThrough(data, to: target, reporting: path)
             }
         }
         throw FileProblem(.other("too many levels of symbolic links"), path: path)
+    }
+
+    /// Writes the file that `produce` makes at a temporary path (libxlsxwriter writes only
+    /// to a path of its own) to `path` by the rules of `write`: the old file stays intact
+    /// when `produce` fails half-way, a link is followed, a FIFO or device is written
+    /// through, never replaced. The temporary file is removed in every case.
+    public static func write(to path: String, overwrite: Bool = true, createFolders: Bool = false,
+                             producing produce: (_ temporaryPath: String) throws -> Void) throws {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("jointplan-out.XXXXXX").utf8CString)
+        guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw FileProblem(errno: errno, path: NSTemporaryDirectory())
+        }
+        let folder = String(cString: dir)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = (folder as NSString).appendingPathComponent((path as NSString).lastPathComponent.isEmpty ? "out" : (path as NSString).lastPathComponent)
+        do { try produce(temporary) } catch {
+            // The producer names its temporary file; the user knows the file they asked for.
+            throw FileProblem(.other("\(error)".replacingOccurrences(of: temporary, with: path)), path: path)
+        }
+        let data: Data
+        do { data = try InputFile.read(temporary, hint: nil, regularOnly: true) } catch {
+            throw FileProblem(.other("cannot read back the file just made"), path: path)
+        }
+        try write(data, to: path, overwrite: overwrite, createFolders: createFolders)
     }
 
     /// What the link at `link` points to, relative to the link's folder when not absolute.

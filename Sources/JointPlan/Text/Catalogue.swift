@@ -54,6 +54,7 @@ public struct Catalogue: Sendable {
         CatalogueTable.reportText,
         CatalogueTable.validate,
         CatalogueTable.teamDraw,
+        CatalogueTable.limits,
     ]
 
     private static let merged: [Language: [String: String]] = {

@@ -85,6 +85,14 @@ public enum ScenarioPatch {
             }
             var result = base
             var seen: Set<String> = []
+            // Each base element's position by key, found once (issue 25: a search of the whole
+            // list per patched element made a 20,000-enterprise patch take 35 s); deletions
+            // are marked and the list compacted once at the end.
+            var position: [String: Int] = [:]
+            for (i, element) in base.enumerated() {
+                if let k = element.objectValue.flatMap(keyOf), position[k] == nil { position[k] = i }
+            }
+            var deleted: Set<Int> = []
             for (n, e) in elements.enumerated() {
                 let ep = JSONPath.index(path, n)
                 guard let o = e.objectValue, let key = keyOf(o) else {
@@ -95,14 +103,14 @@ public enum ScenarioPatch {
                     problems.append(InputProblem(path: ep, message: "names \(key) a second time in this list"))
                     continue
                 }
-                let at = result.firstIndex { $0.objectValue.flatMap(keyOf) == key }
+                let at = position[key].flatMap { deleted.contains($0) ? nil : $0 }
                 let directive = o[kindKey]
                 if let directive, directive.stringValue != "delete" {
                     problems.append(InputProblem(path: JSONPath.key(ep, kindKey), message: "must be \"delete\" (or an element {\"$patch\": \"replace\"} alone), got \(directive.short)"))
                     continue
                 }
                 if directive != nil {
-                    if let at { result.remove(at: at) } else {
+                    if let at { deleted.insert(at) } else {
                         problems.append(InputProblem(path: ep, message: "deletes \(key), which the scenario does not have"))
                     }
                     continue
@@ -113,6 +121,7 @@ public enum ScenarioPatch {
                     result.append(stripDirectives(e))
                 }
             }
+            if !deleted.isEmpty { result = result.enumerated().filter { !deleted.contains($0.offset) }.map(\.element) }
             return .array(result)
         default:
             return patch

@@ -16,7 +16,12 @@ public enum ActualsSheet {
     ]
     static let statusValues = ["已完成", "未完成", "改期完成"]
 
+    /// Written through `OutputFile`, as the template is: the old file stays whole on failure.
     public static func write(scenario: Scenario, plan: Plan, to path: String) throws {
+        try OutputFile.write(to: path) { temporary in try build(scenario: scenario, plan: plan, at: temporary) }
+    }
+
+    static func build(scenario: Scenario, plan: Plan, at path: String) throws {
         let wb = try WorkbookWriter(path: path)
         let sheet = try wb.sheet(sheetName)
         try sheet.header(columns)
@@ -61,10 +66,15 @@ public enum ActualsSheet {
 
     /// Reads a filled sheet against its plan; every problem by row and column.
     public static func read(path: String, plan: Plan, language: Language = .en) throws -> (actuals: Actuals, problems: [RegisterProblem]) {
-        let wb = try WorkbookReader(path: path)
+        let t = Catalogue(language)
+        let wb = try WorkbookReader.open(path, t)
         guard let name = wb.sheetNames.first(where: { $0 == sheetName || $0.lowercased() == "actuals" }) ?? wb.sheetNames.first,
               let sheet = wb.sheet(name) else { throw RegisterError("\(path): no sheet \(sheetName)") }
-        return read(RegisterSheet(name: sheet.name, rows: sheet.rows), plan: plan, language: language)
+        let result = read(RegisterSheet(name: sheet.name, rows: sheet.rows), plan: plan, language: language)
+        // A cell of the sheet read that could not be read as typed is a problem of the sheet
+        // (the other sheets are not actuals).
+        let unread = wb.problems.filter { $0.sheet == sheet.name }.map { $0.registerProblem(t) }
+        return (result.actuals, unread + result.problems)
     }
 
     public static func read(_ sheet: RegisterSheet, plan: Plan, language: Language = .en) -> (actuals: Actuals, problems: [RegisterProblem]) {
@@ -84,9 +94,9 @@ public enum ActualsSheet {
         }
         guard problems.isEmpty else { return (actuals, problems) }
         var seen: Set<Actuals.Key> = []
-        for r in sheet.rows.indices.dropFirst() {
-            let cells = sheet.rows[r]
-            func cell(_ name: String) -> WorkbookReader.Cell { let c = at[name]!; return c < cells.count ? cells[c] : .empty }
+        for present in sheet.rows.present where present.index > 0 {
+            let r = present.index, cells = present.row
+            func cell(_ name: String) -> WorkbookReader.Cell { at[name].map { cells[$0] } ?? .empty }
             func loc(_ name: String) -> RegisterLocation { RegisterLocation(sheet: sheet.name, row: r + 1, column: name) }
             func report(_ name: String, _ m: String) { problems.append(RegisterProblem(location: loc(name), path: nil, message: m)) }
             let ent = RegisterImport.plain(cell("企业编号")), item = RegisterImport.plain(cell("检查事项"))

@@ -13,7 +13,14 @@ public enum RegisterTemplate {
     /// Rows below the data that still get drop-down lists, for the office to add to.
     static let spareRows = 1000
 
+    /// Writes through `OutputFile` (issue 25): libxlsxwriter makes the workbook at a
+    /// temporary path, then it replaces `path` atomically (a link followed, a FIFO or device
+    /// written through), so a failure half-way leaves the office's filled workbook intact.
     public static func write(document: JSON, to path: String) throws {
+        try OutputFile.write(to: path) { temporary in try build(document: document, at: temporary) }
+    }
+
+    static func build(document: JSON, at path: String) throws {
         guard let top = document.objectValue else { throw RegisterError("the scenario is not a JSON object") }
         let wb = try WorkbookWriter(path: path)
         let towns = top["towns"]?.arrayValue ?? []

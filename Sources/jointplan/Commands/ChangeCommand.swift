@@ -28,6 +28,11 @@ struct ChangeCommand: ParsableCommand {
             let patched = ScenarioPatch.apply(patch, to: document)
             problems += patched.problems
             if problems.isEmpty { problems += ScenarioReader.problems(json: patched.document) }
+            // What `validate` refuses beyond the reader (a pin on a holiday, …): a change
+            // checked here must give a scenario `validate` accepts (issue 25).
+            if problems.isEmpty, let scenario = try? ScenarioReader.read(json: patched.document) {
+                problems += ScenarioReview(scenario).errors
+            }
             if !problems.isEmpty { CommandIO.printProblems(problems, file: "\(base) with the change"); throw ExitCode(1) }
         }
         try CommandIO.write(Data(JSONWriter.pretty(patch).utf8), to: common.output)

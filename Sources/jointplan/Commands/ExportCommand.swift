@@ -99,7 +99,7 @@ struct ExportCommand: ParsableCommand {
                 CommandIO.stderr("\(scenario): \(e)")
                 throw ExitCode(1)
             }
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Self.makeFolder(dir)
             for g in groupings {
                 let files = exporter.calendars(by: g)
                 for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }
@@ -124,7 +124,7 @@ struct ExportCommand: ParsableCommand {
         }
         if let dir = notices {
             let files = NoticeExporter(scenario: model, plan: loaded, language: lang).notices
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Self.makeFolder(dir)
             for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }
             CommandIO.stderr(t("cli.wroteNotices", files.count, dir))
             if pdf {
@@ -133,22 +133,33 @@ struct ExportCommand: ParsableCommand {
             }
         }
         if let path = xlsx {
-            // Written beside the target and moved over it, so a reader never sees half a file.
-            let url = URL(fileURLWithPath: path)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            // Through `OutputFile`, as every other output: a FIFO, device or link is written
+            // by its rules, not renamed over (issue 25).
             let book = WorkbookExporter(scenario: model, plan: loaded, language: lang)
-            do { try book.write(to: temporary.path) } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                CommandIO.stderr("\(path): \(error)")
-                throw ExitCode(1)
-            }
-            guard rename(temporary.path, url.path) == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                CommandIO.stderr("\(path): cannot write (\(String(cString: strerror(errno))))")
+            do { try book.write(to: path) } catch {
+                CommandIO.stderr("error: \(error)")
                 throw ExitCode(1)
             }
             CommandIO.stderr(t("cli.wrote", path))
+        }
+    }
+
+    /// Makes `dir` and its parents, saying why not in plain words (issue 25: Foundation's
+    /// "NSCocoaErrorDomain Code=516" reached the user when a file stood where the folder goes).
+    static func makeFolder(_ dir: String) throws {
+        var built = dir.hasPrefix("/") ? "/" : ""
+        for part in dir.split(separator: "/") {
+            built += (built.isEmpty || built.hasSuffix("/") ? "" : "/") + part
+            var st = stat()
+            if stat(built, &st) == 0 {
+                if (st.st_mode & S_IFMT) == S_IFDIR { continue }
+                CommandIO.stderr("error: \(FileProblem(.notAFolder, path: dir))")
+                throw ExitCode(1)
+            }
+            if mkdir(built, 0o777) != 0 && errno != EEXIST {
+                CommandIO.stderr("error: \(FileProblem(errno: errno, path: dir))")
+                throw ExitCode(1)
+            }
         }
     }
 

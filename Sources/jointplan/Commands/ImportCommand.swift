@@ -40,10 +40,18 @@ struct ImportCommand: ParsableCommand {
             result = isDirectory.boolValue ? try RegisterImport.read(csvFolder: input, language: language)
                                            : try RegisterImport.read(xlsx: input, language: language)
         } catch {
-            CommandIO.stderr("error: \(input): \(error)")
+            // A refused workbook already names its file.
+            let text = "\(error)"
+            CommandIO.stderr(text.hasPrefix(input + ":") ? "error: \(text)" : "error: \(input): \(text)")
             throw ExitCode(1)
         }
         let data = Data(JSONWriter.pretty(result.document).utf8)
+        if !result.warnings.isEmpty {
+            // Counted and shown, never silent (a sheet not read, issue 25).
+            var text = t("limits.warnings", result.warnings.count) + "\n"
+            for w in result.warnings { text += "  " + w.text(t) + "\n" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
         if !result.isValid {
             var text = (force ? t("registers.import.forced", input, result.problems.count, output ?? "stdout")
                               : t("registers.import.invalid", input, result.problems.count)) + "\n"

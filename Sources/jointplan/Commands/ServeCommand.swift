@@ -22,7 +22,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Run database (SQLite) where solves are recorded.")
     var db: String = RunStore.defaultPath
 
-    @Flag(name: .customLong("no-db"), help: "Do not record runs (runs/list and runs/get then fail).")
+    @Flag(name: .customLong("no-db"), help: "Do not record runs (runs/list answers an empty list; runs/get fails).")
     var noDatabase = false
 
     @Option(help: "Solves running at once; more wait in line.")
