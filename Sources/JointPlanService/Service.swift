@@ -85,6 +85,12 @@ public final class Service: Sendable {
         "runs/list": { s, c in s.perform(c, Methods.listRuns) },
         "runs/get": { s, c in s.perform(c, Methods.getRun) },
         "runs/visits": { s, c in s.perform(c, Methods.visits) },
+        "plan/submit": { s, c in s.perform(c, Methods.advancePlan(.submitted)) },
+        "plan/approve": { s, c in s.perform(c, Methods.advancePlan(.approved)) },
+        "plan/file": { s, c in s.perform(c, Methods.advancePlan(.filed)) },
+        "plan/publish": { s, c in s.perform(c, Methods.advancePlan(.published)) },
+        "plan/show": { s, c in s.perform(c, Methods.showPlan) },
+        "actuals/show": { s, c in s.perform(c, Methods.showActuals) },
         "$/cancelRequest": { s, c in s.cancelRequest(c) },
         "shutdown": { s, c in s.shutdown(c) },
     ]

@@ -85,7 +85,9 @@ extension Solver {
         input.frozenVisits = frozenVisits
         input.frozenRemote = frozenRemote
         input.anchors = anchors
-        let plan = run(input, scenarioData: scenarioData, options: options, method: .jointplan, progress: progress, cancel: cancel)
+        // Visit numbers never move across re-plans (issue 23, VisitNumbering.swift).
+        let plan = VisitNumbering.renumber(run(input, scenarioData: scenarioData, options: options, method: .jointplan,
+                                               progress: progress, cancel: cancel), previous: base)
 
         // Count what changed, visit by visit (PlanDiff matches by enterprise and checks).
         let diff = PlanDiff.compare(scenario: scenario, a: base, b: plan)
