@@ -81,4 +81,23 @@ import Testing
         #expect(kept > 5)
         #expect(PlanChecker.check(scenario: changed, plan: replanned, scenarioData: data).valid)
     }
+
+    /// `diff` pairs visits by id first: a visit whose checks and date both changed is the same
+    /// visit (moved), not one removed and one added.
+    @Test func diffMatchesVisitsByIdFirst() throws {
+        let (_, s) = try WorkflowTests.district(30, seed: 3)
+        let e = s.enterprises[0]
+        let items = s.items.filter { s.applies($0, to: e) }.map(\.id)
+        try #require(items.count >= 2)
+        let days = WorkCalendar(s.horizon).days
+        var a = Plan(), b = Plan()
+        a.visits = [Self.visit("V00005", e.id, days[3].description, 540, [items[0]])]
+        b.visits = [Self.visit("V00005", e.id, days[9].description, 540, [items[1]])]
+        let d = PlanDiff.compare(scenario: s, a: a, b: b)
+        #expect(d.moved.count == 1 && d.added.isEmpty && d.removed.isEmpty)
+        // Another id: not the same visit.
+        b.visits[0].id = "V00006"
+        let e2 = PlanDiff.compare(scenario: s, a: a, b: b)
+        #expect(e2.moved.isEmpty && e2.added.count == 1 && e2.removed.count == 1)
+    }
 }

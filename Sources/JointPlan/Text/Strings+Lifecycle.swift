@@ -27,7 +27,12 @@ extension CatalogueTable {
             "completion.none": "尚无实际执行记录",
             "target.met": "达标",
             "target.notMet": "未达标",
-            "target.line": "{0}：{1}，目标 {2}，{3}",
+            "target.value": "{0}，目标 {1}，{2}",
+            "target.title": "目标完成情况",
+            "target.jointVisitRate": "综合查一次实施率",
+            "target.visitReductionPct": "检查次数压减",
+            "target.completionRate": "计划按期完成率",
+            "target.dTierCoverage": "D级企业覆盖率",
         ],
         en: [
             "lifecycle.noName": "{0} needs --by with the name of who does it",
@@ -53,6 +58,11 @@ extension CatalogueTable {
             "completion.none": "no actuals recorded",
             "target.met": "met",
             "target.notMet": "not met",
-            "target.line": "{0}: {1}, target {2}, {3}",
+            "target.value": "{0}, target {1}, {2}",
+            "target.title": "targets",
+            "target.jointVisitRate": "joint visit rate",
+            "target.visitReductionPct": "visit reduction",
+            "target.completionRate": "on-time completion rate",
+            "target.dTierCoverage": "D-tier coverage",
         ])
 }
