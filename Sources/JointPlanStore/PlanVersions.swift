@@ -123,8 +123,9 @@ extension RunStore {
                 throw PlanStateError(message: t("lifecycle.notAStep", state.rawValue))
             }
             guard current.state == from else {
-                throw PlanStateError(message: t("lifecycle.illegal", state.verb, runId, current.state.rawValue, from.rawValue,
-                                                PlanState.allCases.map(\.rawValue).joined(separator: " → ")))
+                func name(_ s: PlanState) -> String { t("lifecycle.state.\(s.rawValue)") }
+                throw PlanStateError(message: t("lifecycle.illegal", t("lifecycle.verb.\(state.verb)"), runId, name(current.state), name(from),
+                                                PlanState.allCases.map(name).joined(separator: " → ")))
             }
             try db.execute(sql: "UPDATE run SET state = ? WHERE id = ?", arguments: [state.rawValue, runId])
             try db.execute(sql: "INSERT INTO planStep (runId, state, byName, at, note) VALUES (?, ?, ?, ?, ?)",

@@ -60,7 +60,8 @@ public struct TargetCheck: Sendable, Equatable {
     /// As the summary and the report print it: `51.2% ≥ 40.0%`.
     public func text(_ t: Catalogue, named: Bool = true) -> String {
         let pct = key != "visitReductionPct"
-        func f(_ x: Double) -> String { String(format: "%.1f%%", pct ? x * 100 : x) }
+        // Rounded down, so a KPI short of its target never prints as the target.
+        func f(_ x: Double) -> String { String(format: "%.1f%%", ((pct ? x * 1000 : x * 10) + 1e-9).rounded(.down) / 10) }
         let verdict = met.map { $0 ? t("target.met") : t("target.notMet") } ?? t("completion.none")
         let line = t("target.value", value.map(f) ?? "-", "≥ " + f(target), verdict)
         return named ? t("target.\(key)") + ": " + line : line

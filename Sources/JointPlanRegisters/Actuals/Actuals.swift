@@ -87,6 +87,12 @@ public struct Actuals: Sendable {
             }
         }
         public var overall = Count()
+
+        /// A rate as a percentage with two decimals, rounded down, so that a rate short of its
+        /// target never prints as the target (16,390 of 16,393 is 99.98 %, not 100.0 %).
+        public static func percent(_ rate: Double) -> String {
+            String(format: "%.2f%%", (rate * 10_000 + 1e-9).rounded(.down) / 100)
+        }
         /// By department id.
         public var departments: [(String, Count)] = []
 

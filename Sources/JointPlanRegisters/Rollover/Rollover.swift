@@ -173,7 +173,7 @@ public enum Rollover {
     public static func explanation(document: JSON, enterprise: String) -> [String] {
         guard let e = document["enterprises"]?.arrayValue?.first(where: { $0["id"]?.stringValue == enterprise }),
               let ro = e["extensions"]?["rollover"], let list = ro["notDone"]?.arrayValue, !list.isEmpty else { return [] }
-        var out = ["Carried over from \(ro["from"]?.stringValue ?? "the last quarter") (required there, not done): lastChecked not moved, so this quarter's count or draw covers them and spacing does not delay them"]
+        var out = ["补查 — carried over from \(ro["from"]?.stringValue ?? "the last quarter") (required there, not done): lastChecked not moved, so this quarter's count or draw covers them and spacing does not delay them; a check the new draw does not require is not planned (spec rule 6), and is pinned by hand if the office decides to re-check"]
         for x in list {
             let last = x["lastChecked"]?.stringValue.map { "lastChecked \($0)" } ?? "never checked"
             out.append("  \(x["item"]?.stringValue ?? "?") #\(x["occurrence"]?.intValue ?? 0): \(x["reason"]?.stringValue ?? "") — \(last)")

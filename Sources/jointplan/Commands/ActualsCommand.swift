@@ -19,6 +19,7 @@ struct ActualsCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
         @OptionGroup var database: RunsCommand.DatabaseOption
         @Argument(help: "Run id (see `runs list`).") var id: Int64
+        @Flag(help: "Also list the checks left blank (not reported).") var all = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
@@ -27,9 +28,11 @@ struct ActualsCommand: ParsableCommand {
             let records = try store.actualRecord(runId: id)
             let sheets = try store.actuals(runId: id)
             var completion: Actuals.Completion?
+            var scenario: Scenario?
             if let text = try store.scenarioJSON(runId: id), let sc = try? ScenarioReader.read(Data(text.utf8)),
                let plan = try? run.plan(), !records.isEmpty {
                 completion = Actuals(plan: plan, recorded: records).completion(scenario: sc)
+                scenario = sc
             }
             if json {
                 var o = JSONObject([("run", .number(String(id))),
@@ -44,14 +47,17 @@ struct ActualsCommand: ParsableCommand {
             guard !records.isEmpty else { print("run \(id): " + t("completion.none")); return }
             print("run \(id): \(records.count) checks recorded from \(sheets.count) sheet\(sheets.count == 1 ? "" : "s") (" + sheets.map(\.source).joined(separator: ", ") + ")")
             var rows = [["visit", "enterprise", "item", "#", "planned", "status", "date", "result", "note / reason", "sheet"]]
-            for r in records {
+            // Offices report the exceptions: the checks left blank are counted, listed with --all.
+            let blank = records.filter { $0["status"]?.stringValue == "notReported" && $0["result"] == nil }
+            for r in records where all || !(r["status"]?.stringValue == "notReported" && r["result"] == nil) {
                 rows.append([r["visit"]?.stringValue ?? "非现场", r["enterprise"]?.stringValue ?? "", r["item"]?.stringValue ?? "",
                              String(r["occurrence"]?.intValue ?? 0), r["plannedDate"]?.stringValue ?? "", r["status"]?.stringValue ?? "",
                              r["date"]?.stringValue ?? "", r["result"]?.stringValue ?? "",
                              r["note"]?.stringValue ?? r["reason"]?.stringValue ?? "", r["sheet"]?.stringValue ?? ""])
             }
             print(Table.render(rows))
-            if let completion { print(CompletionText.lines(completion, t).joined(separator: "\n")) }
+            if !all && !blank.isEmpty { print("\(blank.count) checks not reported (taken as done on their planned date; --all lists them)") }
+            if let completion { print(CompletionText.lines(completion, t, scenario: scenario).joined(separator: "\n")) }
         }
     }
 
@@ -101,7 +107,7 @@ struct Record: ParsableCommand {
             let id = try store.recordActuals(runId: runId, source: URL(fileURLWithPath: file).lastPathComponent,
                                              entries: actuals.json, counts: actuals.counts)
             print("actuals \(id) recorded for run \(runId): \(actuals.summary)")
-            print(CompletionText.lines(actuals.completion(scenario: sc), Catalogue(language)).joined(separator: "\n"))
+            print(CompletionText.lines(actuals.completion(scenario: sc), Catalogue(language), scenario: sc).joined(separator: "\n"))
         } catch let e as StoreError {
             CommandIO.stderr("error: \(e)")
             throw ExitCode(1)
@@ -132,11 +138,14 @@ struct Record: ParsableCommand {
 
 /// 计划按期完成率 as lines of text, overall then by department.
 enum CompletionText {
-    static func lines(_ c: Actuals.Completion, _ t: Catalogue) -> [String] {
-        func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+    static func lines(_ c: Actuals.Completion, _ t: Catalogue, scenario: Scenario? = nil) -> [String] {
+        func pct(_ x: Double) -> String { Actuals.Completion.percent(x) }
         var out = [t("completion.title") + ":"]
         out.append("  " + t("completion.line", t("completion.overall"), c.overall.onTime, c.overall.planned, pct(c.overall.rate)))
-        for (d, n) in c.departments { out.append("  " + t("completion.line", d, n.onTime, n.planned, pct(n.rate))) }
+        for (d, n) in c.departments {
+            let name = scenario?.department(d).map { "\($0.name) (\(d))" } ?? d
+            out.append("  " + t("completion.line", name, n.onTime, n.planned, pct(n.rate)))
+        }
         return out
     }
 }

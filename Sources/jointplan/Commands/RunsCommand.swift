@@ -150,7 +150,12 @@ struct RunsCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard try store.deleteRun(id: id) else {
+            let deleted: Bool
+            do { deleted = try store.deleteRun(id: id) } catch let e as StoreError {
+                CommandIO.stderr("error: \(e)")
+                throw ExitCode(1)
+            }
+            guard deleted else {
                 CommandIO.stderr("error: no run \(id) in \(store.path)")
                 throw ExitCode(1)
             }
