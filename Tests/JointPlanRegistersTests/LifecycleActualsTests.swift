@@ -119,9 +119,13 @@ final class LifecycleActualsTests: XCTestCase {
         for d in drawn { XCTAssertTrue(html.contains(s.enterprises[d.enterprise].name)) }
         XCTAssertTrue(html.contains("随机种子 \(p.seed)"))
         XCTAssertTrue(html.contains("floor(r × N + 0.5)"))
-        // Results: one row per check taken as done, with its result; the not-done one listed with why.
-        XCTAssertEqual(pub.results.count, a.entries.count - 1)
-        XCTAssertEqual(pub.results.filter { $0.result == "立案查处" }.count, 1)
+        // Results: one row per check reported done, with its result; the checks left blank are
+        // counted (no result to publish yet); the not-done one is listed with why.
+        XCTAssertEqual(pub.results.map(\.result), ["立案查处"])
+        XCTAssertEqual(pub.unreported, a.entries.count - 2)
+        let r = pub.results[0]
+        XCTAssertEqual(r.deadline, Publication.workingDays(s.horizon, holidays: .bundled)(r.date, 20))
+        XCTAssertGreaterThan(r.deadline, r.date + 20)
         XCTAssertTrue(pub.notDone.contains { $0.why == "未完成：企业停业" })
         XCTAssertEqual(pub.notDone.count, 1 + p.unmet.count)
         let results = String(decoding: pub.resultsHTML, as: UTF8.self)
@@ -149,5 +153,21 @@ final class LifecycleActualsTests: XCTestCase {
         XCTAssertEqual(next(Day("2026-02-06")!, 20), Day("2026-03-12"))
         // Past the quarter's end: the State Council's Qingming holiday (4/4–4/6) is skipped.
         XCTAssertEqual(next(Day("2026-03-27")!, 20), Day("2026-04-27"))
+    }
+}
+
+extension LifecycleActualsTests {
+    /// 补查 in explain: each carried-over check, and where the new quarter's plan holds it again.
+    func testExplainShowsCarriedOverChecksAndWhereTheyArePlannedAgain() throws {
+        let doc = try JSONParser.parse(#"{"enterprises": [{"id": "E1", "extensions": {"rollover": {"from": "2026Q1", "notDone": [{"item": "a", "occurrence": 1, "reason": "not done: 企业停业", "lastChecked": null}, {"item": "b", "occurrence": 1, "reason": "unmet: staffing", "lastChecked": "2025-12-01"}]}}}]}"#)
+        var plan = Plan()
+        plan.visits = [Visit(id: "V00009", enterprise: "E1", date: Day("2026-04-08")!, start: 540, end: 600, inspectors: ["P1", "P2"],
+                             checks: [Check(item: "a", occurrence: 1, inspector: "P1")])]
+        let lines = Rollover.explanation(document: doc, enterprise: "E1", plan: plan, language: .zh)
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[0].hasPrefix("补查（2026Q1 应检未完成"), lines[0])
+        XCTAssertEqual(lines[1], "  a #1: not done: 企业停业 — 从未检查；本季度已安排：V00009 2026-04-08")
+        XCTAssertEqual(lines[2], "  b #1: unmet: staffing — 上次检查 2025-12-01；本季度未要求，未排入")
+        XCTAssertEqual(Rollover.explanation(document: doc, enterprise: "E2"), [])
     }
 }

@@ -51,6 +51,8 @@ public struct Publication: Sendable {
     public private(set) var draw: [DrawRow] = []
     public private(set) var results: [ResultRow] = []
     public private(set) var notDone: [NotDoneRow] = []
+    /// Checks left blank on the sheet: taken as done as planned, with no result to publish yet.
+    public private(set) var unreported = 0
     /// Working days between a check and its publication deadline (公示期限).
     public static let workingDaysToPublish = 20
 
@@ -82,9 +84,11 @@ public struct Publication: Sendable {
                 let name = scenario.enterprise(k.enterprise)?.name ?? ""
                 let dept = it.map { Self.departmentName(scenario, $0.department) } ?? ""
                 switch e.status {
+                case .notReported where e.result == nil:
+                    // Taken as done as planned (as everywhere actuals are used), but there is no
+                    // result to publish yet: counted, not listed.
+                    unreported += 1
                 case .done(let d), .notReported(let d):
-                    // A check not reported is taken as done as planned, as everywhere actuals
-                    // are used; its result is left to fill ("未填报").
                     results.append(ResultRow(visit: e.visit ?? "非现场", enterprise: k.enterprise, name: name, item: k.item,
                                              itemName: it?.name ?? k.item, department: dept,
                                              result: e.result?.rawValue ?? "未填报", note: e.note, date: d,
@@ -199,7 +203,7 @@ public struct Publication: Sendable {
               """
         let body = """
             <h1>双随机抽查结果公示</h1>
-            <p class=meta>\(esc(scenario.name))　随机种子 \(plan.seed)　已检查 \(results.count) 项，未完成 \(notDone.count) 项。检查结果自检查之日起 \(Self.workingDaysToPublish) 个工作日内公示（按本计划的工作日历）。</p>
+            <p class=meta>\(esc(scenario.name))　随机种子 \(plan.seed)　已公示检查结果 \(results.count) 项，未完成 \(notDone.count) 项\(unreported > 0 ? "，另有 \(unreported) 项按计划完成、结果尚未报送（报送后公示）" : "")。检查结果自检查之日起 \(Self.workingDaysToPublish) 个工作日内公示（按本计划的工作日历）。</p>
             \(done)
             <h2>未完成的检查及原因</h2>
             \(notDone.isEmpty ? "<p>无。</p>" : """

@@ -3,6 +3,7 @@ import Foundation
 import JointPlan
 import JointPlanRegisters
 import JointPlanExport
+import JointPlanStore
 
 /// `jointplan export SCENARIO PLAN [--ics DIR [--by inspector|department|town|enterprise]…]
 /// [--csv FILE]`: writes the calendars and tables the planning office imports (spec 4, Exports).
@@ -66,6 +67,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Directory for the 一公开 files: draw-list.html/.xlsx and results.html/.xlsx (with --actuals: the filled sheet to read results from).")
     var publication: String?
 
+    @Option(name: .long, help: "With --publication and no --actuals: take the results recorded for the plan's run in this run database (`jointplan actuals`).")
+    var db: String?
+
     @OptionGroup var force: ForceOption
 
     func validate() throws {
@@ -120,11 +124,25 @@ struct ExportCommand: ParsableCommand {
         }
         if let dir = publication {
             // The filled sheet is read (and checked as `jointplan actuals` checks it), not written.
-            let record = try actuals.map { try ActualsCommand.load($0, plan: loaded, horizon: model.horizon.span, language: lang) }
+            var record = try actuals.map { try ActualsCommand.load($0, plan: loaded, horizon: model.horizon.span, language: lang) }
+            if record == nil, let db {
+                // What every sheet recorded for the plan's run, amended check by check.
+                do {
+                    let store = try RunStore(readOnlyAt: db)
+                    guard let run = try store.run(matching: loaded) else {
+                        CommandIO.stderr("error: \(plan) is not a run recorded in \(db)")
+                        throw ExitCode(1)
+                    }
+                    record = Actuals(plan: loaded, recorded: try store.actualRecord(runId: run))
+                } catch let e as StoreError {
+                    CommandIO.stderr("error: \(e)")
+                    throw ExitCode(1)
+                }
+            }
             let pub = Publication(scenario: model, plan: loaded, actuals: record)
             do {
                 let files = try pub.write(to: dir)
-                CommandIO.stderr(t("cli.wrote", files.joined(separator: ", ")) + " (\(pub.draw.count) drawn checks, \(pub.results.count) results, \(pub.notDone.count) not done)")
+                CommandIO.stderr(t("cli.wrote", files.joined(separator: ", ")) + " (\(pub.draw.count) drawn checks, \(pub.results.count) results, \(pub.notDone.count) not done, \(pub.unreported) without a result yet)")
             } catch {
                 CommandIO.stderr("error: \(dir): \(error)")
                 throw ExitCode(1)
