@@ -171,3 +171,31 @@ extension LifecycleActualsTests {
         XCTAssertEqual(Rollover.explanation(document: doc, enterprise: "E2"), [])
     }
 }
+
+extension LifecycleActualsTests {
+    /// The report's targets section: each KPI met / not met, the completion rate by department.
+    func testTheReportShowsEachTargetMetOrNotAndTheCompletionByDepartment() throws {
+        let (s, p) = Self.demo
+        let file = try filled("""
+            ws.cell(3, 12).value = "未完成"; ws.cell(3, 14).value = "企业停业"
+            """)
+        let (a, problems) = try ActualsSheet.read(path: file, plan: p, horizon: s.horizon.span)
+        XCTAssertEqual(problems, [])
+        let html = TargetsSection.html(scenario: s, plan: p, actuals: a, language: .zh)
+        XCTAssertTrue(html.contains("<tr class=\"\(p.kpis.jointVisitRate >= 0.4 ? "met" : "unmet")\"><th>综合查一次实施率</th>"), html)
+        // One check not done: completion under 100 %, not met, and printed short of 100 %.
+        XCTAssertTrue(html.contains("<tr class=\"unmet\"><th>计划按期完成率</th>"), html)
+        XCTAssertTrue(html.contains("未达标"))
+        XCTAssertTrue(html.contains("<th>合计</th><td>按期完成 \(a.entries.count - 1) / 计划 \(a.entries.count)（99."), html)
+        for d in Set(s.items.map(\.department)) where a.completion(scenario: s).departments.contains(where: { $0.0 == d }) {
+            XCTAssertTrue(html.contains("<th>\(s.department(d)!.name)</th>"), d)
+        }
+        // Without actuals: completion not assessed, no table.
+        let none = TargetsSection.html(scenario: s, plan: p, actuals: nil, language: .en)
+        XCTAssertTrue(none.contains("<tr class=\"na\"><th>on-time completion rate</th>"), none)
+        XCTAssertFalse(none.contains("<h3>"))
+        // Inserted before the bottleneck section of the report.
+        let page = TargetsSection.insert(none, into: "<body><section id=\"kpis\"></section><section id=\"bottleneck\"></section></body>")
+        XCTAssertTrue(page.contains("</section><section id=\"targets\">"), page)
+    }
+}

@@ -16,7 +16,7 @@ public enum TargetsSection {
         if let completion {
             h += "<h3>\(esc(t("completion.title")))</h3>\n<table>\n<tbody>\n"
             func row(_ name: String, _ n: Actuals.Completion.Count) {
-                h += "<tr><th>\(esc(name))</th><td>\(esc(t("completion.line", name, n.onTime, n.planned, Actuals.Completion.percent(n.rate))))</td></tr>\n"
+                h += "<tr><th>\(esc(name))</th><td>\(esc(t("completion.value", n.onTime, n.planned, Actuals.Completion.percent(n.rate))))</td></tr>\n"
             }
             row(t("completion.overall"), completion.overall)
             for (d, n) in completion.departments { row(scenario.department(d)?.name ?? d, n) }
