@@ -128,6 +128,7 @@ extension RunStore {
                                                 PlanState.allCases.map(name).joined(separator: " → ")))
             }
             try db.execute(sql: "UPDATE run SET state = ? WHERE id = ?", arguments: [state.rawValue, runId])
+            if state.isLocked { try db.execute(sql: "INSERT OR IGNORE INTO planLock (runId) VALUES (?)", arguments: [runId]) }
             try db.execute(sql: "INSERT INTO planStep (runId, state, byName, at, note) VALUES (?, ?, ?, ?, ?)",
                            arguments: [runId, state.rawValue, who, now, note])
             return try Self.planVersion(db, runId)!

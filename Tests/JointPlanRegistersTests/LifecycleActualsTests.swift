@@ -186,7 +186,8 @@ extension LifecycleActualsTests {
         // One check not done: completion under 100 %, not met, and printed short of 100 %.
         XCTAssertTrue(html.contains("<tr class=\"unmet\"><th>计划按期完成率</th>"), html)
         XCTAssertTrue(html.contains("未达标"))
-        XCTAssertTrue(html.contains("<th>合计</th><td>按期完成 \(a.entries.count - 1) / 计划 \(a.entries.count)（99."), html)
+        XCTAssertTrue(html.contains("<th>合计</th><td>按期完成 \(a.entries.count - 1) / 计划 \(a.entries.count)（\(Actuals.Completion.percent(Double(a.entries.count - 1) / Double(a.entries.count)))）"), html)
+        XCTAssertFalse(html.contains("<th>合计</th><td>按期完成 \(a.entries.count - 1) / 计划 \(a.entries.count)（100"), html)
         for d in Set(s.items.map(\.department)) where a.completion(scenario: s).departments.contains(where: { $0.0 == d }) {
             XCTAssertTrue(html.contains("<th>\(s.department(d)!.name)</th>"), d)
         }

@@ -73,7 +73,7 @@ import Testing
         for sql in ["UPDATE visit SET start = '10:00' WHERE runId = ?", "DELETE FROM visitInspector WHERE runId = ?",
                     "UPDATE visitCheck SET inspector = 'P999' WHERE runId = ?", "UPDATE run SET seed = '6' WHERE id = ?",
                     "UPDATE run SET plan = '{}' WHERE id = ?", "INSERT INTO visit SELECT runId, 'V09999', enterprise, town, date, start, \"end\", departments, inspectors FROM visit WHERE runId = ? LIMIT 1",
-                    "UPDATE run SET state = 'draft' WHERE id = ?"] {
+                    "UPDATE run SET state = 'draft' WHERE id = ?", "DELETE FROM planLock WHERE runId = ?"] {
             #expect(throws: DatabaseError.self, "\(sql)") { try store.pool.write { db in try db.execute(sql: sql, arguments: [id]) } }
         }
         #expect { try store.deleteRun(id: id) } throws: { "\($0)".contains("cannot be deleted") }
