@@ -48,7 +48,7 @@ let package = Package(
         // The office's registers: workbook/CSV <-> scenario, actuals, rollover, holiday calendar.
         .target(name: "JointPlanRegisters", dependencies: ["JointPlan", "Spreadsheet"]),
         .target(name: "JointPlanService", dependencies: [
-            "JointPlan", "JointPlanStore", "JointPlanExport",
+            "JointPlan", "JointPlanStore", "JointPlanExport", "JointPlanRegisters",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Subprocess", package: "swift-subprocess"),
         ]),

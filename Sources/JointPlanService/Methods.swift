@@ -61,7 +61,7 @@ enum Methods {
 
     // MARK: runs
 
-    private static func store(_ s: Service) throws -> RunStore {
+    static func store(_ s: Service) throws -> RunStore {
         guard let store = s.store else {
             throw RPCError.internalError("no run database: \(s.storeProblem ?? "the service was started without one")")
         }

@@ -101,6 +101,12 @@ public final class Service: Sendable {
         "runs/list": { s, c in s.perform(c, lane: .runs, Methods.listRuns) },
         "runs/get": { s, c in s.perform(c, lane: .runs, Methods.getRun) },
         "runs/visits": { s, c in s.perform(c, lane: .runs, Methods.visits) },
+        "plan/submit": { s, c in s.perform(c, lane: .runs, Methods.advancePlan(.submitted)) },
+        "plan/approve": { s, c in s.perform(c, lane: .runs, Methods.advancePlan(.approved)) },
+        "plan/file": { s, c in s.perform(c, lane: .runs, Methods.advancePlan(.filed)) },
+        "plan/publish": { s, c in s.perform(c, lane: .runs, Methods.advancePlan(.published)) },
+        "plan/show": { s, c in s.perform(c, lane: .runs, Methods.showPlan) },
+        "actuals/show": { s, c in s.perform(c, lane: .runs, Methods.showActuals) },
         "$/cancelRequest": { s, c in s.cancelRequest(c) },
         "shutdown": { s, c in s.shutdown(c) },
     ]

@@ -43,6 +43,28 @@ extension RunStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [runId, source, now, counts.done, counts.moved, counts.notDone, counts.notReported, JSONWriter.compact(entries)])
             let id = db.lastInsertedRowID
+            // The run's record by check: a reported status replaces the one before; a row left
+            // blank (not reported) adds the check only when nothing was recorded for it.
+            let reported = try db.makeStatement(sql: """
+                INSERT INTO actualRecord (runId, enterprise, item, occurrence, visitId, plannedDate, status, date, reason, result, note, actualsId)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (runId, enterprise, item, occurrence) DO UPDATE SET
+                    visitId = excluded.visitId, plannedDate = excluded.plannedDate, status = excluded.status,
+                    date = excluded.date, reason = excluded.reason, result = excluded.result, note = excluded.note,
+                    actualsId = excluded.actualsId
+                """)
+            let blank = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO actualRecord (runId, enterprise, item, occurrence, visitId, plannedDate, status, date, reason, result, note, actualsId)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for e in entries.arrayValue ?? [] {
+                let isBlank = e["status"]?.stringValue == "notReported" && e["result"] == nil
+                try (isBlank ? blank : reported).execute(arguments: [
+                    runId, e["enterprise"]?.stringValue, e["item"]?.stringValue, e["occurrence"]?.intValue,
+                    e["visit"]?.stringValue, e["plannedDate"]?.stringValue, e["status"]?.stringValue,
+                    e["date"]?.stringValue, e["reason"]?.stringValue, e["result"]?.stringValue,
+                    e["note"]?.stringValue ?? "", id])
+            }
             for e in entries.arrayValue ?? [] {
                 try db.execute(sql: """
                     INSERT INTO actualCheck (actualsId, enterprise, item, occurrence, visitId, plannedDate, status, date, reason)
@@ -70,6 +92,28 @@ extension RunStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT enterprise, item, occurrence FROM actualCheck WHERE actualsId = ? AND status = ? ORDER BY enterprise, item, occurrence",
                              arguments: [actualsId, status]).map { ($0["enterprise"], $0["item"], $0["occurrence"]) }
+        }
+    }
+
+    /// What is recorded of a run's actuals, one entry per planned check, by enterprise, item
+    /// and occurrence (the `Actuals.json` shape, plus `sheet`: the source it came from).
+    public func actualRecord(runId: Int64) throws -> [JSON] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.*, a.source FROM actualRecord r JOIN actuals a ON a.id = r.actualsId
+                WHERE r.runId = ? ORDER BY r.enterprise, r.item, r.occurrence
+                """, arguments: [runId]).map { row in
+                var o = JSONObject([("enterprise", .string(row["enterprise"])), ("item", .string(row["item"])),
+                                    ("occurrence", .int(row["occurrence"])), ("plannedDate", .string(row["plannedDate"])),
+                                    ("status", .string(row["status"]))])
+                if let v: String = row["visitId"] { o["visit"] = .string(v) }
+                if let d: String = row["date"] { o["date"] = .string(d) }
+                if let r: String = row["reason"] { o["reason"] = .string(r) }
+                if let r: String = row["result"] { o["result"] = .string(r) }
+                if let n: String = row["note"], !n.isEmpty { o["note"] = .string(n) }
+                o["sheet"] = .string(row["source"])
+                return .object(o)
+            }
         }
     }
 }

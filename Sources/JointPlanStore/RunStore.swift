@@ -153,7 +153,7 @@ public final class RunStore: Sendable {
     ///     long recordings, and for the test that kills a recording half-way).
     @discardableResult
     public func record(scenario: Scenario, scenarioJSON: Data, plan: Plan, options: SolveOptions,
-                       method: String = "jointplan", planDocument: JSON? = nil,
+                       method: String = "jointplan", planDocument: JSON? = nil, parent: Int64? = nil,
                        progress: ((Int) -> Void)? = nil) throws -> Int64 {
         guard !plan.scenarioSHA256.isEmpty else {
             throw StoreError("the plan does not name its scenario's sha256; solve with the scenario's bytes to record it")
@@ -175,16 +175,24 @@ public final class RunStore: Sendable {
                                                       arguments: [plan.scenarioSHA256]) else {
                 throw StoreError("the scenario row vanished while recording")
             }
+            // A re-plan is a new draft version of its parent's lineage (issue 23).
+            var version = 1
+            if let parent {
+                guard let v = try Int.fetchOne(db, sql: "SELECT version FROM run WHERE id = ?", arguments: [parent]) else {
+                    throw StoreError("no run \(parent) in \(path) to be the re-plan's parent")
+                }
+                version = v + 1
+            }
             try db.execute(sql: """
                 INSERT INTO run (scenarioId, options, seed, status, method, unmetWeighted, onsiteVisits,
                                  inspectorMinutes, kpis, bestBound, gap, seconds, engine, createdAt, plan,
-                                 visitCount, checkCount)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 visitCount, checkCount, parentRunId, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     scenarioId, optionsText, String(plan.seed), plan.status.rawValue, method,
                     plan.objective.unmetWeighted, plan.objective.onsiteVisits, plan.objective.inspectorMinutes,
                     kpisText, plan.solver.bestBound, plan.solver.gap, plan.solver.seconds,
-                    plan.solver.engine, now, planText, rows.visits.count, rows.checkCount,
+                    plan.solver.engine, now, planText, rows.visits.count, rows.checkCount, parent, version,
                 ])
             let runId = db.lastInsertedRowID
             let visit = try db.makeStatement(sql: """
@@ -225,7 +233,7 @@ public final class RunStore: Sendable {
     private static let summaryColumns = """
         r.id, r.scenarioId, s.name AS scenarioName, s.sha256, r.createdAt, r.status, r.method, r.seed, r.options,
         r.unmetWeighted, r.onsiteVisits, r.inspectorMinutes, r.bestBound, r.gap, r.seconds, r.engine,
-        r.visitCount, r.checkCount
+        r.visitCount, r.checkCount, r.state, r.version, r.parentRunId
         """
 
     /// Recorded runs, newest first.
@@ -267,6 +275,10 @@ public final class RunStore: Sendable {
         try pool.write { db in
             guard let scenarioId = try Int64.fetchOne(db, sql: "SELECT scenarioId FROM run WHERE id = ?", arguments: [id]) else {
                 return false
+            }
+            if let state = try String.fetchOne(db, sql: "SELECT state FROM run WHERE id = ?", arguments: [id]),
+               PlanState(rawValue: state)?.isLocked == true {
+                throw StoreError("run \(id) is \(state): an approved plan version is kept as it is and cannot be deleted")
             }
             try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM scenario WHERE id = ? AND NOT EXISTS (SELECT 1 FROM run WHERE scenarioId = ?)",
@@ -349,7 +361,9 @@ public final class RunStore: Sendable {
             objective: Objective(unmetWeighted: row["unmetWeighted"], onsiteVisits: row["onsiteVisits"],
                                  inspectorMinutes: row["inspectorMinutes"]),
             bestBound: row["bestBound"], gap: row["gap"], seconds: row["seconds"], engine: row["engine"],
-            visitCount: row["visitCount"], checkCount: row["checkCount"])
+            visitCount: row["visitCount"], checkCount: row["checkCount"],
+            state: PlanState(rawValue: row["state"] ?? "draft") ?? .draft, version: row["version"] ?? 1,
+            parentRunId: row["parentRunId"])
     }
 
     private static func strings(_ text: String) -> [String] {

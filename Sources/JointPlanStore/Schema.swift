@@ -5,11 +5,21 @@ import GRDB
 /// A step, once shipped, never changes: a new column or table is a new step appended at the
 /// end, so a database written by an older jointplan is upgraded in place when it is opened.
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator { migrator(through: nil) }
+
+    /// The schema's steps up to and including the one named `last` (all of them for nil): the
+    /// tests make a database as an older jointplan left it, and open it with this one.
+    static func migrator(through last: String?) -> DatabaseMigrator {
         var m = DatabaseMigrator()
+        var stopped = false
+        func step(_ name: String, _ body: @escaping @Sendable (Database) throws -> Void) {
+            guard !stopped else { return }
+            m.registerMigration(name, migrate: body)
+            if name == last { stopped = true }
+        }
 
         // Scenarios are kept once per content hash: many runs of one scenario share its row.
-        m.registerMigration("v1 scenarios and runs") { db in
+        step("v1 scenarios and runs") { db in
             try db.execute(sql: """
                 CREATE TABLE scenario (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -51,7 +61,7 @@ enum Schema {
 
         // One row per on-site visit and per check, so the planning office can ask which
         // visits a town, a department, an inspector or a date has in a run (spec 4, Store).
-        m.registerMigration("v2 visits and checks") { db in
+        step("v2 visits and checks") { db in
             try db.execute(sql: """
                 CREATE TABLE visit (
                     runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
@@ -95,7 +105,7 @@ enum Schema {
 
         // What was really done of a run's plan (issue 13, actuals): its own record, linked to
         // the run, one row per planned check with its reported status.
-        m.registerMigration("v3 actuals") { db in
+        step("v3 actuals") { db in
             try db.execute(sql: """
                 CREATE TABLE actuals (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -122,6 +132,79 @@ enum Schema {
                     PRIMARY KEY (actualsId, enterprise, item, occurrence)
                 ) WITHOUT ROWID;
                 CREATE INDEX actualCheck_status ON actualCheck(status, actualsId);
+                """)
+        }
+
+        // Plan versions and their life in the office (issue 23): a run is a plan version in a
+        // state (draft → submitted → approved → filed → published), with who moved it, when,
+        // and why; a re-plan names its parent. Once approved a version cannot change: the
+        // triggers refuse any write to its plan, seed, visits, teams or checks, and its
+        // deletion, whatever program holds the file.
+        step("v4 plan versions and states") { db in
+            try db.execute(sql: """
+                ALTER TABLE run ADD COLUMN state TEXT NOT NULL DEFAULT 'draft';
+                ALTER TABLE run ADD COLUMN parentRunId INTEGER REFERENCES run(id);
+                ALTER TABLE run ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                CREATE TABLE planStep (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    state TEXT NOT NULL,
+                    byName TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    note TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX planStep_run ON planStep(runId);
+                CREATE TRIGGER run_state_order BEFORE UPDATE OF state ON run
+                WHEN NOT ((OLD.state = 'draft' AND NEW.state = 'submitted')
+                       OR (OLD.state = 'submitted' AND NEW.state = 'approved')
+                       OR (OLD.state = 'approved' AND NEW.state = 'filed')
+                       OR (OLD.state = 'filed' AND NEW.state = 'published'))
+                BEGIN SELECT RAISE(ABORT, 'plan state may only move one step forward'); END;
+                CREATE TRIGGER run_locked_update BEFORE UPDATE OF scenarioId, options, seed, plan, visitCount, checkCount,
+                    unmetWeighted, onsiteVisits, inspectorMinutes, kpis ON run
+                WHEN OLD.state IN ('approved', 'filed', 'published')
+                BEGIN SELECT RAISE(ABORT, 'an approved plan version cannot change'); END;
+                CREATE TRIGGER run_locked_delete BEFORE DELETE ON run
+                WHEN OLD.state IN ('approved', 'filed', 'published')
+                BEGIN SELECT RAISE(ABORT, 'an approved plan version cannot be deleted'); END;
+                -- The runs approved, in a table of their own: the visit triggers look a run up
+                -- here, not in run, whose rows hold the whole plan (reading a state column
+                -- added after it walks the plan's overflow pages: 50 times slower recording).
+                CREATE TABLE planLock (runId INTEGER PRIMARY KEY REFERENCES run(id));
+                CREATE TRIGGER planLock_keep BEFORE DELETE ON planLock
+                BEGIN SELECT RAISE(ABORT, 'an approved plan version stays approved'); END;
+                """)
+            for table in ["visit", "visitCheck", "visitInspector"] {
+                for (event, row) in [("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_locked_\(event.lowercased()) BEFORE \(event) ON \(table)
+                        WHEN EXISTS (SELECT 1 FROM planLock WHERE runId = \(row).runId)
+                        BEGIN SELECT RAISE(ABORT, 'an approved plan version cannot change'); END;
+                        """)
+                }
+            }
+        }
+
+        // What is recorded of a run's actuals, one row per planned check (issue 23): a later
+        // sheet replaces a check's status, date, result and note where it reports one, and
+        // never adds a second row for the same check.
+        step("v5 actuals by check, with results") { db in
+            try db.execute(sql: """
+                CREATE TABLE actualRecord (
+                    runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    enterprise TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    occurrence INTEGER NOT NULL,
+                    visitId TEXT,
+                    plannedDate TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    date TEXT,
+                    reason TEXT,
+                    result TEXT,
+                    note TEXT NOT NULL DEFAULT '',
+                    actualsId INTEGER NOT NULL REFERENCES actuals(id) ON DELETE CASCADE,
+                    PRIMARY KEY (runId, enterprise, item, occurrence)
+                ) WITHOUT ROWID;
                 """)
         }
 

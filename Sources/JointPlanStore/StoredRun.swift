@@ -22,6 +22,12 @@ public struct RunSummary: Sendable, Equatable {
     public var engine: String
     public var visitCount: Int
     public var checkCount: Int
+    /// Where the version is in the office (issue 23); `draft` for runs recorded before.
+    public var state: PlanState = .draft
+    /// 1 for a plan solved from scratch, the parent's + 1 for a re-plan.
+    public var version: Int = 1
+    /// The run this one was re-planned from.
+    public var parentRunId: Int64?
 
     /// The summary as the service's `runs/list` and `jointplan runs list --json` show it.
     public var json: JSON {
@@ -34,6 +40,8 @@ public struct RunSummary: Sendable, Equatable {
             ("solver", .object(JSONObject([("engine", .string(engine)), ("seconds", .double(seconds)),
                                            ("bestBound", .double(bestBound)), ("gap", .double(gap))]))),
             ("visits", .int(visitCount)), ("checks", .int(checkCount)),
+            ("state", .string(state.rawValue)), ("version", .int(version)),
+            ("parent", parentRunId.map { .number(String($0)) } ?? .null),
         ]))
     }
 }

@@ -15,6 +15,7 @@ struct JointPlanCommand: ParsableCommand {
             DiffCommand.self, DrawCommand.self, ServeCommand.self, GenerateCommand.self,
             RunsCommand.self, BenchCommand.self,
             TemplateCommand.self, ImportCommand.self, ChangeCommand.self, ActualsCommand.self, RolloverCommand.self,
+            PlanCommand.self,
         ]
     )
 }

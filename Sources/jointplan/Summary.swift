@@ -22,6 +22,10 @@ enum Summary {
         if let grid, grid.minutes > 1 {
             rows.append([t("summary.timeGrid"), t("summary.timeGridValue", grid.minutes, grid.moved, grid.left)])
         }
+        // Each KPI against its target (issue 23); completion needs actuals (`jointplan actuals`).
+        for c in TargetCheck.assess(scenario: s, plan: p) {
+            rows.append([t("target.\(c.key)"), c.text(t, named: false)])
+        }
         var out = TextTable.render(rows)
         let b = Bottleneck(scenario: s, plan: p)
         if b.departments.contains(where: { $0.unmetChecks > 0 }) || s.departments.count > 1 {

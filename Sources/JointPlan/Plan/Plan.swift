@@ -167,6 +167,10 @@ public struct Plan: Sendable {
     public var solver = SolverInfo()
     /// Free-form extra information (e.g. messages about conflicting pins), kept under "extensions".
     public var messages: [String] = []
+    /// The highest visit number ever handed out in this plan's lineage (issue 23): a re-plan
+    /// numbers new visits above it, so a cancelled visit's number is never reused. Kept under
+    /// "extensions.lineage.highestVisitNumber"; 0 when the plan is the first of its lineage.
+    public var highestVisitNumber = 0
     public init() {}
 
     /// The plan as JSON; `timings: false` zeroes the solver seconds (byte-identical reruns).
@@ -204,9 +208,12 @@ public struct Plan: Sendable {
         o["objective"] = objective.json
         o["kpis"] = kpis.json
         o["solver"] = solverInfo.json
-        if !messages.isEmpty {
-            o["extensions"] = .object(JSONObject([("messages", .array(messages.map { .string($0) }))]))
+        var ext = JSONObject()
+        if !messages.isEmpty { ext["messages"] = .array(messages.map { .string($0) }) }
+        if highestVisitNumber > 0 {
+            ext["lineage"] = .object(JSONObject([("highestVisitNumber", .int(highestVisitNumber))]))
         }
+        if !ext.isEmpty { o["extensions"] = .object(ext) }
         return .object(o)
     }
 

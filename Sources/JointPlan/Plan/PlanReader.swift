@@ -145,6 +145,7 @@ public enum PlanReader {
             plan.solver.visitBound = so["visitBound"]?.intValue ?? 0
         }
         if let msgs = top["extensions"]?["messages"]?.arrayValue { plan.messages = msgs.compactMap(\.stringValue) }
+        plan.highestVisitNumber = max(0, top["extensions"]?["lineage"]?["highestVisitNumber"]?.intValue ?? 0)
         if !problems.isEmpty { throw InputProblems(problems) }
         return plan
     }

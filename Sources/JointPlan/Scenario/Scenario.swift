@@ -142,6 +142,8 @@ public struct Policy: Sendable {
     public var inspectorDispatch = InspectorDispatch.random
     /// A non-negative integer, written in decimal in the draw's hash input.
     public var seed: UInt64 = 0
+    /// KPI targets, `policy.extensions.targets` (issue 23); the reform documents' defaults.
+    public var targets = KPITargets()
     public init() {}
 }
 

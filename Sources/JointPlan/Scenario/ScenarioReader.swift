@@ -202,6 +202,12 @@ struct ScenarioReading {
             else { fields.report("policy.inspectorDispatch", "must be \"random\" or \"optimised\", got \(JSONWriter.quote(s))") }
         }
         if let x = fields.member(o, "seed", of: p, required: false) { policy.seed = readSeed(x, "policy.seed") ?? 0 }
+        // KPI targets (issue 23), under extensions: check_plan.py does not know them (A3).
+        if let x = o?["extensions"]?["targets"] {
+            let (targets, problems) = KPITargets.read(x, path: "policy.extensions.targets")
+            policy.targets = targets
+            for pr in problems { fields.report(pr.path, pr.message, beyondChecker: true) }
+        }
         return policy
     }
 

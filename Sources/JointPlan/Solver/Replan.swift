@@ -85,7 +85,20 @@ extension Solver {
         input.frozenVisits = frozenVisits
         input.frozenRemote = frozenRemote
         input.anchors = anchors
-        let plan = run(input, scenarioData: scenarioData, options: options, method: .jointplan, progress: progress, cancel: cancel)
+        // Visit numbers never move across re-plans (issue 23, VisitNumbering.swift).
+        let solved = run(input, scenarioData: scenarioData, options: options, method: .jointplan, progress: progress, cancel: cancel)
+        var plan = VisitNumbering.renumber(solved, previous: base)
+        // Rule 11 replays visits in (date, start, id) order: numbers that never move reorder
+        // visits sharing a date and start, so the teams are drawn again in the new order (at the
+        // same times); where the draw cannot staff a visit so, the solver's own numbers stay.
+        if scenario.policy.inspectorDispatch == .random {
+            if let drawn = DrawReplay.redrawn(plan, draw: TeamDraw(scenario, WorkCalendar(scenario.horizon), seed: plan.seed)) {
+                plan = drawn
+                Evaluation(scenario: scenario, calendar: WorkCalendar(scenario.horizon)).finish(&plan, requiredChecks: duties.totalChecks)
+            } else {
+                plan = solved
+            }
+        }
 
         // Count what changed, visit by visit (PlanDiff matches by enterprise and checks).
         let diff = PlanDiff.compare(scenario: scenario, a: base, b: plan)

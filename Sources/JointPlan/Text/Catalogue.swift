@@ -55,6 +55,7 @@ public struct Catalogue: Sendable {
         CatalogueTable.validate,
         CatalogueTable.teamDraw,
         CatalogueTable.limits,
+        CatalogueTable.lifecycle,
     ]
 
     private static let merged: [Language: [String: String]] = {

@@ -5,8 +5,9 @@ import Foundation
 /// and unmet checks that differ, and the objective and KPI deltas (spec 3.2), so a planner
 /// can see what a re-plan or a hand edit did before publishing it.
 ///
-/// Visits are matched by enterprise and the set of (item, occurrence) they hold — the
-/// identity a visit keeps when it moves — and what is left by enterprise and date. The
+/// Visits are matched by id first (the same id at the same enterprise: a re-plan keeps a
+/// visit's number, issue 23), then by enterprise and the set of (item, occurrence) they hold —
+/// the identity a visit keeps when it moves — and what is left by enterprise and date. The
 /// objective and KPIs are recomputed from each plan's visits (`Evaluation`), not copied from
 /// the files, so a hand-edited plan is compared on what it really holds.
 public struct PlanDiff: Sendable {
@@ -16,7 +17,7 @@ public struct PlanDiff: Sendable {
         public var b: Visit
         public var moved: Bool { a.date != b.date || a.start != b.start }
         public var teamChanged: Bool { Set(a.inspectors) != Set(b.inspectors) }
-        /// Other (item, occurrence)s: only possible for visits matched by enterprise and date.
+        /// Other (item, occurrence)s: only possible for visits matched by id or by enterprise and date.
         public var checksChanged: Bool { Set(a.checks.map { "\($0.item)#\($0.occurrence)" }) != Set(b.checks.map { "\($0.item)#\($0.occurrence)" }) }
         /// The same checks done by other team members.
         public var performersChanged: Bool { !checksChanged && Set(a.checks) != Set(b.checks) }
@@ -66,9 +67,21 @@ public struct PlanDiff: Sendable {
         }
         var pairs: [Pair] = []
         var leftA: [Visit] = []
-        var freeB = Dictionary(grouping: visitsB.indices, by: { identity(visitsB[$0]) })
         var usedB = Set<Int>()
+        // Visit numbers never move across re-plans (issue 23, VisitNumbering): the same id at
+        // the same enterprise is the same visit, whatever else changed.
+        let idB = Dictionary(visitsB.indices.map { (visitsB[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        var unpairedA: [Visit] = []
         for v in visitsA {
+            if let k = idB[v.id], !usedB.contains(k), visitsB[k].enterprise == v.enterprise {
+                usedB.insert(k)
+                pairs.append(Pair(a: v, b: visitsB[k]))
+            } else {
+                unpairedA.append(v)
+            }
+        }
+        var freeB = Dictionary(grouping: visitsB.indices.filter { !usedB.contains($0) }, by: { identity(visitsB[$0]) })
+        for v in unpairedA {
             // Several candidates: the one nearest in time keeps "moved" honest.
             if let cands = freeB[identity(v)], let k = cands.min(by: { (abs(visitsB[$0].date - v.date), $0) < (abs(visitsB[$1].date - v.date), $1) }) {
                 freeB[identity(v)]!.removeAll { $0 == k }

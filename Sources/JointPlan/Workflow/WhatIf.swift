@@ -74,6 +74,7 @@ public enum WhatIf {
         variant.violations = report.violations.map { "rule \($0.rule): \($0.message)" }
         variant.departments = scenario.departments.map(\.id)
         variant.bottleneck = Bottleneck(scenario: scenario, plan: plan)
+        variant.targets = TargetCheck.assess(scenario: scenario, plan: plan).filter { $0.value != nil }
         return variant
     }
 }
@@ -94,6 +95,8 @@ public struct WhatIfVariant: Sendable {
     public var departments: [String] = []
     /// Unmet work, slot and minute use per department (issue 14, item 6).
     public var bottleneck: Bottleneck?
+    /// The plan's KPIs against the variant's targets (issue 23; completion not assessed).
+    public var targets: [TargetCheck] = []
 
     public init(name: String) { self.name = name }
     public var isValid: Bool { problems.isEmpty && plan != nil }
@@ -155,6 +158,14 @@ public struct WhatIfResult: Sendable {
             }
             row(t("whatif.deptExtraDays", d)) { _, v in department(v, d).map { "\($0.extraInspectorDays)" } ?? "-" }
         }
+        // Each KPI against its target, where a variant has one (issue 23).
+        for key in KPITargets.keys where variants.contains(where: { v in v.targets.contains { $0.key == key } }) {
+            row(t("target.title") + ": " + t("target.\(key)")) { _, v in
+                guard let c = v.targets.first(where: { $0.key == key }), let met = c.met else { return "-" }
+                let f = key == "visitReductionPct" ? String(format: "%.0f", c.target) : String(format: "%.0f%%", c.target * 100)
+                return "≥\(f) " + (met ? t("target.met") : t("target.notMet"))
+            }
+        }
         if timings { row(t("whatif.seconds")) { p, _ in String(format: "%.2f", p.solver.seconds) } }
         return (["", ] + variants.map(\.name), rows)
     }
@@ -205,6 +216,7 @@ public struct WhatIfResult: Sendable {
                     o["gap"] = .double(KPIs.round(p.solver.gap, 6))
                     o["kpis"] = p.kpis.json
                     if let b = v.bottleneck { o["bottleneck"] = b.json }
+                    if !v.targets.isEmpty { o["targets"] = .array(v.targets.map(\.json)) }
                     o["seconds"] = .double(timings ? KPIs.round(p.solver.seconds, 3) : 0)
                 }
                 return .object(o)

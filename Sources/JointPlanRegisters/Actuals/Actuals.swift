@@ -40,6 +40,88 @@ public struct Actuals: Sendable {
         public var plannedDate: Day
         /// The plan's visit id, or nil for a remote check.
         public var visit: String?
+        /// What the check found (处理结果), for a check done; nil when the sheet gave none.
+        public var result: CheckResult? = nil
+        /// The free text beside the result (结果说明).
+        public var note: String = ""
+    }
+
+    /// The result of a check as published (抽查结果公示, issue 23): the list the office uses.
+    public enum CheckResult: String, CaseIterable, Sendable {
+        case noProblem = "未发现问题"
+        case rectify = "责令整改"
+        case caseFiled = "立案查处"
+        case noPenalty = "不予处罚"
+        case other = "其他"
+
+        /// The code in JSON (`noProblem`, `rectify`, `caseFiled`, `noPenalty`, `other`).
+        public var code: String {
+            switch self {
+            case .noProblem: return "noProblem"
+            case .rectify: return "rectify"
+            case .caseFiled: return "caseFiled"
+            case .noPenalty: return "noPenalty"
+            case .other: return "other"
+            }
+        }
+
+        /// A cell's text: the Chinese term (full- or half-width) or the code.
+        public init?(text: String) {
+            let t = text.trimmingCharacters(in: .whitespaces)
+            guard let r = Self.allCases.first(where: { $0.rawValue == t || $0.code.lowercased() == t.lowercased() }) else { return nil }
+            self = r
+        }
+    }
+
+    /// 计划按期完成率 (issue 23): checks done by their planned date ÷ checks planned, overall
+    /// and per department. A check not reported counts as done as planned (offices report the
+    /// exceptions), as everywhere actuals are used; the count of those is given beside.
+    public struct Completion: Sendable, Equatable {
+        public struct Count: Sendable, Equatable {
+            public var planned = 0, onTime = 0, late = 0, notDone = 0, notReported = 0
+            public var rate: Double { planned == 0 ? 1 : Double(onTime) / Double(planned) }
+            public var json: JSON {
+                .object(JSONObject([("planned", .int(planned)), ("onTime", .int(onTime)), ("late", .int(late)),
+                                    ("notDone", .int(notDone)), ("notReported", .int(notReported)),
+                                    ("rate", .double((rate * 10_000).rounded() / 10_000))]))
+            }
+        }
+        public var overall = Count()
+
+        /// A rate as a percentage with two decimals, rounded down, so that a rate short of its
+        /// target never prints as the target (16,390 of 16,393 is 99.98 %, not 100.0 %).
+        public static func percent(_ rate: Double) -> String {
+            String(format: "%.2f%%", (rate * 10_000 + 1e-9).rounded(.down) / 100)
+        }
+        /// By department id.
+        public var departments: [(String, Count)] = []
+
+        public static func == (a: Completion, b: Completion) -> Bool {
+            a.overall == b.overall && a.departments.map(\.0) == b.departments.map(\.0) && a.departments.map(\.1) == b.departments.map(\.1)
+        }
+
+        public var json: JSON {
+            .object(JSONObject([("overall", overall.json),
+                                ("departments", .object(JSONObject(departments.map { ($0.0, $0.1.json) })))]))
+        }
+    }
+
+    public func completion(scenario: Scenario) -> Completion {
+        var out = Completion()
+        var byDept: [String: Completion.Count] = [:]
+        for (k, e) in entries {
+            let dept = scenario.item(k.item)?.department ?? "?"
+            func add(_ f: (inout Completion.Count) -> Void) { f(&out.overall); f(&byDept[dept, default: Completion.Count()]) }
+            add { $0.planned += 1 }
+            switch e.status {
+            case .done(let d): if d <= e.plannedDate { add { $0.onTime += 1 } } else { add { $0.late += 1 } }
+            case .notReported: add { $0.onTime += 1; $0.notReported += 1 }
+            case .notDone: add { $0.notDone += 1 }
+            }
+        }
+        let order = Dictionary(scenario.departments.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        out.departments = byDept.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }.map { ($0.key, $0.value) }
+        return out
     }
 
     public var entries: [Key: Entry] = [:]
@@ -140,6 +222,8 @@ public struct Actuals: Sendable {
             var o = JSONObject([("enterprise", .string(k.enterprise)), ("item", .string(k.item)), ("occurrence", .int(k.occurrence)),
                                 ("plannedDate", .string(e.plannedDate.description)), ("status", .string(e.status.code))])
             if let v = e.visit { o["visit"] = .string(v) }
+            if let r = e.result { o["result"] = .string(r.rawValue) }
+            if !e.note.isEmpty { o["note"] = .string(e.note) }
             switch e.status {
             case .done(let d): o["date"] = .string(d.description)
             case .notDone(let reason): o["reason"] = .string(reason)
@@ -148,4 +232,30 @@ public struct Actuals: Sendable {
             return .object(o)
         })
     }
+}
+
+extension Actuals {
+    /// The actuals as the store records them (`RunStore.actualRecord`, the `json` shape): every
+    /// planned check of `plan`, with the recorded status, date, result and note where there is one.
+    public init(plan: Plan, recorded: [JSON]) {
+        self.init(plan: plan)
+        for r in recorded {
+            guard let e = r["enterprise"]?.stringValue, let i = r["item"]?.stringValue, let o = r["occurrence"]?.intValue else { continue }
+            let key = Key(enterprise: e, item: i, occurrence: o)
+            guard var entry = entries[key] else { continue }
+            switch r["status"]?.stringValue {
+            case "done": entry.status = .done(r["date"]?.stringValue.flatMap(Day.init) ?? entry.plannedDate)
+            case "notDone": entry.status = .notDone(reason: r["reason"]?.stringValue ?? "")
+            default: break
+            }
+            entry.result = r["result"]?.stringValue.flatMap(CheckResult.init(text:))
+            entry.note = r["note"]?.stringValue ?? ""
+            entries[key] = entry
+        }
+    }
+}
+
+extension Horizon {
+    /// The horizon's dates as one span, first to last day.
+    public var span: DateSpan { DateSpan(start, end) }
 }

@@ -9,10 +9,11 @@ import Spreadsheet
 public enum ActualsSheet {
     public static let sheetName = "实际执行"
     static let columns = ["计划检查编号", "计划日期", "开始", "企业编号", "企业名称", "检查事项", "事项名称", "次序", "部门", "执法人员", "方式",
-                          "完成情况", "实际日期", "未完成原因"]
+                          "完成情况", "实际日期", "未完成原因", "处理结果", "结果说明"]
     static let aliases: [String: [String]] = [
         "企业编号": ["enterprise"], "检查事项": ["item"], "次序": ["occurrence"], "完成情况": ["status"],
-        "实际日期": ["date", "actualDate"], "未完成原因": ["reason"],
+        "实际日期": ["date", "actualDate"], "未完成原因": ["reason"], "处理结果": ["result"], "结果说明": ["note"],
+        "计划检查编号": ["visit"],
     ]
     static let statusValues = ["已完成", "未完成", "改期完成"]
 
@@ -47,7 +48,8 @@ public enum ActualsSheet {
             r += 1
         }
         try sheet.dropDown(.values(statusValues), firstRow: 1, column: 11, lastRow: max(1, r - 1))
-        for (c, w) in [10.0, 11, 7, 10, 24, 18, 20, 5, 16, 14, 7, 10, 11, 24].enumerated() { try sheet.columnWidth(c, w) }
+        try sheet.dropDown(.values(Actuals.CheckResult.allCases.map(\.rawValue)), firstRow: 1, column: 14, lastRow: max(1, r - 1))
+        for (c, w) in [10.0, 11, 7, 10, 24, 18, 20, 5, 16, 14, 7, 10, 11, 24, 12, 30].enumerated() { try sheet.columnWidth(c, w) }
         sheet.freeze(row: 1, column: 4)
         try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(1, r - 1), lastColumn: columns.count - 1)
         let notes = try wb.sheet("填写说明")
@@ -56,6 +58,8 @@ public enum ActualsSheet {
             ("完成情况", "已完成：按计划日期完成；改期完成：在“实际日期”完成；未完成：未检查，请填写“未完成原因”。留空视为按计划完成（只需填写例外）。"),
             ("实际日期", "改期完成时必填；已完成时可不填（即计划日期）。"),
             ("未完成原因", "未完成时填写，如 企业停业、人员调离。"),
+            ("处理结果", "已完成或改期完成时填写：未发现问题、责令整改、立案查处、不予处罚 或 其他（用于抽查结果公示）。"),
+            ("结果说明", "处理结果的文字说明，随结果公示（不要填写个人隐私信息）。"),
             ("其余各列", "计划内容，请勿修改；按 企业编号+检查事项+次序 对应计划中的一项检查。"),
         ]
         for (i, l) in lines.enumerated() { try notes.write(row: i + 1, [.text(l.0), .text(l.1)], style: .wrap) }
@@ -65,19 +69,22 @@ public enum ActualsSheet {
     }
 
     /// Reads a filled sheet against its plan; every problem by row and column.
-    public static func read(path: String, plan: Plan, language: Language = .en) throws -> (actuals: Actuals, problems: [RegisterProblem]) {
+    public static func read(path: String, plan: Plan, horizon: DateSpan? = nil, language: Language = .en) throws -> (actuals: Actuals, problems: [RegisterProblem]) {
         let t = Catalogue(language)
         let wb = try WorkbookReader.open(path, t)
         guard let name = wb.sheetNames.first(where: { $0 == sheetName || $0.lowercased() == "actuals" }) ?? wb.sheetNames.first,
               let sheet = wb.sheet(name) else { throw RegisterError("\(path): no sheet \(sheetName)") }
-        let result = read(RegisterSheet(name: sheet.name, rows: sheet.rows), plan: plan, language: language)
+        let result = read(RegisterSheet(name: sheet.name, rows: sheet.rows), plan: plan, horizon: horizon, language: language)
         // A cell of the sheet read that could not be read as typed is a problem of the sheet
         // (the other sheets are not actuals).
         let unread = wb.problems.filter { $0.sheet == sheet.name }.map { $0.registerProblem(t) }
         return (result.actuals, unread + result.problems)
     }
 
-    public static func read(_ sheet: RegisterSheet, plan: Plan, language: Language = .en) -> (actuals: Actuals, problems: [RegisterProblem]) {
+    /// Every row is checked and every problem reported (nothing is taken unless the whole sheet
+    /// is valid: the callers record nothing when `problems` is not empty). `horizon`: the
+    /// plan's quarter; a date outside it is a problem.
+    public static func read(_ sheet: RegisterSheet, plan: Plan, horizon: DateSpan? = nil, language: Language = .en) -> (actuals: Actuals, problems: [RegisterProblem]) {
         let t = Catalogue(language)
         var actuals = Actuals(plan: plan)
         var problems: [RegisterProblem] = []
@@ -93,6 +100,9 @@ public enum ActualsSheet {
             }
         }
         guard problems.isEmpty else { return (actuals, problems) }
+        // Optional columns (sheets written before issue 23 have no result).
+        for name in ["计划检查编号", "处理结果", "结果说明"] { if let c = col(name) { at[name] = c } }
+        let visitIds = Set(plan.visits.map(\.id))
         var seen: Set<Actuals.Key> = []
         for present in sheet.rows.present where present.index > 0 {
             let r = present.index, cells = present.row
@@ -118,23 +128,59 @@ public enum ActualsSheet {
                 }
                 date = d
             }
+            // The visit column, when filled, must name the plan's visit of this check.
+            let visitText = RegisterImport.plain(cell("计划检查编号"))
+            var rowOK = true
+            if !visitText.isEmpty && visitText != "非现场" {
+                if !visitIds.contains(visitText) {
+                    report("计划检查编号", t("actuals.visit.notPlanned", JSONWriter.quote(visitText))); rowOK = false
+                } else if planned.visit != visitText {
+                    report("计划检查编号", t("actuals.visit.mismatch", ent, item, occ, planned.visit ?? "非现场", visitText)); rowOK = false
+                }
+            }
+            if let d = date, let h = horizon, d < h.start || d > h.end {
+                report("实际日期", t("actuals.date.outside", d, h)); rowOK = false
+            }
+            let resultText = RegisterImport.plain(cell("处理结果"))
+            let note = RegisterImport.plain(cell("结果说明"))
+            var result: Actuals.CheckResult?
+            if !resultText.isEmpty {
+                result = Actuals.CheckResult(text: CellText.halfWidth(resultText))
+                if result == nil {
+                    report("处理结果", t("actuals.result.bad", Actuals.CheckResult.allCases.map(\.rawValue).joined(separator: "、"), JSONWriter.quote(resultText)))
+                    rowOK = false
+                }
+            }
             let reason = RegisterImport.plain(cell("未完成原因"))
             switch status(statusText) {
             case .some(true):
+                if date == nil && isMoved(statusText) { report("实际日期", t("actuals.moved.noDate")); continue }
+                guard rowOK else { continue }
                 actuals.entries[key]!.status = .done(date ?? planned.plannedDate)
             case .some(false):
                 if date != nil { report("实际日期", t("registers.actuals.dateWhenNotDone")); continue }
+                if result != nil { report("处理结果", t("actuals.result.whenNotDone")); continue }
+                guard rowOK else { continue }
                 actuals.entries[key]!.status = .notDone(reason: reason.isEmpty ? "未注明" : reason)
             case .none:
                 if statusText.isEmpty {
+                    guard rowOK else { continue }
                     if let date { actuals.entries[key]!.status = .done(date) }
                     else if !reason.isEmpty { actuals.entries[key]!.status = .notDone(reason: reason) }
                 } else {
                     report("完成情况", t("registers.actuals.badStatus", JSONWriter.quote(statusText)))
+                    continue
                 }
             }
+            actuals.entries[key]!.result = result
+            actuals.entries[key]!.note = note
         }
         return (actuals, problems)
+    }
+
+    /// 改期完成 (done on another date), which needs the date.
+    static func isMoved(_ s: String) -> Bool {
+        ["改期完成", "moved"].contains(CellText.halfWidth(s).lowercased())
     }
 
     /// 已完成 / 改期完成 → done; 未完成 → not done; nil for blank or unknown.

@@ -169,14 +169,23 @@ public enum Rollover {
         return name.isEmpty ? to.description : "\(name) (\(to))"
     }
 
-    /// What `explain` shows of an enterprise's carried-over checks, from the scenario document.
-    public static func explanation(document: JSON, enterprise: String) -> [String] {
+    /// What `explain` shows of an enterprise's carried-over checks (补查), from the scenario
+    /// document; with `plan`, where each is planned again this quarter.
+    public static func explanation(document: JSON, enterprise: String, plan: Plan? = nil, language: Language = .en) -> [String] {
         guard let e = document["enterprises"]?.arrayValue?.first(where: { $0["id"]?.stringValue == enterprise }),
               let ro = e["extensions"]?["rollover"], let list = ro["notDone"]?.arrayValue, !list.isEmpty else { return [] }
-        var out = ["Carried over from \(ro["from"]?.stringValue ?? "the last quarter") (required there, not done): lastChecked not moved, so this quarter's count or draw covers them and spacing does not delay them"]
+        let t = Catalogue(language)
+        var out = [t("rollover.carried.head", ro["from"]?.stringValue ?? "?")]
         for x in list {
-            let last = x["lastChecked"]?.stringValue.map { "lastChecked \($0)" } ?? "never checked"
-            out.append("  \(x["item"]?.stringValue ?? "?") #\(x["occurrence"]?.intValue ?? 0): \(x["reason"]?.stringValue ?? "") — \(last)")
+            let item = x["item"]?.stringValue ?? "?"
+            let last = x["lastChecked"]?.stringValue.map { t("rollover.carried.last", $0) } ?? t("rollover.carried.never")
+            var line = "  \(item) #\(x["occurrence"]?.intValue ?? 0): \(x["reason"]?.stringValue ?? "") — \(last)"
+            if let plan {
+                let again = plan.visits.filter { v in v.enterprise == enterprise && v.checks.contains { $0.item == item } }.map { "\($0.id) \($0.date)" }
+                    + plan.remoteChecks.filter { $0.enterprise == enterprise && $0.item == item }.map { "\($0.date)" }
+                line += again.isEmpty ? t("rollover.carried.notAgain") : t("rollover.carried.again", again.joined(separator: ", "))
+            }
+            out.append(line)
         }
         return out
     }

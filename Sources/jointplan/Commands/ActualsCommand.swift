@@ -9,11 +9,76 @@ import JointPlanStore
 struct ActualsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "actuals",
+        abstract: "Record the filled actuals sheet in the run store (`actuals SCENARIO PLAN FILE`), or show what is recorded (`actuals show RUN_ID`).",
+        subcommands: [Record.self, Show.self], defaultSubcommand: Record.self)
+
+    /// `jointplan actuals show RUN_ID --db DB`: what is recorded of a run's actuals, one line per
+    /// planned check, with the completion rate (issue 23).
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List what is recorded of a run's actuals, check by check, and the on-time completion rate.")
+        @OptionGroup var language: LanguageOption
+        @OptionGroup var database: RunsCommand.DatabaseOption
+        @Argument(help: "Run id (see `runs list`).") var id: Int64
+        @Flag(help: "Also list the checks left blank (not reported).") var all = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let store = try database.open(readOnly: true)
+            let run = try RunsCommand.find(store, id)
+            let records = try store.actualRecord(runId: id)
+            let sheets = try store.actuals(runId: id)
+            var completion: Actuals.Completion?
+            var scenario: Scenario?
+            if let text = try store.scenarioJSON(runId: id), let sc = try? ScenarioReader.read(Data(text.utf8)),
+               let plan = try? run.plan(), !records.isEmpty {
+                completion = Actuals(plan: plan, recorded: records).completion(scenario: sc)
+                scenario = sc
+            }
+            if json {
+                var o = JSONObject([("run", .number(String(id))),
+                                    ("sheets", .array(sheets.map { .object(JSONObject([("id", .number(String($0.id))), ("source", .string($0.source)),
+                                                                                       ("recordedAt", .string($0.recordedAt))])) })),
+                                    ("checks", .array(records))])
+                if let completion { o["completion"] = completion.json }
+                print(JSONWriter.pretty(.object(o)))
+                return
+            }
+            let t = language.text
+            guard !records.isEmpty else { print("run \(id): " + t("completion.none")); return }
+            print("run \(id): \(records.count) checks recorded from \(sheets.count) sheet\(sheets.count == 1 ? "" : "s") (" + sheets.map(\.source).joined(separator: ", ") + ")")
+            var rows = [["visit", "enterprise", "item", "#", "planned", "status", "date", "result", "note / reason", "sheet"]]
+            // Offices report the exceptions: the checks left blank are counted, listed with --all.
+            let blank = records.filter { $0["status"]?.stringValue == "notReported" && $0["result"] == nil }
+            for r in records where all || !(r["status"]?.stringValue == "notReported" && r["result"] == nil) {
+                rows.append([r["visit"]?.stringValue ?? "非现场", r["enterprise"]?.stringValue ?? "", r["item"]?.stringValue ?? "",
+                             String(r["occurrence"]?.intValue ?? 0), r["plannedDate"]?.stringValue ?? "", r["status"]?.stringValue ?? "",
+                             r["date"]?.stringValue ?? "", r["result"]?.stringValue ?? "",
+                             r["note"]?.stringValue ?? r["reason"]?.stringValue ?? "", r["sheet"]?.stringValue ?? ""])
+            }
+            print(Table.render(rows))
+            if !all && !blank.isEmpty { print("\(blank.count) checks not reported (taken as done on their planned date; --all lists them)") }
+            if let completion { print(CompletionText.lines(completion, t, scenario: scenario).joined(separator: "\n")) }
+        }
+    }
+
+    /// Reads a filled actuals sheet against its plan; its problems by row and column, exit 1.
+    static func load(_ file: String, plan: Plan, horizon: DateSpan? = nil, language: Language = Language.fromEnvironment()) throws -> Actuals {
+        try Record.load(file, plan: plan, horizon: horizon, language: language)
+    }
+}
+
+extension ActualsCommand {
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
         abstract: "Record the filled actuals sheet (what was really done) in the run store, linked to the plan's run.",
         discussion: """
             The run is found by the plan (same scenario, seed, visits and checks) or given with \
-            --run. Every problem of the sheet is listed by row and column (exit 1, nothing \
-            recorded). Rows left blank count as done as planned; the counts are printed.
+            --run. Every problem of the sheet is listed by sheet, row and column (exit 1, nothing \
+            recorded): a date outside the horizon, 改期完成 without a date, a visit or check the \
+            plan does not have, a result not in the list. Rows left blank count as done as \
+            planned; the counts are printed. A second sheet for the same run replaces what it \
+            reports check by check (`actuals show RUN_ID` lists what is recorded).
             """)
 
     @Argument(help: "The scenario of the plan.") var scenario: String
@@ -24,10 +89,11 @@ struct ActualsCommand: ParsableCommand {
     @Option(help: "Language of the messages: zh or en.") var lang: String?
 
     func run() throws {
-        let (_, data) = try CommandIO.loadScenario(scenario)
+        let (sc, data) = try CommandIO.loadScenario(scenario)
         let p = try CommandIO.loadPlan(plan)
         if !PlanProvenance.matches(p, scenarioData: data) { CommandIO.stderr(PlanProvenance.warning(plan: plan, scenario: scenario)) }
-        let actuals = try Self.load(file, plan: p, language: lang.flatMap(Language.init(rawValue:)) ?? Language.fromEnvironment())
+        let language = lang.flatMap(Language.init(rawValue:)) ?? Language.fromEnvironment()
+        let actuals = try Self.load(file, plan: p, horizon: sc.horizon.span, language: language)
         guard FileManager.default.fileExists(atPath: db) else {
             CommandIO.stderr("error: no run database at \(db) (record the plan's run with `jointplan solve --db \(db)`)")
             throw ExitCode(1)
@@ -41,6 +107,7 @@ struct ActualsCommand: ParsableCommand {
             let id = try store.recordActuals(runId: runId, source: URL(fileURLWithPath: file).lastPathComponent,
                                              entries: actuals.json, counts: actuals.counts)
             print("actuals \(id) recorded for run \(runId): \(actuals.summary)")
+            print(CompletionText.lines(actuals.completion(scenario: sc), Catalogue(language), scenario: sc).joined(separator: "\n"))
         } catch let e as StoreError {
             CommandIO.stderr("error: \(e)")
             throw ExitCode(1)
@@ -48,9 +115,9 @@ struct ActualsCommand: ParsableCommand {
     }
 
     /// Reads a filled actuals sheet against its plan; its problems by row and column, exit 1.
-    static func load(_ file: String, plan: Plan, language: Language = Language.fromEnvironment()) throws -> Actuals {
+    static func load(_ file: String, plan: Plan, horizon: DateSpan? = nil, language: Language = Language.fromEnvironment()) throws -> Actuals {
         do {
-            let (actuals, problems) = try ActualsSheet.read(path: file, plan: plan, language: language)
+            let (actuals, problems) = try ActualsSheet.read(path: file, plan: plan, horizon: horizon, language: language)
             if !problems.isEmpty {
                 let t = Catalogue(language)
                 var s = "\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s")\n"
@@ -65,5 +132,20 @@ struct ActualsCommand: ParsableCommand {
             CommandIO.stderr("error: \(error)")
             throw ExitCode(1)
         }
+    }
+}
+}
+
+/// 计划按期完成率 as lines of text, overall then by department.
+enum CompletionText {
+    static func lines(_ c: Actuals.Completion, _ t: Catalogue, scenario: Scenario? = nil) -> [String] {
+        func pct(_ x: Double) -> String { Actuals.Completion.percent(x) }
+        var out = [t("completion.title") + ":"]
+        out.append("  " + t("completion.line", t("completion.overall"), c.overall.onTime, c.overall.planned, pct(c.overall.rate)))
+        for (d, n) in c.departments {
+            let name = scenario?.department(d).map { "\($0.name) (\(d))" } ?? d
+            out.append("  " + t("completion.line", name, n.onTime, n.planned, pct(n.rate)))
+        }
+        return out
     }
 }

@@ -73,7 +73,7 @@ struct ExplainCommand: ParsableCommand {
                 let x = try explainer.enterprise(id)
                 // Checks a rollover carried over (required last quarter, not done): the policy of
                 // docs/decisions.md, from the scenario's extensions.
-                let carried = Rollover.explanation(document: try JSONParser.parse(data), enterprise: id)
+                let carried = Rollover.explanation(document: try JSONParser.parse(data), enterprise: id, plan: p, language: language.language)
                 if json {
                     var o = x.json.objectValue ?? JSONObject()
                     if !carried.isEmpty { o["carriedOver"] = .array(carried.map { .string($0) }) }

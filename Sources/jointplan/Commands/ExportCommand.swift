@@ -3,6 +3,7 @@ import Foundation
 import JointPlan
 import JointPlanRegisters
 import JointPlanExport
+import JointPlanStore
 
 /// `jointplan export SCENARIO PLAN [--ics DIR [--by inspector|department|town|enterprise]…]
 /// [--csv FILE]`: writes the calendars and tables the planning office imports (spec 4, Exports).
@@ -22,6 +23,11 @@ struct ExportCommand: ParsableCommand {
         headless Chromium (CHROMIUM names the browser).
         --xlsx FILE writes one workbook: KPIs, bottleneck, all visits, one sheet per department, unmet checks, \
         inspector days. Headers and texts follow --lang.
+        --publication DIR writes the 一公开 files: draw-list.html and draw-list.xlsx (抽查名单: each drawn enterprise \
+        by name, items, departments, month planned, the seed and how to re-derive the draw), results.html and \
+        results.xlsx (抽查结果公示: per check done, its result and note, the date and the publication deadline, 20 \
+        working days after the check; then the checks not done and why). With --publication, --actuals names the \
+        FILLED actuals sheet to read the results from (nothing else is written to it). Nothing private goes out.
         A plan whose scenario.sha256 does not match the scenario is refused (exit 1) unless --force.
         """)
 
@@ -58,11 +64,17 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "XLSX workbook to write (KPIs, bottleneck, visits, one sheet per department, unmet, inspector days).")
     var xlsx: String?
 
+    @Option(name: .long, help: "Directory for the 一公开 files: draw-list.html/.xlsx and results.html/.xlsx (with --actuals: the filled sheet to read results from).")
+    var publication: String?
+
+    @Option(name: .long, help: "With --publication and no --actuals: take the results recorded for the plan's run in this run database (`jointplan actuals`).")
+    var db: String?
+
     @OptionGroup var force: ForceOption
 
     func validate() throws {
-        if ics == nil && csv == nil && notices == nil && xlsx == nil && actuals == nil {
-            throw ValidationError("give --ics DIR, --csv FILE, --notices DIR, --xlsx FILE and/or --actuals FILE.xlsx")
+        if ics == nil && csv == nil && notices == nil && xlsx == nil && actuals == nil && publication == nil {
+            throw ValidationError("give --ics DIR, --csv FILE, --notices DIR, --xlsx FILE, --publication DIR and/or --actuals FILE.xlsx")
         }
         if previous != nil && ics == nil { throw ValidationError("--previous needs --ics DIR") }
         if pdf && notices == nil { throw ValidationError("--pdf needs --notices DIR") }
@@ -110,7 +122,33 @@ struct ExportCommand: ParsableCommand {
                 CommandIO.stderr(t("cli.wroteCancelled", counts.cancelled, counts.changed))
             }
         }
-        if let path = actuals {
+        if let dir = publication {
+            // The filled sheet is read (and checked as `jointplan actuals` checks it), not written.
+            var record = try actuals.map { try ActualsCommand.load($0, plan: loaded, horizon: model.horizon.span, language: lang) }
+            if record == nil, let db {
+                // What every sheet recorded for the plan's run, amended check by check.
+                do {
+                    let store = try RunStore(readOnlyAt: db)
+                    guard let run = try store.run(matching: loaded) else {
+                        CommandIO.stderr("error: \(plan) is not a run recorded in \(db)")
+                        throw ExitCode(1)
+                    }
+                    record = Actuals(plan: loaded, recorded: try store.actualRecord(runId: run))
+                } catch let e as StoreError {
+                    CommandIO.stderr("error: \(e)")
+                    throw ExitCode(1)
+                }
+            }
+            let pub = Publication(scenario: model, plan: loaded, actuals: record)
+            do {
+                let files = try pub.write(to: dir)
+                CommandIO.stderr(t("cli.wrote", files.joined(separator: ", ")) + " (\(pub.draw.count) drawn checks, \(pub.results.count) results, \(pub.notDone.count) not done, \(pub.unreported) without a result yet)")
+            } catch {
+                CommandIO.stderr("error: \(dir): \(error)")
+                throw ExitCode(1)
+            }
+        }
+        if let path = actuals, publication == nil {
             do { try ActualsSheet.write(scenario: model, plan: loaded, to: path) } catch {
                 CommandIO.stderr("error: \(error)")
                 throw ExitCode(1)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JointPlan
 import JointPlanRegisters
+import JointPlanStore
 
 /// `jointplan replan SCENARIO PLAN --from DATE [--changes PATCH.json]`: keeps every visit
 /// before DATE as it is (already done) and re-plans the rest under the changed scenario,
@@ -34,6 +35,9 @@ struct ReplanCommand: ParsableCommand {
     @Option(help: "Relative MIP gap at which each day's search stops.") var gap: Double = 0.005
     @Flag(help: "Show progress on stderr even when it is not a terminal.") var progress = false
     @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
+    @Option(help: "Record the new plan in this run database as a new draft version whose parent is the base plan's run (issue 23).")
+    var db: String?
+    @Option(help: "The base plan's run in --db (default: the recorded run with this plan).") var parent: Int64?
     @Option(name: .customLong("time-grid"), help: "Move re-planned visit starts onto this grid of minutes where the team's days still fit (0 or 1: off).")
     var timeGrid: Int = TimeGrid.defaultMinutes
 
@@ -70,10 +74,11 @@ struct ReplanCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var base = try CommandIO.loadPlan(plan)
+        let recordedBase = base
         if let file = actuals {
             // Checks not done before the date go back to be planned; visits done on another
             // date are frozen on that date (Actuals.carriedOut).
-            let record = try ActualsCommand.load(file, plan: base)
+            let record = try ActualsCommand.load(file, plan: base, horizon: changed.horizon.span)
             base = record.carriedOut(base, before: fromDay)
             CommandIO.stderr("actuals: " + record.summary)
         }
@@ -97,6 +102,32 @@ struct ReplanCommand: ParsableCommand {
         if !check.valid {
             CommandIO.stderr("the re-planned plan fails the checker:")
             for v in check.violations.prefix(50) { CommandIO.stderr("  rule \(v.rule): \(v.message)") }
+            throw ExitCode(1)
+        }
+        if let db { try record(newPlan, scenario: changed, scenarioData: scenarioData, base: recordedBase, options: options, db: db) }
+    }
+
+    /// The new plan as a new draft version of the base plan's lineage.
+    private func record(_ newPlan: Plan, scenario: Scenario, scenarioData: Data, base: Plan, options: SolveOptions, db: String) throws {
+        do {
+            let store = try RunStore(path: db)
+            guard let parentId = try parent ?? store.run(matching: base) else {
+                CommandIO.stderr("error: \(plan) is not a run recorded in \(db); give --parent RUN_ID")
+                throw ExitCode(1)
+            }
+            guard let parentVersion = try store.planVersion(runId: parentId) else {
+                CommandIO.stderr("error: no run \(parentId) in \(db)")
+                throw ExitCode(1)
+            }
+            let id = try store.record(scenario: scenario, scenarioJSON: scenarioData, plan: newPlan, options: options,
+                                      method: "replan", parent: parentId)
+            let v = try store.planVersion(runId: id)!
+            if parentVersion.state.isLocked {
+                CommandIO.stderr(language.text("lifecycle.replanOfLocked", parentId, id))
+            }
+            CommandIO.stderr("recorded run \(id) in \(db): version \(v.version), draft, parent run \(parentId) (\(parentVersion.state.rawValue))")
+        } catch let e as StoreError {
+            CommandIO.stderr("error: the re-plan was not recorded in \(db): \(e)")
             throw ExitCode(1)
         }
     }

@@ -35,13 +35,19 @@ struct RolloverCommand: ParsableCommand {
         let (sc, data) = try CommandIO.loadScenario(scenario)
         let p = try CommandIO.loadPlan(plan)
         if !PlanProvenance.matches(p, scenarioData: data) { CommandIO.stderr(PlanProvenance.warning(plan: plan, scenario: scenario)) }
-        let record = try actuals.map { try ActualsCommand.load($0, plan: p) }
+        let record = try actuals.map { try ActualsCommand.load($0, plan: p, horizon: sc.horizon.span) }
         do {
             let calendar = try HolidayCalendar.load(file: holidays)
             let (doc, report) = try Rollover.next(document: try JSONParser.parse(data), scenario: sc, plan: p, actuals: record,
                                                   quarter: Quarter(quarter)!, calendar: calendar, seed: seed)
-            let problems = ScenarioReader.problems(json: doc)
-            if !problems.isEmpty { CommandIO.printProblems(problems, file: "the rolled-over scenario"); throw ExitCode(1) }
+            // The output is validated as `jointplan validate` would (reader and review), so an
+            // invalid scenario is never written (issue 23).
+            var problems = ScenarioReader.problems(json: doc)
+            if problems.isEmpty, let next = try? ScenarioReader.read(json: doc) { problems = ScenarioReview(next).errors }
+            if !problems.isEmpty {
+                CommandIO.printProblems(problems, file: "the rolled-over scenario (not written)")
+                throw ExitCode(1)
+            }
             try CommandIO.write(Data(JSONWriter.pretty(doc).utf8), to: output)
             FileHandle.standardError.write(Data(report.text.utf8))
         } catch let e as RegisterError {

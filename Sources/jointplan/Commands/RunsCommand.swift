@@ -52,9 +52,10 @@ struct RunsCommand: ParsableCommand {
                 return
             }
             guard !runs.isEmpty else { CommandIO.stderr("no runs in \(database.db)"); return }
-            var rows = [["run", "recorded (UTC)", "scenario", "status", "method", "seed", "unmet", "visits", "minutes", "gap", "seconds"]]
+            var rows = [["run", "version", "state", "recorded (UTC)", "scenario", "status", "method", "seed", "unmet", "visits", "minutes", "gap", "seconds"]]
             for r in runs {
-                rows.append([String(r.id), String(r.createdAt.prefix(19)).replacingOccurrences(of: "T", with: " "),
+                rows.append([String(r.id), "v\(r.version)" + (r.parentRunId.map { " of \($0)" } ?? ""), r.state.rawValue,
+                             String(r.createdAt.prefix(19)).replacingOccurrences(of: "T", with: " "),
                              r.scenarioName, r.status, r.method, String(r.seed), JSON.format(r.objective.unmetWeighted),
                              String(r.objective.onsiteVisits), String(r.objective.inspectorMinutes),
                              String(format: "%.1f%%", r.gap * 100), String(format: "%.1f", r.seconds)])
@@ -96,7 +97,7 @@ struct RunsCommand: ParsableCommand {
             }
             let s = run.summary
             var lines = [
-                "run \(s.id), recorded \(s.createdAt)",
+                "run \(s.id), recorded \(s.createdAt); version \(s.version)\(s.parentRunId.map { " (re-plan of run \($0))" } ?? ""), \(s.state.rawValue)",
                 "scenario: \(s.scenarioName) (sha256 \(s.scenarioSHA256))",
                 "method \(s.method), seed \(s.seed), options \(JSONWriter.compact(s.options))",
                 "status \(s.status); unmet weighted \(JSON.format(s.objective.unmetWeighted)), on-site visits \(s.objective.onsiteVisits), inspector minutes \(s.objective.inspectorMinutes)",
@@ -149,7 +150,12 @@ struct RunsCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard try store.deleteRun(id: id) else {
+            let deleted: Bool
+            do { deleted = try store.deleteRun(id: id) } catch let e as StoreError {
+                CommandIO.stderr("error: \(e)")
+                throw ExitCode(1)
+            }
+            guard deleted else {
                 CommandIO.stderr("error: no run \(id) in \(store.path)")
                 throw ExitCode(1)
             }
