@@ -53,6 +53,7 @@ public struct Catalogue: Sendable {
         CatalogueTable.check,
         CatalogueTable.reportText,
         CatalogueTable.validate,
+        CatalogueTable.office,
     ]
 
     private static let merged: [Language: [String: String]] = {

@@ -23,6 +23,24 @@ public enum ProblemText {
         (#"^unknown (town|item|enterprise|department|inspector|key) ("[^"]*")( \(did you mean "[^"]*"\?\))?$"#, "problem.unknown"),
         (#"^duplicate id ("[^"]*") \(also (.+)\)$"#, "problem.duplicateID"),
         (#"^key appears more than once in the object$"#, "problem.repeatedKey"),
+        // Pins (issue 24: import and solve say why a pin cannot hold in the operator's language).
+        (#"^(\S+) is not a working day \(a holiday\)$"#, "pin.holiday"),
+        (#"^(\S+) is not a working day \(ISO weekday (\d) is not in horizon.workdays\)$"#, "pin.weekday"),
+        (#"^(\S+) is not a working day \(outside the horizon (\S+)\)$"#, "pin.outside"),
+        (#"^(\S+) has a blackout on (\S+): no on-site visit that day$"#, "pin.blackout"),
+        (#"^(\S+) is in the break (\S+)-(\S+)$"#, "pin.inBreak"),
+        (#"^(\S+) is before dayStart (\S+)$"#, "pin.beforeDayStart"),
+        (#"^a visit starting at (\S+) lasts at least (\d+) minutes \((.+)\) and would end at (\S+), after dayEnd (\S+)$"#, "pin.pastDayEnd"),
+        (#"^a visit starting at (\S+) lasts at least (\d+) minutes \((.+)\) and would run into the break (\S+)-(\S+)$"#, "pin.intoBreak"),
+        (#"^(\S+) is unavailable on (\S+)$"#, "pin.unavailable"),
+        (#"^(\S+) is not certified, so may not inspect$"#, "pin.uncertified"),
+        (#"^(\S+) is recused from (\S+)$"#, "pin.recused"),
+        (#"^item (\S+) does not apply to (\S+) \(it has none of the item's categories\)$"#, "pin.notApplicable"),
+        (#"^item (\S+) is not required of (\S+) this horizon \(not drawn, or no frequency for tier (\S+)\), so a visit may not carry it$"#, "pin.notDrawn"),
+        (#"^(.+): these pinned visits cannot all hold — no choice of teams gives each .* and (\d+) inspectors, .*; left out: (.+)$"#, "pin.cannotAllHold"),
+        (#"^.*\): (\d+) pinned visits exceed the enterprise's on-site cap of (\d+); left out: (.+)$"#, "pin.overCap"),
+        (#"^\(\S+, \S+\): too soon after the last check \(minSpacingDays\)$"#, "pin.spacing"),
+        (#"^\(\S+, \S+\): pinned at different starts on one day$"#, "pin.differentStarts"),
     ]
     .map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 

@@ -41,7 +41,7 @@ struct ValidateCommand: ParsableCommand {
             }
         }
 
-        let review = scenario.map(ScenarioReview.init)
+        let review = scenario.map { ScenarioReview($0) }
         let errors = problems + (review?.errors ?? [])
         let warnings = review?.warnings ?? []
         var warningText = ""
