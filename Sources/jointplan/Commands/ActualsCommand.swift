@@ -40,7 +40,8 @@ struct ActualsCommand: ParsableCommand {
             }
             let id = try store.recordActuals(runId: runId, source: URL(fileURLWithPath: file).lastPathComponent,
                                              entries: actuals.json, counts: actuals.counts)
-            print("actuals \(id) recorded for run \(runId): \(actuals.summary)")
+            let t = Catalogue(lang.flatMap(Language.init(rawValue:)) ?? Language.fromEnvironment())
+            print(t("actuals.recorded", id, runId, actuals.summary(t)))
         } catch let e as StoreError {
             CommandIO.stderr("error: \(e)")
             throw ExitCode(1)

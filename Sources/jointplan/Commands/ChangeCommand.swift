@@ -18,6 +18,7 @@ struct ChangeCommand: ParsableCommand {
     struct Common: ParsableArguments {
         @Option(help: "Validate the patch against this scenario.") var base: String?
         @Option(name: .shortAndLong, help: "Patch file to write (stdout when omitted).") var output: String?
+        @OptionGroup var language: LanguageOption
     }
 
     /// Validates against --base when given, then writes the patch.
@@ -28,7 +29,7 @@ struct ChangeCommand: ParsableCommand {
             let patched = ScenarioPatch.apply(patch, to: document)
             problems += patched.problems
             if problems.isEmpty { problems += ScenarioReader.problems(json: patched.document) }
-            if !problems.isEmpty { CommandIO.printProblems(problems, file: "\(base) with the change"); throw ExitCode(1) }
+            if !problems.isEmpty { CommandIO.printProblems(problems, file: Catalogue(Language.fromEnvironment())("change.withChange", base)); throw ExitCode(1) }
         }
         try CommandIO.write(Data(JSONWriter.pretty(patch).utf8), to: common.output)
     }
@@ -111,6 +112,7 @@ struct ChangeCommand: ParsableCommand {
         @Argument(help: "Factor F ≥ 0.") var factor: Double
         @Option(help: "The scenario (required: the patch names its inspectors).") var base: String
         @Option(name: .shortAndLong, help: "Patch file to write (stdout when omitted).") var output: String?
+        @OptionGroup var language: LanguageOption
         func run() throws {
             let (scenario, _) = try CommandIO.loadScenario(base)
             let patch: JSON

@@ -51,14 +51,16 @@ struct ExplainCommand: ParsableCommand {
                 let x = try explainer.enterprise(id)
                 // Checks a rollover carried over (required last quarter, not done): the policy of
                 // docs/decisions.md, from the scenario's extensions.
-                let carried = Rollover.explanation(document: try JSONParser.parse(data), enterprise: id)
+                let document = try JSONParser.parse(data)
+                let carried = Rollover.explanation(document: document, enterprise: id)
+                let carriedText = Rollover.explanation(document: document, enterprise: id, language: language.language)
                 if json {
                     var o = x.json.objectValue ?? JSONObject()
                     if !carried.isEmpty { o["carriedOver"] = .array(carried.map { .string($0) }) }
                     print(JSONWriter.pretty(.object(o)), terminator: "")
                 } else {
                     print(x.text(language.language), terminator: "")
-                    if !carried.isEmpty { print("\n" + carried.joined(separator: "\n")) }
+                    if !carriedText.isEmpty { print("\n" + carriedText.joined(separator: "\n")) }
                 }
             } else if let id = department, let d = date.flatMap(Day.init) {
                 let x = try explainer.department(id, on: d)

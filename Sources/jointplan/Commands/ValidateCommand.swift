@@ -47,7 +47,7 @@ struct ValidateCommand: ParsableCommand {
         var warningText = ""
         if !warnings.isEmpty {
             warningText = language.text("validate.warnings", warnings.count) + "\n"
-            for w in warnings { warningText += language.text("validate.warning", w.description) + "\n" }
+            for w in warnings { warningText += language.text("validate.warning", ProblemText.line(w, language.language)) + "\n" }
         }
         guard let scenario, errors.isEmpty else {
             if json {
