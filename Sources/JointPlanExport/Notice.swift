@@ -70,6 +70,7 @@ public struct NoticeExporter: Sendable {
         let address = enterprise?.address ?? ""
         let place = [address, town.isEmpty ? "" : labels.townName(town)].filter { !$0.isEmpty }.joined(separator: " · ")
         h += row(t("notice.place"), place.isEmpty ? "—" : place)
+        if let contact = enterprise?.contact, !contact.isEmpty { h += row(t("notice.enterpriseContact"), contact) }
         h += row(t("notice.time"), "\(date)（\(weekday(v.date))）\(ClockTime.format(v.start))–\(ClockTime.format(v.end))")
         let team = v.inspectors.map { p -> String in
             let d = labels.department(ofInspector: p)

@@ -103,6 +103,11 @@ public struct RegisterImport {
         if let s = found["calendar"] {
             for (key, (value, loc)) in keyValues(s, RegisterLayout.calendar) {
                 if key == "name" { top["name"] = value; locations["name"] = loc }
+                else if key.hasPrefix("extensions.") {
+                    var ext = top["extensions"]?.objectValue ?? JSONObject()
+                    ext[String(key.dropFirst("extensions.".count))] = value
+                    top["extensions"] = .object(ext)
+                }
                 else { horizon[key] = value; locations[JSONPath.key("horizon", key)] = loc }
             }
         }
@@ -210,7 +215,14 @@ public struct RegisterImport {
                     }
                     continue
                 }
-                o[col.key] = v
+                if col.key.hasPrefix("extensions.") {
+                    // Register columns for what the spec leaves to `extensions` (issue 24).
+                    var ext = o["extensions"]?.objectValue ?? JSONObject()
+                    ext[String(col.key.dropFirst("extensions.".count))] = v
+                    o["extensions"] = .object(ext)
+                } else {
+                    o[col.key] = v
+                }
                 locations[RegisterImport.path(p, spec.key, col.key)] = loc
             }
             out.append(o)
@@ -522,6 +534,7 @@ public struct RegisterImport {
     /// The JSON path a column fills: the item sheet's flat columns sit inside `remote` and
     /// `frequency`.
     static func path(_ row: String, _ sheet: String, _ key: String) -> String {
+        if key.hasPrefix("extensions.") { return JSONPath.key(JSONPath.key(row, "extensions"), String(key.dropFirst("extensions.".count))) }
         guard sheet == "items" else { return JSONPath.key(row, key) }
         switch key {
         case "remote": return JSONPath.key(JSONPath.key(row, "remote"), "allowed")
