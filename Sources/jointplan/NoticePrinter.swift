@@ -150,6 +150,12 @@ final class BrowserSession {
                 raise(sig)
             }
         }
+        // A parent may have started us with these signals blocked (the mask is inherited):
+        // unblock them here, or an interrupted batch would run on to its end.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, s) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Removes a folder tree with plain system calls (safe enough in a signal handler's last act).
@@ -246,7 +252,7 @@ final class BrowserSession {
             guard let targetId = target["targetId"]?.stringValue else { throw Failure(reason: "no target") }
             let attached = try result(send("Target.attachToTarget", [("targetId", .string(targetId)), ("flatten", .bool(true))]))
             guard let session = attached["sessionId"]?.stringValue else { throw Failure(reason: "no session") }
-            try result(send("Page.enable", [], session: session))
+            _ = try result(send("Page.enable", [], session: session))
             tabs.append(Tab(session: session))
         }
         var next = 0, done = 0
