@@ -121,7 +121,9 @@ public struct NoticeExporter: Sendable {
     /// The notices of a plan in groups (per town or per day), each group one HTML document in
     /// which every notice starts a new page: the office prints a town's or a day's notices as
     /// one batch. File names `notices-town-T01.html`, `notices-day-2026-01-05.html`.
-    public func combined(by grouping: Grouping) -> [NoticeFile] {
+    public func combined(by grouping: Grouping, from written: [NoticeFile]? = nil) -> [NoticeFile] {
+        // The notices already made (`notices`) are reused, not rendered a second time.
+        let made = Dictionary((written ?? []).map { ($0.visit, $0.html) }, uniquingKeysWith: { a, _ in a })
         var groups: [String: [Visit]] = [:]
         for v in Labels.chronological(plan.visits) {
             let key = grouping == .town ? labels.town(ofEnterprise: v.enterprise) : v.date.description
@@ -132,16 +134,16 @@ public struct NoticeExporter: Sendable {
             let safe = NoticeExporter.fileName(key.isEmpty ? "none" : key).dropFirst("notice-".count).dropLast(".html".count)
             let title = grouping == .town ? labels.townName(key) : key
             return NoticeFile(visit: visits.map(\.id).joined(separator: ","), enterprise: "", fileName: "notices-\(grouping.rawValue)-\(safe).html",
-                              html: combined(visits, title: "\(t("notice.title")) · \(title)"))
+                              html: combined(visits, title: "\(t("notice.title")) · \(title)", made: made))
         }
     }
 
     /// Several notices as one document, each on its own page(s).
-    public func combined(_ visits: [Visit], title: String) -> String {
+    public func combined(_ visits: [Visit], title: String, made: [String: String] = [:]) -> String {
         var h = "<!DOCTYPE html>\n<html lang=\"\(language == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<title>\(HTMLText.escape(title))</title>\n<style>\n\(NoticeExporter.css).page + .page { break-before: page; page-break-before: always; }\n</style>\n</head>\n<body>\n"
         for v in visits {
-            let one = notice(v).html
+            let one = made[v.id] ?? notice(v).html
             if let a = one.range(of: "<main class=\"page\">"), let b = one.range(of: "</main>\n", range: a.upperBound..<one.endIndex) {
                 h += one[a.lowerBound..<b.upperBound]
             }

@@ -151,7 +151,7 @@ struct ExportCommand: ParsableCommand {
                 let show = progress || CommandIO.stderrIsTerminal
                 if let grouping = combine {
                     let exporter = NoticeExporter(scenario: model, plan: loaded, language: language.readerLanguage)
-                    let groups = exporter.combined(by: grouping)
+                    let groups = exporter.combined(by: grouping, from: files)
                     for g in groups { try CommandIO.write(g.data, to: (dir as NSString).appendingPathComponent(g.fileName)) }
                     let printed = try NoticePrinter.printAll(groups.map { (dir as NSString).appendingPathComponent($0.fileName) }, t, progress: show)
                     CommandIO.stderr(t("cli.wroteCombined", printed, t("combine.\(grouping.rawValue)"), files.count, dir))
