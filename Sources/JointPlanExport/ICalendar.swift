@@ -153,6 +153,19 @@ public struct ICalendarExporter: Sendable {
         return (changedUIDs.count, Set(previousVisitUIDs.values).subtracting(now).count)
     }
 
+    /// The STATUS:CANCELLED events of `files` and how many files hold one (issue 24: a visit
+    /// moved to another inspector is cancelled in the old inspector's calendar though it is
+    /// still in the plan, so `changeCounts.cancelled` alone said "0 cancelled").
+    public static func cancelledEvents(in files: [ICalendarFile]) -> (events: Int, calendars: Int) {
+        var events = 0, calendars = 0
+        for f in files {
+            let n = f.text.components(separatedBy: "\r\nSTATUS:CANCELLED\r\n").count - 1
+            events += n
+            if n > 0 { calendars += 1 }
+        }
+        return (events, calendars)
+    }
+
     private func sequence(of uid: String, changed: Bool) -> Int {
         (publishedSequences[uid] ?? 0) + (changed ? 1 : 0)
     }

@@ -116,12 +116,10 @@ struct ExportCommand: ParsableCommand {
             var cancelledEvents = 0, cancelledCalendars = 0
             for g in groupings {
                 let files = exporter.calendars(by: g)
-                for f in files {
-                    try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName))
-                    let n = String(decoding: f.data, as: UTF8.self).components(separatedBy: "\r\nSTATUS:CANCELLED\r\n").count - 1
-                    cancelledEvents += n
-                    if n > 0 { cancelledCalendars += 1 }
-                }
+                for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }
+                let cancelled = ICalendarExporter.cancelledEvents(in: files)
+                cancelledEvents += cancelled.events
+                cancelledCalendars += cancelled.calendars
                 CommandIO.stderr(t("cli.wroteCalendars", files.count, t("grouping.\(g.rawValue)"), dir))
             }
             if old != nil {
