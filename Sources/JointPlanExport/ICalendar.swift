@@ -153,6 +153,19 @@ public struct ICalendarExporter: Sendable {
         return (changedUIDs.count, Set(previousVisitUIDs.values).subtracting(now).count)
     }
 
+    /// The STATUS:CANCELLED events of `files` and how many files hold one (issue 24: a visit
+    /// moved to another inspector is cancelled in the old inspector's calendar though it is
+    /// still in the plan, so `changeCounts.cancelled` alone said "0 cancelled").
+    public static func cancelledEvents(in files: [ICalendarFile]) -> (events: Int, calendars: Int) {
+        var events = 0, calendars = 0
+        for f in files {
+            let n = f.text.components(separatedBy: "\r\nSTATUS:CANCELLED\r\n").count - 1
+            events += n
+            if n > 0 { calendars += 1 }
+        }
+        return (events, calendars)
+    }
+
     private func sequence(of uid: String, changed: Bool) -> Int {
         (publishedSequences[uid] ?? 0) + (changed ? 1 : 0)
     }
@@ -327,11 +340,28 @@ public struct ICalendarExporter: Sendable {
         let description = notice ? advanceNotice(v) : visitDescription(v)
         c.text("DESCRIPTION", cancelled ? t("ics.cancelledNote") + "\n" + description : description)
         if !departmentNames.isEmpty { c.textList("CATEGORIES", departmentNames) }
+        // Who organises and who goes (issue 24): the issuing office, and each team member by
+        // name (CN, quoted when RFC 5545 3.2 requires it), at their mail when the register
+        // has it, else at a URN naming the inspector (a cal-address must be a URI).
+        c.raw("ORGANIZER", "urn:x-jointplan:office", parameters: [("CN", scenario.noticeIssuer.isEmpty ? t("notice.defaultIssuer") : scenario.noticeIssuer)])
+        for p in v.inspectors {
+            let mail = scenario.inspector(p)?.email ?? ""
+            c.raw("ATTENDEE", ICalendarExporter.calAddress(mail: mail, inspector: p),
+                  parameters: [("CN", labels.inspectorName(p)), ("ROLE", "REQ-PARTICIPANT"), ("CUTYPE", "INDIVIDUAL")])
+        }
         c.raw("STATUS", status)
         c.raw("TRANSP", cancelled ? "TRANSPARENT" : "OPAQUE")
         c.text("X-JOINTPLAN-VISIT", v.id)
         c.end("VEVENT")
         return c
+    }
+
+    /// `mailto:` the inspector's mail, else `urn:x-jointplan:inspector:ID` (ids percent-encoded).
+    static func calAddress(mail: String, inspector id: String) -> String {
+        let trimmed = mail.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty, trimmed.contains("@"), !trimmed.contains(where: { $0 == " " || $0 == "," || $0 == ";" || $0 == ":" }) { return "mailto:" + trimmed }
+        let safe = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? id
+        return "urn:x-jointplan:inspector:" + safe
     }
 
     private func event(for r: RemoteCheck, uid: String, status: String, sequence: Int) -> ContentLines {

@@ -79,6 +79,7 @@ public struct NoticeExporter: Sendable {
         let address = enterprise?.address ?? ""
         let place = [address, town.isEmpty ? "" : labels.townName(town)].filter { !$0.isEmpty }.joined(separator: " · ")
         h += row(t("notice.place"), place.isEmpty ? "—" : place)
+        if let contact = enterprise?.contact, !contact.isEmpty { h += row(t("notice.enterpriseContact"), contact) }
         h += row(t("notice.time"), "\(date)（\(weekday(v.date))）\(ClockTime.format(v.start))–\(ClockTime.format(v.end))")
         let team = v.inspectors.map { p -> String in
             let d = labels.department(ofInspector: p)
@@ -108,6 +109,9 @@ public struct NoticeExporter: Sendable {
         h += "<h2>\(e(t("notice.notesHeading")))</h2>\n<ol class=\"notes\">\n"
         h += "<li>\(e(t("notice.note1")))</li>\n<li>\(e(t("notice.note2")))</li>\n<li>\(e(t("notice.note3")))</li>\n</ol>\n"
 
+        // Contacts, issuer and seal stay together: a long notice breaks before them, never
+        // between the signature and its seal (issue 24).
+        h += "<div class=\"closing\">\n"
         h += "<h2>\(e(t("notice.contactHeading")))</h2>\n<ul class=\"contact\">\n"
         var contacts = labels.sortedDepartments(departments + labels.teamDepartments(of: v)).compactMap { d -> String? in
             let c = scenario.department(d)?.contact ?? ""
@@ -119,10 +123,46 @@ public struct NoticeExporter: Sendable {
         h += "</ul>\n"
 
         let issuer = scenario.noticeIssuer.isEmpty ? t("notice.defaultIssuer") : scenario.noticeIssuer
-        h += "<div class=\"sign\"><p>\(e(issuer))</p><p class=\"seal\">\(e(t("notice.seal")))</p></div>\n"
+        h += "<div class=\"sign\"><p>\(e(issuer))</p><p class=\"seal\">\(e(t("notice.seal")))</p></div>\n</div>\n"
         h += "<footer>\(e(t("notice.footer", scenario.name, v.id)))</footer>\n"
         h += "</main>\n</body>\n</html>\n"
         return NoticeFile(visit: v.id, enterprise: v.enterprise, fileName: NoticeExporter.fileName(v.id), html: h)
+    }
+
+    /// How notices are combined into one printable document (`export --pdf --combine`).
+    public enum Grouping: String, Sendable, CaseIterable { case town, day }
+
+    /// The notices of a plan in groups (per town or per day), each group one HTML document in
+    /// which every notice starts a new page: the office prints a town's or a day's notices as
+    /// one batch. File names `notices-town-T01.html`, `notices-day-2026-01-05.html`.
+    public func combined(by grouping: Grouping, from written: [NoticeFile]? = nil) -> [NoticeFile] {
+        // The notices already made (`notices`) are reused, not rendered a second time.
+        let made = Dictionary((written ?? []).map { ($0.visit, $0.html) }, uniquingKeysWith: { a, _ in a })
+        var groups: [String: [Visit]] = [:]
+        for v in Labels.chronological(plan.visits) {
+            let key = grouping == .town ? labels.town(ofEnterprise: v.enterprise) : v.date.description
+            groups[key, default: []].append(v)
+        }
+        return groups.keys.sorted().map { key in
+            let visits = groups[key]!
+            let safe = NoticeExporter.fileName(key.isEmpty ? "none" : key).dropFirst("notice-".count).dropLast(".html".count)
+            let title = grouping == .town ? labels.townName(key) : key
+            return NoticeFile(visit: visits.map(\.id).joined(separator: ","), enterprise: "", fileName: "notices-\(grouping.rawValue)-\(safe).html",
+                              html: combined(visits, title: "\(t("notice.title")) · \(title)", made: made))
+        }
+    }
+
+    /// Several notices as one document, each on its own page(s).
+    public func combined(_ visits: [Visit], title: String, made: [String: String] = [:]) -> String {
+        var h = "<!DOCTYPE html>\n<html lang=\"\(language == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<title>\(HTMLText.escape(title))</title>\n<style>\n\(NoticeExporter.css).page + .page { break-before: page; page-break-before: always; }\n</style>\n</head>\n<body>\n"
+        for v in visits {
+            let one = made[v.id] ?? notice(v).html
+            if let a = one.range(of: "<main class=\"page\">"), let b = one.range(of: "</main>\n", range: a.upperBound..<one.endIndex) {
+                h += one[a.lowerBound..<b.upperBound]
+            }
+        }
+        return h + "</body>\n</html>\n"
     }
 
     private func weekday(_ d: Day) -> String { t("weekday.\(d.isoWeekday)") }
@@ -149,6 +189,7 @@ public struct NoticeExporter: Sendable {
     .items th { background: #f3f4f6; }
     td.n { text-align: center; }
     .items th:first-child { width: 3.6em; white-space: nowrap; }
+    .items th:nth-child(3) { width: 8em; }
     ul { margin: 0; padding-left: 1.2em; }
     .notes { margin: 0; padding-left: 1.5em; }
     .contact { padding-left: 1.2em; }
@@ -156,7 +197,31 @@ public struct NoticeExporter: Sendable {
     .sign p { margin: 2px 0; }
     .seal { color: #666; }
     footer { margin-top: 24px; color: #888; font-size: 11px; border-top: 1px solid #ddd; padding-top: 4px; }
-    @media print { .page { padding: 0; } }
+    .closing { break-inside: avoid; page-break-inside: avoid; }
+    h2 { break-after: avoid; page-break-after: avoid; }
+    thead { display: table-header-group; }
+    tr { break-inside: avoid; page-break-inside: avoid; }
+    /* Printed: up to 12 items, seal included, on one A4 page (issue 24); a longer notice
+       repeats the items' header row on every page and keeps the seal with the signature. */
+    @media print {
+      @page { size: A4; margin: 12mm 16mm; }
+      body { font-size: 12px; line-height: 1.42; }
+      .page { max-width: none; padding: 0; }
+      h1 { font-size: 22px; }
+      h2 { font-size: 13px; margin: 8px 0 3px; }
+      .number { margin: 0 0 6px; font-size: 11px; }
+      .body { margin: 2px 0 6px; }
+      th, td { padding: 2px 6px; }
+      /* Materials run on as one list per item (a；b；c) rather than one line each. */
+      .items td ul { padding-left: 0; list-style: none; }
+      .items td li { display: inline; }
+      .items td li + li::before { content: "；"; }
+      .contact li { display: inline; }
+      .contact li + li::before { content: "　"; }
+      .contact { padding-left: 0; list-style: none; }
+      .sign { margin-top: 10px; }
+      footer { margin-top: 8px; font-size: 9px; }
+    }
 
     """
 }

@@ -163,6 +163,19 @@ public struct WorkbookExporter: Sendable {
                                      .integer(v.checks.count), .text(t(departments.count >= 2 ? "yes" : "no"))]
                          }))
 
+        let remote = plan.remoteChecks.sorted { ($0.date, $0.enterprise, $0.item, $0.occurrence) < ($1.date, $1.enterprise, $1.item, $1.occurrence) }
+        // Every remote check (非现场检查) on a sheet of its own.
+        out.append(Table(name: unique(t("sheet.remote")),
+                         columns: ["date", "townName", "enterprise", "enterpriseName", "item", "itemName", "occurrence", "departmentName",
+                                   "inspector", "inspectorName", "minutes"],
+                         rows: remote.map { r in
+                             let dept = labels.department(ofItem: r.item)
+                             return [WorkbookExporter.date(r.date), .text(labels.townName(labels.town(ofEnterprise: r.enterprise))),
+                                     .text(r.enterprise), .text(labels.enterpriseName(r.enterprise)), .text(r.item), .text(labels.itemName(r.item)),
+                                     .integer(r.occurrence), .text(dept.isEmpty ? "" : labels.departmentName(dept)), .text(r.inspector),
+                                     .text(labels.inspectorName(r.inspector)), .integer(scenario.item(r.item)?.remoteMinutes ?? 0)]
+                         }))
+
         // One sheet per department: the checks of its items (and the visits its inspectors are on).
         for d in scenario.departments {
             var rows: [[Cell]] = []
@@ -174,6 +187,14 @@ public struct WorkbookExporter: Sendable {
                                  .integer(c.occurrence), .text(labels.inspectorName(c.inspector)),
                                  .text(v.inspectors.map(labels.inspectorWithDepartment).joined(separator: t("list.separator")))])
                 }
+            }
+            // Its remote checks too (issue 24: a department doing only remote checks had an
+            // empty sheet): no visit, no time, the inspector who does it.
+            for r in remote where labels.department(ofItem: r.item) == d.id {
+                rows.append([.text(t("sheet.remoteMark")), WorkbookExporter.date(r.date), .empty, .empty,
+                             .text(labels.townName(labels.town(ofEnterprise: r.enterprise))), .text(r.enterprise),
+                             .text(labels.enterpriseName(r.enterprise)), .text(r.item), .text(labels.itemName(r.item)),
+                             .integer(r.occurrence), .text(labels.inspectorName(r.inspector)), .text(labels.inspectorWithDepartment(r.inspector))])
             }
             out.append(Table(name: unique(t("sheet.department", labels.departmentName(d.id))),
                              columns: ["visit", "date", "start", "end", "townName", "enterprise", "enterpriseName", "item", "itemName",

@@ -46,6 +46,9 @@ enum Methods {
                 options = p.solveOptions()
                 try p.check()
                 loaded = try LoadedScenario.load(try source.checked("params"), root: s.pathRoot)
+                // One validation (issue 24): what `validate` refuses, solve refuses, with the same paths.
+                let review = ScenarioReview(loaded.scenario, seed: options.seed)
+                if !review.errors.isEmpty { throw RPCError.invalidParams(review.errors) }
             } catch let e as RPCError {
                 call.fail(e)
                 return

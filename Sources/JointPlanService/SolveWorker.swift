@@ -111,9 +111,9 @@ public enum SolveWorker {
 
     private static func whatIf(_ request: JSON, _ writer: WorkerOutput, _ cancellation: Cancellation) throws {
         var options = try options(request)
-        // The variants already use the threads; each solve's own bound thread is enough (as
-        // `jointplan whatif`).
-        options.threads = 1
+        // Each variant's bound on its own thread beside its schedule, as `solve` (and
+        // `jointplan whatif`): a bound after the schedule never ran under a short time limit.
+        options.threads = 2
         let base = request["base"] ?? .null
         let baseName = request["baseName"]?.stringValue ?? "base"
         let patches = (request["patches"]?.arrayValue ?? []).map { (name: $0["name"]?.stringValue ?? "", patch: $0["patch"] ?? .null) }

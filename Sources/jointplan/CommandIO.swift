@@ -33,8 +33,8 @@ enum CommandIO {
         }
     }
 
-    static func printProblems(_ problems: [InputProblem], file: String) {
-        let t = Catalogue(Language.fromEnvironment())
+    static func printProblems(_ problems: [InputProblem], file: String, language: Language = Language.fromEnvironment()) {
+        let t = Catalogue(language)
         var s = t("cli.problems", file, problems.count) + "\n"
         for p in problems.prefix(500) { s += "  " + ProblemText.line(p, t.language) + "\n" }
         if problems.count > 500 { s += "  " + t("cli.moreProblems", problems.count - 500) + "\n" }

@@ -18,6 +18,9 @@ struct LanguageOption: ParsableArguments {
 
     var language: Language { lang.flatMap(Language.init(rawValue:)) ?? Language.fromEnvironment() }
     var text: Catalogue { Catalogue(language) }
+    /// The language of what an enterprise reads (notices, publication pages): Chinese unless
+    /// `--lang` says otherwise — the server's locale is the operator's, not the reader's.
+    var readerLanguage: Language { lang.flatMap(Language.init(rawValue:)) ?? .zh }
 }
 
 /// `--force` on the commands that read a plan against a scenario (issue 14, item 7).

@@ -13,7 +13,7 @@ enum RunRecorder {
         do {
             let store = try RunStore(path: database)
             let id = try store.record(scenario: scenario, scenarioJSON: scenarioData, plan: plan, options: options, method: method)
-            CommandIO.stderr("recorded run \(id) in \(database) (\(plan.visits.count) visits)")
+            CommandIO.stderr(Catalogue(Language.fromEnvironment())("cli.recordedRun", id, database, plan.visits.count))
         } catch {
             CommandIO.stderr("error: the run was not recorded in \(database): \(error)")
             throw ExitCode(1)

@@ -99,6 +99,10 @@ struct ReplanCalendarTests {
         #expect(events["inspector-P003.ics"]!.contains { $0.uid == v4 && $0.status == "CANCELLED" })
         #expect(events["inspector-P005.ics"]!.contains { $0.uid == v4 && $0.status == "CONFIRMED" && $0.sequence == 1 })
         #expect(second.changeCounts.changed == 3 && second.changeCounts.cancelled == 1)
+        // What the calendars received (issue 24): the removed visit in its 2 inspectors'
+        // calendars and V00004 in P003's — 3 events in 3 calendars for 1 visit gone.
+        let byInspector = ICalendarExporter.cancelledEvents(in: second.calendars(by: .inspector))
+        #expect(byInspector.events == 3 && byInspector.calendars == 3, "\(byInspector)")
 
         // A second re-export of the same re-plan raises nothing more for unchanged events, and
         // a further change goes one above what the files now hold.

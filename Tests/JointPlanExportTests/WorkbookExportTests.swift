@@ -31,7 +31,7 @@ struct WorkbookExportTests {
         try WorkbookExporter(scenario: s, plan: p, language: .zh).write(to: path)
         let sheets = try Self.read(path)
         let names = sheets.map { $0["name"] as! String }
-        #expect(names == ["关键指标", "各部门瓶颈", "全部检查", "市场监管局", "消防救援大队", "文化和旅游局", "未完成检查", "检查人员日程"])
+        #expect(names == ["关键指标", "各部门瓶颈", "全部检查", "非现场检查", "市场监管局", "消防救援大队", "文化和旅游局", "未完成检查", "检查人员日程"])
         for sheet in sheets {
             #expect(sheet["freeze"] as? String == "A2", "\(sheet["name"]!)")
             #expect((sheet["filter"] as? String)?.hasPrefix("A1:") == true, "\(sheet["name"]!)")
@@ -42,7 +42,10 @@ struct WorkbookExportTests {
         #expect(rows("全部检查").count == 1 + p.visits.count)
         let scjgChecks = p.visits.flatMap(\.checks).filter { $0.item == "food-safety" }.count
         #expect(rows("市场监管局").count == 1 + scjgChecks)
-        #expect(rows("文化和旅游局").count == 1)                      // its checks are remote
+        // Its checks are remote (issue 24: the sheet was empty): they are on it, and on 非现场检查.
+        #expect(!p.remoteChecks.isEmpty && rows("非现场检查").count == 1 + p.remoteChecks.count)
+        #expect(rows("文化和旅游局").count == 1 + p.remoteChecks.filter { r in s.items.first { $0.id == r.item }?.department == s.departments[2].id }.count)
+        #expect(rows("文化和旅游局").count > 1 && rows("文化和旅游局")[1][0] as? String == "非现场")
         let unmet = rows("未完成检查")
         #expect(unmet.count == 1 + p.unmet.count && unmet[1].contains { $0 as? String == "人手不足" })
         // Dates are date cells; the KPI sheet holds the recomputed numbers.

@@ -84,7 +84,7 @@ final class ImportTests: XCTestCase {
         let r = try RegisterImport.read(xlsx: filled, language: .zh)
         let zh = r.problems.map { $0.text(Catalogue(.zh)) }
         XCTAssertEqual(Set(zh), [
-            "执法人员 第6行 所属部门: unknown department \"市监\"",
+            "执法人员 第6行 所属部门: 未知的部门 \"市监\"",
             "检查对象 第5行 信用风险等级: 不是信用风险等级 A–D：\"E\"",
             "检查事项 第4行 现场检查分钟: 不是整数：\"二十\"",
         ] as Set, zh.joined(separator: "\n"))

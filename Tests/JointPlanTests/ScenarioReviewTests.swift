@@ -39,8 +39,12 @@ import Testing
     }
 
     @Test func aLastCheckedOnOrAfterTheHorizonStartIsAnError() throws {
-        let r = try Self.review([(["enterprises", 0, "lastChecked", "food-safety"], str("2026-02-01")),
+        var r = try Self.review([(["enterprises", 0, "lastChecked", "food-safety"], str("2026-02-01")),
                                  (["enterprises", 5, "lastChecked", "gas-safety"], str("2026-01-01"))])
+        // (E00001's pin on 2026-01-12 is now too soon after that lastChecked: the pin verdict,
+        // issue 24, says so too.)
+        #expect(r.errors.contains { $0.path == "pinned[0]" && $0.message.contains("minSpacingDays") })
+        r.errors.removeAll { $0.path.hasPrefix("pinned") }
         #expect(r.errors.map(\.path) == ["enterprises[0].lastChecked.food-safety", "enterprises[5].lastChecked.gas-safety"]
                 || r.errors.map(\.path) == ["enterprises[0].lastChecked[\"food-safety\"]", "enterprises[5].lastChecked[\"gas-safety\"]"],
                 "\(r.errors)")

@@ -115,20 +115,26 @@ public struct CheckReport: Sendable {
             out.append("")
             out.append(t("check.ruleCount", r, n) + (n > cap ? t("check.firstListed", cap) : ""))
             for v in violations(rule: r).prefix(cap) { out.append("  - \(v.message)") }
-            if n > cap { out.append("  ... and \(n - cap) more") }
+            if n > cap { out.append(t("check.andMore", n - cap)) }
         }
         out.append("")
         let fields = CheckNumber.kpiFields(kpis)
         let weighted = objective.unmetWeighted == objective.unmetWeighted.rounded() && abs(objective.unmetWeighted) < 1e15
             ? String(Int(objective.unmetWeighted)) : CheckText.g6(objective.unmetWeighted)
-        out.append("objective: unmetWeighted=\(weighted) onsiteVisits=\(objective.onsiteVisits) inspectorMinutes=\(objective.inspectorMinutes)")
-        out.append("kpis:")
-        for (k, v) in fields { out.append("  \(k): \(v.formatted)") }
+        // The tail in English is check_plan.py's, word for word; in Chinese each KPI has its
+        // label with the key beside it (issue 24: no English under --lang zh but ids).
+        out.append(t("check.objectiveLine", weighted, objective.onsiteVisits, objective.inspectorMinutes))
+        out.append(t("check.kpis"))
+        for (k, v) in fields {
+            let key = Catalogue.has("check.kpi.\(k)", in: language) ? "check.kpi.\(k)" : "kpi.\(k)"
+            let label = language == .zh && Catalogue.has(key, in: .zh) ? "\(t(key))（\(k)）" : k
+            out.append("  \(label): \(v.formatted)")
+        }
         if !warnings.isEmpty {
             out.append("")
-            out.append("warnings (\(warnings.count)):")
+            out.append(t("check.warningsHeader", warnings.count))
             for w in warnings.prefix(200) { out.append("  - \(w)") }
-            if warnings.count > 200 { out.append("  ... and \(warnings.count - 200) more") }
+            if warnings.count > 200 { out.append(t("check.andMore", warnings.count - 200)) }
         }
         return out.joined(separator: "\n") + "\n"
     }

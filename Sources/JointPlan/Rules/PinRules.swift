@@ -8,9 +8,66 @@ import Foundation
 ///
 /// `jointplan validate` (and the service's `validate`) report these as errors, so a pin that
 /// can never hold is caught before a solve; the solver may call `problems(of:in:calendar:)`
-/// for one pin to explain why it left it out. What depends on other pins or on the draw
-/// (two pins sharing an inspector, a pinned item the draw did not select) is the solver's.
+/// for one pin to explain why it left it out. `verdict(_:seed:)` adds what depends on the
+/// draw (a pinned item the draw did not select for that enterprise) and on the other pins (two
+/// pins wanting one inspector at once, more pins than the cap): it runs the solver's own pin
+/// placement (`PinPlacement`), so `import`, `validate`, the service and `solve` refuse exactly
+/// the pins the solver could not hold (issue 24).
 public enum PinRules {
+    /// Every reason a pin of `s` cannot hold — on its own, for the draw, or with the other
+    /// pins — each at the path of the pin (or its field) that causes it. Empty when the
+    /// solver can hold every pin. `seed` is the draw's (`solve --seed`), else `policy.seed`.
+    public static func verdict(_ s: Scenario, seed: UInt64? = nil) -> [InputProblem] {
+        guard !s.pinned.isEmpty else { return [] }
+        let calendar = WorkCalendar(s.horizon)
+        let duties = Duties(scenario: s, seed: seed)
+        var found: [InputProblem] = []
+        var holdAlone: [Pin] = []
+        for pin in s.pinned {
+            let alone = problems(of: pin, in: s, calendar: calendar) + notDrawn(pin, in: s, duties: duties)
+            found += alone
+            if alone.isEmpty { holdAlone.append(pin) }
+        }
+        // With the others: the solver's placement of the pins that hold on their own.
+        guard !holdAlone.isEmpty else { return found }
+        var rest = s
+        rest.pinned = holdAlone
+        let ctx = PlanningContext(rest, calendar, duties: duties)
+        for message in PinPlacement.place(ctx).messages { found.append(together(message)) }
+        return found.enumerated().sorted { (pinOrder($0.element.path), $0.offset) < (pinOrder($1.element.path), $1.offset) }.map(\.element)
+    }
+
+    /// Items a pin names that the enterprise is not required to have checked this horizon (the
+    /// draw did not select it, or its tier's frequency is none): a visit may carry only
+    /// required checks (spec 3.1 rule 6, 无事不扰), so the pin cannot hold as written.
+    static func notDrawn(_ pin: Pin, in s: Scenario, duties: Duties) -> [InputProblem] {
+        guard let e = s.enterpriseIndex[pin.enterprise] else { return [] }
+        let required = Set(duties.byEnterprise[e].map { duties.duties[$0] }.filter { $0.count > 0 }.map(\.item))
+        var found: [InputProblem] = []
+        for (j, id) in pin.items.enumerated() {
+            guard let i = s.itemIndex[id], s.applies(s.items[i], to: s.enterprises[e]), !required.contains(i) else { continue }
+            found.append(InputProblem(path: JSONPath.index(JSONPath.key(JSONPath.index("pinned", pin.index), "items"), j),
+                                      message: "item \(id) is not required of \(pin.enterprise) this horizon (not drawn, or no frequency for tier \(s.enterprises[e].tier)), so a visit may not carry it"))
+        }
+        return found
+    }
+
+    /// A message of the pin placement as a problem at the pin it lets go (`…; left out:
+    /// pinned[3]`), else at the first pin it names.
+    static func together(_ message: String) -> InputProblem {
+        let label = #/pinned\[\d+\]/#
+        var path = message.firstMatch(of: label).map { String($0.output) } ?? "pinned"
+        if let r = message.range(of: "left out: "), let m = message[r.upperBound...].firstMatch(of: label) { path = String(m.output) }
+        var text = message
+        if text.hasPrefix(path + ": ") { text.removeFirst(path.count + 2) }
+        else if text.hasPrefix(path + " (") { text.removeFirst(path.count + 1) }
+        return InputProblem(path: path, message: text)
+    }
+
+    private static func pinOrder(_ path: String) -> Int {
+        path.firstMatch(of: #/pinned\[(\d+)\]/#).flatMap { Int($0.output.1) } ?? Int.max
+    }
+
     /// Every reason every pin of `scenario` cannot hold, in pin order.
     public static func problems(_ scenario: Scenario) -> [InputProblem] {
         let calendar = WorkCalendar(scenario.horizon)

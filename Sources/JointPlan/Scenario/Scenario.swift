@@ -85,6 +85,9 @@ public struct Inspector: Sendable {
     /// nil: the policy's value.
     public var maxVisitsPerDay: Int?
     public var recusals: Set<String> = []
+    /// The inspector's mail: `extensions.email` (the register's 邮箱 column); the calendars'
+    /// ATTENDEE address when given (issue 24).
+    public var email = ""
     public init(id: String, department: String) { self.id = id; self.department = department }
 }
 
@@ -119,6 +122,9 @@ public struct Enterprise: Sendable {
     public var lastChecked: [String: Day] = [:]
     /// Where the team goes (spec 2, enterprises.address [""]): calendar LOCATION, notices.
     public var address = ""
+    /// Whom the team asks for at the enterprise: `extensions.contact` (the register's 联系人
+    /// column); printed on its notices (issue 24).
+    public var contact = ""
     public init(id: String, town: String, tier: Tier) { self.id = id; self.town = town; self.tier = tier }
 }
 

@@ -479,6 +479,7 @@ struct ScenarioReading {
             e.onsiteVisitsThisYear = onsite
             e.lastChecked = lastChecked
             e.address = address
+            e.contact = Extensions.text(o, "contact")
             enterprises.append(e)
         }
         return enterprises
@@ -514,6 +515,7 @@ struct ScenarioReading {
             ins.unavailable = unavailable.merged(within: window)
             ins.maxVisitsPerDay = maxVisits
             ins.recusals = recusals
+            ins.email = Extensions.text(o, "email")
             inspectors.append(ins)
         }
         return inspectors

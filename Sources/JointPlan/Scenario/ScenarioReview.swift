@@ -6,8 +6,9 @@ import Foundation
 /// `infeasible` and counts spacing from any `lastChecked` — but `validate` calls them out:
 ///
 /// - **errors** (validate exits 1): a `lastChecked` on or after the horizon's start (it is
-///   the last check *before* the horizon), and every pin that cannot hold on its own
-///   (`PinRules`);
+///   the last check *before* the horizon), and every pin that cannot hold — on its own, for
+///   the draw, or with the other pins (`PinRules.verdict`: the solver's own placement);
+///   `import`, the service's `validate` and `solve`, and `solve` refuse the same (issue 24);
 /// - **warnings** (listed and counted; validate still exits 0): an enterprise category that
 ///   no item names (a typo such as `restuarant` silently gives the enterprise no checks),
 ///   and an item that applies to no enterprise (it is never checked).
@@ -15,7 +16,7 @@ public struct ScenarioReview: Sendable {
     public var errors: [InputProblem] = []
     public var warnings: [InputProblem] = []
 
-    public init(_ s: Scenario) {
+    public init(_ s: Scenario, seed: UInt64? = nil) {
         // lastChecked: before the horizon (spec 2, enterprises).
         for (i, e) in s.enterprises.enumerated() {
             for (item, day) in e.lastChecked.sorted(by: { $0.key < $1.key }) where day >= s.horizon.start {
@@ -24,7 +25,7 @@ public struct ScenarioReview: Sendable {
                     message: "\(day) is not before the horizon's start \(s.horizon.start): lastChecked is the date of the last check before the horizon"))
             }
         }
-        errors += PinRules.problems(s)
+        errors += PinRules.verdict(s, seed: seed)
 
         // Categories no item names: one warning per category, at its first use, with a count.
         let named = Set(s.items.flatMap(\.categories))

@@ -56,6 +56,7 @@ public struct Catalogue: Sendable {
         CatalogueTable.teamDraw,
         CatalogueTable.limits,
         CatalogueTable.lifecycle,
+        CatalogueTable.office,
     ]
 
     private static let merged: [Language: [String: String]] = {

@@ -113,6 +113,11 @@ public struct RegisterImport {
         if let s = found["calendar"] {
             for (key, (value, loc)) in keyValues(s, RegisterLayout.calendar) {
                 if key == "name" { top["name"] = value; locations["name"] = loc }
+                else if key.hasPrefix("extensions.") {
+                    var ext = top["extensions"]?.objectValue ?? JSONObject()
+                    ext[String(key.dropFirst("extensions.".count))] = value
+                    top["extensions"] = .object(ext)
+                }
                 else { horizon[key] = value; locations[JSONPath.key("horizon", key)] = loc }
             }
         }
@@ -154,17 +159,40 @@ public struct RegisterImport {
     private mutating func header(_ s: RegisterSheet, _ spec: SheetSpec) -> [Int: ColumnSpec] {
         var columns: [Int: ColumnSpec] = [:]
         var seen: [String: String] = [:]
-        let head = s.rows.first ?? []
-        for entry in head.entries {
-            let c = entry.column
-            let h = RegisterImport.plain(entry.cell)
-            if h.isEmpty || RegisterLayout.ignoredHeaderPrefixes.contains(where: { h.lowercased().hasPrefix($0) }) { continue }
+        let top = RegisterImport.headerRow(s, spec)
+        let head = s.rows[top]
+        // Columns with a value below the header (stored cells only: rows stay sparse).
+        var valued = Set<Int>()
+        for present in s.rows.present where present.index > top {
+            for e in present.row.entries where !RegisterImport.plain(e.cell).isEmpty { valued.insert(e.column) }
+        }
+        let width = max(head.count, (valued.max() ?? -1) + 1)
+        for c in 0..<width {
+            let cell = head[c]
+            var h = RegisterImport.plain(cell)
+            if h.isEmpty {
+                // A column with values but no header loses them silently unless it is said. An
+                // office's merged header cell gives its text to the first cell of the range only
+                // (or to all, when the reader spreads it): the empty neighbour is the same header.
+                guard valued.contains(c) else { continue }
+                let left = c > 0 ? RegisterImport.plain(head[c - 1]) : ""
+                if !left.isEmpty, spec.columns.contains(where: { $0.matches(left) }) {
+                    h = left
+                } else {
+                    report(RegisterLocation(sheet: s.name, row: top + 1, column: RegisterImport.columnLetter(c)),
+                           t("registers.noHeader", RegisterImport.names(spec.columns.map(\.zh))))
+                    continue
+                }
+            }
+            if RegisterLayout.ignoredHeaderPrefixes.contains(where: { h.lowercased().hasPrefix($0) }) { continue }
             guard let col = spec.columns.first(where: { $0.matches(h) }) else {
-                report(RegisterLocation(sheet: s.name, row: 1, column: h), t("registers.unknownColumn", RegisterImport.names(spec.columns.map(\.zh))))
+                report(RegisterLocation(sheet: s.name, row: top + 1, column: h), t("registers.unknownColumn", RegisterImport.names(spec.columns.map(\.zh))))
                 continue
             }
             if let other = seen[col.key] {
-                report(RegisterLocation(sheet: s.name, row: 1, column: h), t("registers.duplicateColumn", other))
+                let merged = RegisterImport.plain(cell).isEmpty || other == h
+                report(RegisterLocation(sheet: s.name, row: top + 1, column: merged ? "\(h)（\(RegisterImport.columnLetter(c))列）" : h),
+                       merged ? t("registers.mergedHeader", other, RegisterImport.columnLetter(c)) : t("registers.duplicateColumn", other))
                 continue
             }
             seen[col.key] = h
@@ -181,8 +209,9 @@ public struct RegisterImport {
         guard let s else { return [] }
         let columns = header(s, spec)
         var out: [JSONObject] = []
-        let head = s.rows.first ?? []
-        for present in s.rows.present where present.index > 0 {
+        let top = RegisterImport.headerRow(s, spec)
+        let head = s.rows[top]
+        for present in s.rows.present where present.index > top {
             let r = present.index, cells = present.row
             guard cells.anyStored({ RegisterImport.plain($0) != "" }) else { continue }
             let p = JSONPath.index(path, out.count)
@@ -191,7 +220,7 @@ public struct RegisterImport {
             for c in columns.keys.sorted() {
                 let col = columns[c]!
                 let cell = c < cells.count ? cells[c] : .empty
-                let loc = RegisterLocation(sheet: s.name, row: r + 1, column: RegisterImport.plain(head[c]))
+                let loc = RegisterLocation(sheet: s.name, row: r + 1, column: RegisterImport.header(head, c) ?? col.zh)
                 guard let v = value(cell, col.kind, loc) else {
                     if RegisterImport.plain(cell).isEmpty {
                         if col.required { report(loc, t("registers.required")); unreadable.insert(RegisterImport.path(p, spec.key, col.key)) }
@@ -200,7 +229,14 @@ public struct RegisterImport {
                     }
                     continue
                 }
-                o[col.key] = v
+                if col.key.hasPrefix("extensions.") {
+                    // Register columns for what the spec leaves to `extensions` (issue 24).
+                    var ext = o["extensions"]?.objectValue ?? JSONObject()
+                    ext[String(col.key.dropFirst("extensions.".count))] = v
+                    o["extensions"] = .object(ext)
+                } else {
+                    o[col.key] = v
+                }
                 locations[RegisterImport.path(p, spec.key, col.key)] = loc
             }
             out.append(o)
@@ -212,7 +248,9 @@ public struct RegisterImport {
     private mutating func keyValues(_ s: RegisterSheet, _ spec: SheetSpec) -> [(String, (JSON, RegisterLocation))] {
         var out: [(String, (JSON, RegisterLocation))] = []
         var seen: Set<String> = []
-        for present in s.rows.present where present.index > 0 {
+        // Title or notes rows may stand above the 项目/值 header: the settings start after it.
+        let top = s.rows.prefix(RegisterImport.headerSearchRows).firstIndex { RegisterLayout.keyHeader.matches(RegisterImport.plain($0.first ?? .empty)) } ?? 0
+        for present in s.rows.present where present.index > top {
             let r = present.index, cells = present.row
             let key = RegisterImport.plain(cells.first ?? .empty)
             if key.isEmpty || RegisterLayout.ignoredHeaderPrefixes.contains(where: { key.lowercased().hasPrefix($0) }) { continue }
@@ -239,17 +277,24 @@ public struct RegisterImport {
     }
 
     private mutating func travel(_ s: RegisterSheet, into towns: inout [JSONObject]) {
-        let head = s.rows.first ?? []
         let index = Dictionary(towns.enumerated().compactMap { i, t in t["id"]?.stringValue.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        // The header row names the destination towns: among the first rows, the one naming
+        // most known towns (a title or notes row above it is skipped).
+        var top = 0, most = 0
+        for (r, cells) in s.rows.prefix(RegisterImport.headerSearchRows).enumerated() {
+            let n = cells.dropFirst().filter { index[RegisterImport.plain($0)] != nil }.count
+            if n > most { (top, most) = (r, n) }
+        }
+        let head = top < s.rows.count ? s.rows[top] : []
         var targets: [Int: String] = [:]
         for entry in head.entries where entry.column > 0 {
             let c = entry.column
             let id = RegisterImport.plain(entry.cell)
             if id.isEmpty { continue }
-            if index[id] == nil { report(RegisterLocation(sheet: s.name, row: 1, column: id), t("registers.unknownTown", JSONWriter.quote(id))) }
+            if index[id] == nil { report(RegisterLocation(sheet: s.name, row: top + 1, column: id), t("registers.unknownTown", JSONWriter.quote(id))) }
             targets[c] = id
         }
-        for present in s.rows.present where present.index > 0 {
+        for present in s.rows.present where present.index > top {
             let r = present.index, cells = present.row
             let from = RegisterImport.plain(cells.first ?? .empty)
             if from.isEmpty { continue }
@@ -271,15 +316,16 @@ public struct RegisterImport {
 
     private mutating func lastChecked(_ s: RegisterSheet, into enterprises: inout [JSONObject]) {
         let columns = header(s, RegisterLayout.lastChecked)
-        let head = s.rows.first ?? []
+        let top = RegisterImport.headerRow(s, RegisterLayout.lastChecked)
+        let head = top < s.rows.count ? s.rows[top] : []
         guard let ce = columns.first(where: { $0.value.key == "enterprise" })?.key,
               let ci = columns.first(where: { $0.value.key == "item" })?.key,
               let cd = columns.first(where: { $0.value.key == "date" })?.key else { return }
         let index = Dictionary(enterprises.enumerated().compactMap { i, e in e["id"]?.stringValue.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
-        for present in s.rows.present where present.index > 0 {
+        for present in s.rows.present where present.index > top {
             let r = present.index, cells = present.row
             func cell(_ c: Int) -> WorkbookReader.Cell { cells[c] }
-            func loc(_ c: Int) -> RegisterLocation { RegisterLocation(sheet: s.name, row: r + 1, column: RegisterImport.plain(head[c])) }
+            func loc(_ c: Int) -> RegisterLocation { RegisterLocation(sheet: s.name, row: r + 1, column: RegisterImport.header(head, c) ?? columns[c]?.zh ?? RegisterImport.columnLetter(c)) }
             let ent = RegisterImport.plain(cell(ce)), item = RegisterImport.plain(cell(ci))
             if ent.isEmpty && item.isEmpty && RegisterImport.plain(cell(cd)).isEmpty { continue }
             guard !ent.isEmpty else { report(loc(ce), t("registers.required")); continue }
@@ -397,10 +443,31 @@ public struct RegisterImport {
 
     /// The scenario validator on the result; each JSON path traced to the cell that gave it.
     private mutating func validate(_ doc: JSON) {
-        for p in ScenarioReader.problems(json: doc) {
-            if underUnreadable(p.path) { continue }
-            problems.append(RegisterProblem(location: locate(p.path), path: p.path, message: p.message))
+        var found = ScenarioReader.problems(json: doc)
+        // One validation (issue 24): what `validate` and `solve` refuse beyond the reader —
+        // every pin that cannot hold, alone, for the draw or with the others — by cell here.
+        if found.isEmpty, let scenario = try? ScenarioReader.read(json: doc) {
+            found = ScenarioReview(scenario).errors
         }
+        for p in found {
+            if underUnreadable(p.path) { continue }
+            problems.append(RegisterProblem(location: locate(p.path), path: p.path, message: cellMessage(p.message)))
+        }
+    }
+
+    /// A validator's message for the office: in its language, and a JSON path inside it (the
+    /// other row of a duplicate id) told as the sheet and row it came from.
+    private func cellMessage(_ message: String) -> String {
+        if let m = message.firstMatch(of: #/^duplicate id ("[^"]*") \(also (.+)\)$/#), let other = locate(String(m.output.2)) {
+            let place = other.row.map { t("registers.at.rowOnly", other.sheet, $0) } ?? other.sheet
+            return t("registers.duplicateID", String(m.output.1), place)
+        }
+        // Other pins a pin message names (`… left out: pinned[6]`) are rows of 预约检查.
+        var text = ProblemText.localized(message, t.language)
+        for m in text.matches(of: #/pinned\[\d+\]/#).reversed() {
+            if let l = locations[String(m.output)], let row = l.row { text.replaceSubrange(m.range, with: t("registers.at.rowOnly", l.sheet, row)) }
+        }
+        return text
     }
 
     /// Whether `path` is an unreadable cell's path or lies under one: its own path and its
@@ -419,7 +486,11 @@ public struct RegisterImport {
     private func locate(_ path: String) -> RegisterLocation? {
         var p = path
         while !p.isEmpty {
-            if let l = locations[p] { return l }
+            if var l = locations[p] {
+                // A row found for a field of it: name the column the field comes from.
+                if l.column == nil, l.row != nil, p != path { l.column = RegisterImport.columnName(path, below: p) }
+                return l
+            }
             guard let cut = RegisterImport.parent(p) else { break }
             p = cut
         }
@@ -443,9 +514,57 @@ public struct RegisterImport {
 
     static func names(_ list: [String]) -> String { list.joined(separator: "、") }
 
+    /// How far down a sheet its header row is looked for (title and notes rows above it).
+    static let headerSearchRows = 12
+
+    /// The header row of a table sheet, found by its names (issue 24): among the first rows,
+    /// the one where most cells name a column of the sheet (the first such row on a tie), so
+    /// a title row (合并居中的表名) or notes above the header are skipped. Row 0 when none does.
+    static func headerRow(_ s: RegisterSheet, _ spec: SheetSpec) -> Int {
+        var best = (row: 0, names: 0)
+        for (r, cells) in s.rows.prefix(headerSearchRows).enumerated() {
+            let names = Set(cells.compactMap { c in spec.columns.first { $0.matches(plain(c)) }?.key }).count
+            if names > best.names { best = (r, names) }
+        }
+        return best.row
+    }
+
+    /// The header text of column `c`, or the nearest one to its left when the cell is empty (a
+    /// merged header cell); nil when there is none.
+    static func header(_ head: WorkbookReader.Row, _ c: Int) -> String? {
+        for i in stride(from: min(c, head.count - 1), through: 0, by: -1) {
+            let h = plain(head[i])
+            if !h.isEmpty { return h }
+        }
+        return nil
+    }
+
+    /// A column's letter as a spreadsheet shows it: 0 → A, 26 → AA.
+    static func columnLetter(_ c: Int) -> String {
+        var n = c + 1, out = ""
+        while n > 0 { let r = (n - 1) % 26; out = String(UnicodeScalar(UInt8(65 + r))) + out; n = (n - 1) / 26 }
+        return out
+    }
+
+    /// The header of the column that fills `path` (`inspectors[3].name` → 姓名), given the row's
+    /// path `row`; nil when no column of the sheet fills it.
+    static func columnName(_ path: String, below row: String) -> String? {
+        guard let sheetKey = row.split(separator: "[").first.map(String.init),
+              let spec = RegisterLayout.sheets.first(where: { $0.key == sheetKey }) else { return nil }
+        var rest = String(path.dropFirst(row.count))
+        if rest.hasPrefix(".") { rest.removeFirst() }
+        var key = String(rest.prefix { $0 != "." && $0 != "[" })
+        if sheetKey == "items", key == "remote" || key == "frequency" {
+            let inner = rest.dropFirst(key.count + 1).prefix { $0 != "." && $0 != "[" }
+            key = key == "remote" ? (inner == "minutes" ? "remoteMinutes" : "remote") : String(inner)
+        }
+        return spec.columns.first { $0.key == key }?.zh
+    }
+
     /// The JSON path a column fills: the item sheet's flat columns sit inside `remote` and
     /// `frequency`.
     static func path(_ row: String, _ sheet: String, _ key: String) -> String {
+        if key.hasPrefix("extensions.") { return JSONPath.key(JSONPath.key(row, "extensions"), String(key.dropFirst("extensions.".count))) }
         guard sheet == "items" else { return JSONPath.key(row, key) }
         switch key {
         case "remote": return JSONPath.key(JSONPath.key(row, "remote"), "allowed")

@@ -70,6 +70,7 @@ enum RegisterLayout {
         ColumnSpec(zh: "地址", key: "address", aliases: ["经营地址"], kind: .text, note: "检查组前往的地址（日历与告知书使用）。"),
         ColumnSpec(zh: "无事不扰期", key: "blackout", aliases: ["免扰期"], kind: .dateList, note: "不得现场检查的日期或区间，如 2026-01-20/2026-01-31，多个用“、”分隔。"),
         ColumnSpec(zh: "本年已现场检查次数", key: "onsiteVisitsThisYear", aliases: ["本年现场检查次数"], kind: .integer, note: "本季度之前本年已进行的现场检查次数，空为 0。"),
+        ColumnSpec(zh: "联系人", key: "extensions.contact", aliases: ["企业联系人", "联系方式", "contact"], kind: .text, note: "企业的联系人及电话，印在检查通知书上（extensions.contact）。"),
     ], note: "检查对象名录库：每行一家企业。")
 
     static let lastChecked = SheetSpec(zh: "上次检查", key: "lastChecked", aliases: ["上次检查日期", "检查记录"], shape: .table, columns: [
@@ -86,6 +87,7 @@ enum RegisterLayout {
         ColumnSpec(zh: "请假日期", key: "unavailable", aliases: ["不可用日期", "休假"], kind: .dateList, note: "请假、外派等不能检查的日期或区间，多个用“、”分隔。"),
         ColumnSpec(zh: "每日最多检查次数", key: "maxVisitsPerDay", aliases: ["每日上限"], kind: .integer, note: "空为“参数”表的统一值。"),
         ColumnSpec(zh: "回避企业", key: "recusals", aliases: ["回避"], kind: .list, note: "须回避的企业编号，多个用“、”分隔。"),
+        ColumnSpec(zh: "邮箱", key: "extensions.email", aliases: ["电子邮箱", "email", "mail"], kind: .text, note: "日历邀请的收件地址（ATTENDEE），可空（extensions.email）。"),
     ], note: "执法人员名录库：每行一名执法人员。")
 
     static let items = SheetSpec(zh: "检查事项", key: "items", aliases: ["抽查事项清单", "事项", "事项清单"], shape: .table, required: true, columns: [
@@ -102,11 +104,13 @@ enum RegisterLayout {
         ColumnSpec(zh: "C类频次", key: "C", aliases: ["C"], kind: .frequency, note: "同上，C 类企业。"),
         ColumnSpec(zh: "D类频次", key: "D", aliases: ["D"], kind: .frequency, note: "同上，D 类企业。"),
         ColumnSpec(zh: "最小间隔天数", key: "minSpacingDays", aliases: ["间隔天数"], kind: .integer, note: "同一企业两次检查该事项至少相隔的天数（也从上次检查日期算起），空为 0。"),
+        ColumnSpec(zh: "需准备的材料", key: "extensions.materials", aliases: ["准备材料", "材料", "materials"], kind: .list, note: "企业需准备的材料，多个用“、”分隔，印在检查通知书上；空为通用说明（extensions.materials）。"),
     ], note: "抽查事项清单：每行一个部门的一个检查事项，频次按信用风险等级填写。")
 
     static let departments = SheetSpec(zh: "执法部门", key: "departments", aliases: ["部门"], shape: .table, required: true, columns: [
         ColumnSpec(zh: "部门编号", key: "id", aliases: ["编号"], kind: .id, required: true, note: "唯一编号（如 SCJG）。"),
         ColumnSpec(zh: "部门名称", key: "name", aliases: ["名称"], kind: .text, note: "部门全称。"),
+        ColumnSpec(zh: "联系方式", key: "extensions.contact", aliases: ["联系人", "contact"], kind: .text, note: "企业就检查联系本部门的人及电话，印在检查通知书上（extensions.contact）。"),
     ], note: "参加联合检查的执法部门。")
 
     static let towns = SheetSpec(zh: "街道", key: "towns", aliases: ["街道乡镇", "乡镇"], shape: .table, required: true, columns: [
@@ -129,6 +133,8 @@ enum RegisterLayout {
         ColumnSpec(zh: "每日结束", key: "dayEnd", aliases: ["下班时间"], kind: .time, note: "检查最晚结束时间 HH:MM。"),
         ColumnSpec(zh: "休息时段", key: "breaks", aliases: ["午休"], kind: .timeSpans, note: "不安排检查的时段，如 12:00-14:00，多个用“、”分隔。"),
         ColumnSpec(zh: "时区", key: "timezone", kind: .text, note: "日历导出的时区，空为 Asia/Shanghai。"),
+        ColumnSpec(zh: "发文单位", key: "extensions.noticeIssuer", aliases: ["签发单位", "noticeIssuer"], kind: .text, note: "检查通知书的落款单位（盖章处），也是日历的组织者（extensions.noticeIssuer）。"),
+        ColumnSpec(zh: "通知联系方式", key: "extensions.noticeContact", aliases: ["办公室联系方式", "noticeContact"], kind: .text, note: "印在每份检查通知书上的办公室联系方式（extensions.noticeContact）。"),
     ], note: "计划期与工作日历：每行一个项目，值填在“值”列。")
 
     static let policy = SheetSpec(zh: "参数", key: "policy", aliases: ["检查规则", "规则"], shape: .keyValue, columns: [

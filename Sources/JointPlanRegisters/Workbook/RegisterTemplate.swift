@@ -34,7 +34,8 @@ public enum RegisterTemplate {
                 lastChecked.append([text(e["id"]), .text(item), date(d)])
             }
             return [text(e["id"]), text(e["name"]), text(e["town"]), list(e["categories"]), text(e["tier"]),
-                    yesNo(e["whitelisted"]), text(e["address"]), list(e["blackout"]), number(e["onsiteVisitsThisYear"])]
+                    yesNo(e["whitelisted"]), text(e["address"]), list(e["blackout"]), number(e["onsiteVisitsThisYear"]),
+                    text(e["extensions"]?["contact"])]
         })
         try ent.dropDown(.formula(range(RegisterLayout.towns, count: towns.count)), firstRow: 1, column: 2, lastRow: enterprises.count + spareRows)
         try ent.dropDown(.values(Tier.allCases.map(\.rawValue)), firstRow: 1, column: 4, lastRow: enterprises.count + spareRows)
@@ -46,7 +47,7 @@ public enum RegisterTemplate {
         let inspectors = top["inspectors"]?.arrayValue ?? []
         let ins = try table(wb, RegisterLayout.inspectors, rows: inspectors.map { p in
             [text(p["id"]), text(p["name"]), text(p["department"]), yesNo(p["certified"]), list(p["unavailable"]),
-             number(p["maxVisitsPerDay"]), list(p["recusals"])]
+             number(p["maxVisitsPerDay"]), list(p["recusals"]), text(p["extensions"]?["email"])]
         })
         try ins.dropDown(.formula(range(RegisterLayout.departments, count: departments.count)), firstRow: 1, column: 2, lastRow: inspectors.count + spareRows)
         try ins.dropDown(.values(["是", "否"]), firstRow: 1, column: 3, lastRow: inspectors.count + spareRows)
@@ -62,12 +63,12 @@ public enum RegisterTemplate {
             }
             return [text(i["id"]), text(i["name"]), text(i["department"]), list(i["categories"]), number(i["minutes"]),
                     yesNo(i["remote"]?["allowed"]), number(i["remote"]?["minutes"]), yesNo(i["delegable"]),
-                    f("A"), f("B"), f("C"), f("D"), number(i["minSpacingDays"])]
+                    f("A"), f("B"), f("C"), f("D"), number(i["minSpacingDays"]), materials(i["extensions"]?["materials"])]
         })
         try its.dropDown(.formula(range(RegisterLayout.departments, count: departments.count)), firstRow: 1, column: 2, lastRow: items.count + spareRows)
         for c in [5, 7] { try its.dropDown(.values(["是", "否"]), firstRow: 1, column: c, lastRow: items.count + spareRows) }
 
-        _ = try table(wb, RegisterLayout.departments, rows: departments.map { [text($0["id"]), text($0["name"])] })
+        _ = try table(wb, RegisterLayout.departments, rows: departments.map { [text($0["id"]), text($0["name"]), text($0["extensions"]?["contact"])] })
         _ = try table(wb, RegisterLayout.towns, rows: towns.map { [text($0["id"]), text($0["name"])] })
 
         // The travel matrix: row = the town the value is written on, column = the other town.
@@ -100,6 +101,8 @@ public enum RegisterTemplate {
                 return s + "-" + e
             }.joined(separator: "、")),
             "timezone": text(h["timezone"] ?? .string("Asia/Shanghai")),
+            "extensions.noticeIssuer": text(top["extensions"]?["noticeIssuer"]),
+            "extensions.noticeContact": text(top["extensions"]?["noticeContact"]),
         ])
         let p = top["policy"]?.objectValue ?? JSONObject()
         var policyValues: [String: WorkbookWriter.Cell] = [:]
@@ -191,6 +194,12 @@ public enum RegisterTemplate {
     }
 
     // MARK: cells
+
+    /// `extensions.materials`: a string or a list of strings, as one 、-separated cell.
+    static func materials(_ v: JSON?) -> WorkbookWriter.Cell {
+        if case .array(let a)? = v { return .text(a.compactMap(\.stringValue).joined(separator: "、")) }
+        return text(v)
+    }
 
     static func text(_ v: JSON?) -> WorkbookWriter.Cell {
         switch v {

@@ -106,8 +106,9 @@ struct Record: ParsableCommand {
             }
             let id = try store.recordActuals(runId: runId, source: URL(fileURLWithPath: file).lastPathComponent,
                                              entries: actuals.json, counts: actuals.counts)
-            print("actuals \(id) recorded for run \(runId): \(actuals.summary)")
-            print(CompletionText.lines(actuals.completion(scenario: sc), Catalogue(language), scenario: sc).joined(separator: "\n"))
+            let t = Catalogue(lang.flatMap(Language.init(rawValue:)) ?? Language.fromEnvironment())
+            print(t("actuals.recorded", id, runId, actuals.summary(t)))
+            print(CompletionText.lines(actuals.completion(scenario: sc), t, scenario: sc).joined(separator: "\n"))
         } catch let e as StoreError {
             CommandIO.stderr("error: \(e)")
             throw ExitCode(1)

@@ -18,6 +18,7 @@ struct ChangeCommand: ParsableCommand {
     struct Common: ParsableArguments {
         @Option(help: "Validate the patch against this scenario.") var base: String?
         @Option(name: .shortAndLong, help: "Patch file to write (stdout when omitted).") var output: String?
+        @OptionGroup var language: LanguageOption
     }
 
     /// Validates against --base when given, then writes the patch.
@@ -33,7 +34,7 @@ struct ChangeCommand: ParsableCommand {
             if problems.isEmpty, let scenario = try? ScenarioReader.read(json: patched.document) {
                 problems += ScenarioReview(scenario).errors
             }
-            if !problems.isEmpty { CommandIO.printProblems(problems, file: "\(base) with the change"); throw ExitCode(1) }
+            if !problems.isEmpty { CommandIO.printProblems(problems, file: Catalogue(Language.fromEnvironment())("change.withChange", base)); throw ExitCode(1) }
         }
         try CommandIO.write(Data(JSONWriter.pretty(patch).utf8), to: common.output)
     }
@@ -116,6 +117,7 @@ struct ChangeCommand: ParsableCommand {
         @Argument(help: "Factor F ≥ 0.") var factor: Double
         @Option(help: "The scenario (required: the patch names its inspectors).") var base: String
         @Option(name: .shortAndLong, help: "Patch file to write (stdout when omitted).") var output: String?
+        @OptionGroup var language: LanguageOption
         func run() throws {
             let (scenario, _) = try CommandIO.loadScenario(base)
             let patch: JSON

@@ -71,14 +71,16 @@ struct DrawCommand: ParsableCommand {
         let duties = Duties(scenario: s, seed: seed)
         let text: String
         switch format {
-        case .csv: text = Self.csv(duties)
+        case .csv: text = Self.csv(duties, language: language.language)
         case .json: text = JSONWriter.pretty(Self.json(duties, scenario: s))
         }
         try CommandIO.write(Data(text.utf8), to: output)
     }
 
-    static func csv(_ d: Duties) -> String {
-        var out = "seed,item,tier,rate,N,n,rank,enterprise,u64,u\r\n"
+    /// The header in English is the published format's (seed,item,…); under zh the same
+    /// columns in Chinese, the symbols N, n, u64 and u kept (issue 24).
+    static func csv(_ d: Duties, language: Language = .en) -> String {
+        var out = Catalogue(language)("draw.csvHeader") + "\r\n"
         for g in d.groups {
             let head = [String(d.seed), g.item, g.tier.rawValue, g.rate.literal, String(g.population), String(g.size)]
             if g.drawn.isEmpty {

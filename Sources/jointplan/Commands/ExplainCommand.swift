@@ -73,7 +73,9 @@ struct ExplainCommand: ParsableCommand {
                 let x = try explainer.enterprise(id)
                 // Checks a rollover carried over (required last quarter, not done): the policy of
                 // docs/decisions.md, from the scenario's extensions.
-                let carried = Rollover.explanation(document: try JSONParser.parse(data), enterprise: id, plan: p, language: language.language)
+                let document = try JSONParser.parse(data)
+                let carried = Rollover.explanation(document: document, enterprise: id, plan: p)
+                let carriedText = Rollover.explanation(document: document, enterprise: id, plan: p, language: language.language)
                 if json {
                     var o = x.json.objectValue ?? JSONObject()
                     if !carried.isEmpty { o["carriedOver"] = .array(carried.map { .string($0) }) }
@@ -84,7 +86,7 @@ struct ExplainCommand: ParsableCommand {
                     let ids = p.visits.filter { $0.enterprise == id }.map(\.id)
                     let audits = DrawText.audits(p, scenario: sc, visits: Set(ids), language: language.language)
                     for v in ids { print("\n\(v)\n" + (audits[v] ?? []).joined(separator: "\n")) }
-                    if !carried.isEmpty { print("\n" + carried.joined(separator: "\n")) }
+                    if !carriedText.isEmpty { print("\n" + carriedText.joined(separator: "\n")) }
                 }
             } else if let id = department, let d = date.flatMap(Day.init) {
                 let x = try explainer.department(id, on: d)

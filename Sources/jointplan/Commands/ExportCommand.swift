@@ -19,8 +19,11 @@ struct ExportCommand: ParsableCommand {
         --previous OLD_PLAN (with --ics): the calendars follow a re-plan: each visit keeps its UID, a changed visit's \
         SEQUENCE is raised above what DIR's files held, and a visit of OLD_PLAN no longer in a calendar is written \
         there with STATUS:CANCELLED.
-        --notices DIR writes one printable HTML notice (检查通知书) per visit; --pdf also prints each to PDF with \
-        headless Chromium (CHROMIUM names the browser).
+        --notices DIR writes one printable HTML notice (检查通知书) per visit, in Chinese unless --lang says \
+        otherwise (the enterprise reads it, not the server); --pdf also prints each to PDF with ONE headless \
+        Chromium for the whole batch (CHROMIUM names the browser); --combine town|day prints instead one PDF \
+        per town or per day, every notice on its own page (notices-town-T01.pdf), to print as a batch. \
+        Progress on stderr (a terminal, or --progress).
         --xlsx FILE writes one workbook: KPIs, bottleneck, all visits, one sheet per department, unmet checks, \
         inspector days. Headers and texts follow --lang.
         --publication DIR writes the 一公开 files: draw-list.html and draw-list.xlsx (抽查名单: each drawn enterprise \
@@ -58,8 +61,14 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Directory for one HTML notice to the enterprise (检查通知书) per visit.")
     var notices: String?
 
-    @Flag(name: .long, help: "With --notices: also print each notice to PDF with headless Chromium.")
+    @Flag(name: .long, help: "With --notices: also print each notice to PDF with headless Chromium (one browser for all).")
     var pdf = false
+
+    @Option(name: .long, help: "With --pdf: one combined PDF per town or per day instead of one per notice.")
+    var combine: NoticeExporter.Grouping?
+
+    @Flag(name: .long, help: "Show the PDF progress bar on stderr even when it is not a terminal.")
+    var progress = false
 
     @Option(name: .long, help: "XLSX workbook to write (KPIs, bottleneck, visits, one sheet per department, unmet, inspector days).")
     var xlsx: String?
@@ -78,6 +87,7 @@ struct ExportCommand: ParsableCommand {
         }
         if previous != nil && ics == nil { throw ValidationError("--previous needs --ics DIR") }
         if pdf && notices == nil { throw ValidationError("--pdf needs --notices DIR") }
+        if combine != nil && !pdf { throw ValidationError("--combine needs --pdf") }
         if !by.isEmpty && ics == nil { throw ValidationError("--by needs --ics DIR") }
         for b in by where CalendarGrouping(rawValue: b) == nil {
             throw ValidationError("--by: \"\(b)\" is not one of inspector, department, town, enterprise")
@@ -112,14 +122,21 @@ struct ExportCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             try Self.makeFolder(dir)
+            // What the calendars received (issue 24: "0 cancelled visits" while 7 calendars got a
+            // STATUS:CANCELLED — a visit that moved to another inspector is cancelled in the old
+            // inspector's calendar though it is still in the plan).
+            var cancelledEvents = 0, cancelledCalendars = 0
             for g in groupings {
                 let files = exporter.calendars(by: g)
                 for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }
+                let cancelled = ICalendarExporter.cancelledEvents(in: files)
+                cancelledEvents += cancelled.events
+                cancelledCalendars += cancelled.calendars
                 CommandIO.stderr(t("cli.wroteCalendars", files.count, t("grouping.\(g.rawValue)"), dir))
             }
             if old != nil {
                 let counts = exporter.changeCounts
-                CommandIO.stderr(t("cli.wroteCancelled", counts.cancelled, counts.changed))
+                CommandIO.stderr(t("cli.wroteCancelledEvents", cancelledEvents, cancelledCalendars, counts.cancelled, counts.changed))
             }
         }
         if let dir = publication {
@@ -153,7 +170,7 @@ struct ExportCommand: ParsableCommand {
                 CommandIO.stderr("error: \(error)")
                 throw ExitCode(1)
             }
-            CommandIO.stderr("wrote \(path) (\(loaded.visits.reduce(0) { $0 + $1.checks.count } + loaded.remoteChecks.count) planned checks)")
+            CommandIO.stderr(t("cli.wroteActuals", path, loaded.visits.reduce(0) { $0 + $1.checks.count } + loaded.remoteChecks.count))
         }
         if let path = csv {
             let files = CSVExporter(scenario: model, plan: loaded, language: lang).files(path: path)
@@ -161,13 +178,23 @@ struct ExportCommand: ParsableCommand {
             CommandIO.stderr(t("cli.wrote", files.map { "\($0.path) (\($0.table.rows.count))" }.joined(separator: ", ")))
         }
         if let dir = notices {
-            let files = NoticeExporter(scenario: model, plan: loaded, language: lang).notices
+            // The enterprise reads the notice: Chinese whatever the server's locale, --lang to override.
+            let files = NoticeExporter(scenario: model, plan: loaded, language: language.readerLanguage).notices
             try Self.makeFolder(dir)
             for f in files { try CommandIO.write(f.data, to: (dir as NSString).appendingPathComponent(f.fileName)) }
             CommandIO.stderr(t("cli.wroteNotices", files.count, dir))
             if pdf {
-                let printed = try NoticePrinter.printAll(files.map { (dir as NSString).appendingPathComponent($0.fileName) }, t)
-                CommandIO.stderr(t("cli.wrotePDF", printed))
+                let show = progress || CommandIO.stderrIsTerminal
+                if let grouping = combine {
+                    let exporter = NoticeExporter(scenario: model, plan: loaded, language: language.readerLanguage)
+                    let groups = exporter.combined(by: grouping, from: files)
+                    for g in groups { try CommandIO.write(g.data, to: (dir as NSString).appendingPathComponent(g.fileName)) }
+                    let printed = try NoticePrinter.printAll(groups.map { (dir as NSString).appendingPathComponent($0.fileName) }, t, progress: show)
+                    CommandIO.stderr(t("cli.wroteCombined", printed, t("combine.\(grouping.rawValue)"), files.count, dir))
+                } else {
+                    let printed = try NoticePrinter.printAll(files.map { (dir as NSString).appendingPathComponent($0.fileName) }, t, progress: show)
+                    CommandIO.stderr(t("cli.wrotePDF", printed))
+                }
             }
         }
         if let path = xlsx {
@@ -211,3 +238,5 @@ struct ExportCommand: ParsableCommand {
         return Date(timeIntervalSince1970: Double(day.number * 86400 + hm * 60 + sec))
     }
 }
+
+extension NoticeExporter.Grouping: ExpressibleByArgument {}

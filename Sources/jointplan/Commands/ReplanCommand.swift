@@ -80,7 +80,7 @@ struct ReplanCommand: ParsableCommand {
             // date are frozen on that date (Actuals.carriedOut).
             let record = try ActualsCommand.load(file, plan: base, horizon: changed.horizon.span)
             base = record.carriedOut(base, before: fromDay)
-            CommandIO.stderr("actuals: " + record.summary)
+            CommandIO.stderr(language.text("cli.actualsLine", record.summary(language.text)))
         }
         if let out = scenarioOutput { try CommandIO.write(Data(JSONWriter.pretty(document).utf8), to: out) }
 
@@ -96,12 +96,13 @@ struct ReplanCommand: ParsableCommand {
         let (newPlan, grid) = TimeGrid.apply(replanned, scenario: changed, minutes: timeGrid, from: fromDay)
         try CommandIO.write(newPlan.encoded(timings: !noTimings), to: output)
         if let r = report { try CommandIO.write(Data(JSONWriter.pretty(replanReport.json).utf8), to: r) }
-        CommandIO.stderr("replan from \(fromDay): " + replanReport.text)
+        let r = replanReport
+        CommandIO.stderr(language.text("replan.summary", fromDay, r.frozen, r.kept, r.moved, r.changed, r.dropped, r.added, String(format: "%.2f", r.seconds)))
         CommandIO.stderr(Summary.table(changed, newPlan, language.text, grid: grid))
         let check = PlanChecker.check(scenario: changed, plan: newPlan, scenarioData: scenarioData)
         if !check.valid {
-            CommandIO.stderr("the re-planned plan fails the checker:")
-            for v in check.violations.prefix(50) { CommandIO.stderr("  rule \(v.rule): \(v.message)") }
+            CommandIO.stderr(language.text("replan.failsChecker"))
+            for v in check.violations.prefix(50) { CommandIO.stderr(language.text("replan.violation", v.rule, v.message)) }
             throw ExitCode(1)
         }
         if let db { try record(newPlan, scenario: changed, scenarioData: scenarioData, base: recordedBase, options: options, db: db) }

@@ -51,12 +51,14 @@ struct RunsCommand: ParsableCommand {
                 print(JSONWriter.pretty(.array(runs.map(\.json))))
                 return
             }
-            guard !runs.isEmpty else { CommandIO.stderr("no runs in \(database.db)"); return }
-            var rows = [["run", "version", "state", "recorded (UTC)", "scenario", "status", "method", "seed", "unmet", "visits", "minutes", "gap", "seconds"]]
+            let t = language.text
+            guard !runs.isEmpty else { CommandIO.stderr(t("runs.none", database.db)); return }
+            var rows = [t("runs.header").components(separatedBy: "|")]
             for r in runs {
-                rows.append([String(r.id), "v\(r.version)" + (r.parentRunId.map { " of \($0)" } ?? ""), r.state.rawValue,
+                let status = Catalogue.has("status.\(r.status)", in: t.language) && t.language == .zh ? t("status.\(r.status)") : r.status
+                rows.append([String(r.id), "v\(r.version)" + (r.parentRunId.map { " ← \($0)" } ?? ""), t("lifecycle.state.\(r.state.rawValue)"),
                              String(r.createdAt.prefix(19)).replacingOccurrences(of: "T", with: " "),
-                             r.scenarioName, r.status, r.method, String(r.seed), JSON.format(r.objective.unmetWeighted),
+                             r.scenarioName, status, r.method, String(r.seed), JSON.format(r.objective.unmetWeighted),
                              String(r.objective.onsiteVisits), String(r.objective.inspectorMinutes),
                              String(format: "%.1f%%", r.gap * 100), String(format: "%.1f", r.seconds)])
             }

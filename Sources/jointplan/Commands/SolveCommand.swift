@@ -45,6 +45,13 @@ struct SolveCommand: ParsableCommand {
 
     func run() throws {
         let (sc, data) = try CommandIO.loadScenario(scenario)
+        // One validation (issue 24): solve refuses what `validate` and `import` refuse — a pin
+        // that cannot hold is named with its reason before any work, not found infeasible after.
+        let review = ScenarioReview(sc, seed: seed)
+        if !review.errors.isEmpty {
+            CommandIO.printProblems(review.errors, file: scenario, language: language.language)
+            throw ExitCode(1)
+        }
         var options = SolveOptions()
         options.timeLimitSeconds = timeLimit
         options.startedAt = ProcessStart.date

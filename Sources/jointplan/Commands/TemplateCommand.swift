@@ -39,6 +39,15 @@ struct TemplateCommand: ParsableCommand {
             let calendar: HolidayCalendar
             do { calendar = try HolidayCalendar.load(file: holidays) } catch { CommandIO.stderr("error: \(error)"); throw ExitCode(1) }
             document = RegisterTemplate.example(quarter: q, calendar: calendar)
+            if calendar.days(from: q.start, to: q.end) == nil {
+                // Issue 24: without the year's notice 春节 and the other holidays count as working
+                // days. Said loudly, in both languages whatever the locale: the office must fill
+                // 日历's 节假日 and 调休上班日, or give --holidays FILE.
+                let years = Array(Set([q.start.civil.year, q.end.civil.year]).filter { calendar.years[$0] == nil }).sorted()
+                let list = years.map(String.init).joined(separator: ", ")
+                CommandIO.stderr(Catalogue(.zh)("template.noHolidays", list, q.description))
+                CommandIO.stderr(Catalogue(.en)("template.noHolidays", list, q.description))
+            }
         }
         do { try RegisterTemplate.write(document: document, to: output) } catch {
             CommandIO.stderr("error: \(error)")

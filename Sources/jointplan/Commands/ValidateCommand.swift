@@ -41,13 +41,13 @@ struct ValidateCommand: ParsableCommand {
             }
         }
 
-        let review = scenario.map(ScenarioReview.init)
+        let review = scenario.map { ScenarioReview($0) }
         let errors = problems + (review?.errors ?? [])
         let warnings = review?.warnings ?? []
         var warningText = ""
         if !warnings.isEmpty {
             warningText = language.text("validate.warnings", warnings.count) + "\n"
-            for w in warnings { warningText += language.text("validate.warning", w.description) + "\n" }
+            for w in warnings { warningText += language.text("validate.warning", ProblemText.line(w, language.language)) + "\n" }
         }
         guard let scenario, errors.isEmpty else {
             if json {
