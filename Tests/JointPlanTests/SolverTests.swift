@@ -190,8 +190,11 @@ struct SolverTests {
     func deterministic() throws {
         let input = try SolverFixtures.read(SolverFixtures.scenarios.appendingPathComponent("tight.json"))
         // A time limit that cannot bind, however busy the machine: the work limits decide.
-        var generous = SolveOptions()
-        generous.timeLimitSeconds = 900
+        let generous: SolveOptions = {
+            var o = SolveOptions()
+            o.timeLimitSeconds = 900
+            return o
+        }()
         let first = Solver.solve(input.scenario, scenarioData: input.data, options: generous).encoded(timings: false)
         let again = Solver.solve(input.scenario, scenarioData: input.data, options: generous).encoded(timings: false)
         #expect(first == again, "second run differs in \(SolverFixtures.firstDifference(first, again))")

@@ -234,6 +234,16 @@ extension DrawReplay {
     /// the days as they stand before it; the visit is then held by its actual members.
     /// Visits naming an unknown enterprise or a date off the calendar are left to rules 1–3.
     public static func replay(_ plan: Plan, draw: TeamDraw, _ body: (Turn, DrawReplay) -> Void) {
+        var (replay, turns) = start(plan, draw: draw)
+        for t in turns {
+            body(t, replay)
+            replay.hold(team: t.team, enterprise: t.enterprise, day: t.day, start: t.visit.start, end: t.visit.end, visit: t.index)
+        }
+    }
+
+    /// The replay's start: pinned visits and remote checks held, the other visits' turns in
+    /// (date, start, id) order.
+    static func start(_ plan: Plan, draw: TeamDraw) -> (DrawReplay, [Turn]) {
         let s = draw.scenario
         let cal = draw.calendar
         var replay = DrawReplay(draw)
@@ -257,10 +267,7 @@ extension DrawReplay {
             if a.visit.start != b.visit.start { return a.visit.start < b.visit.start }
             return a.visit.id.unicodeScalars.lexicographicallyPrecedes(b.visit.id.unicodeScalars)
         }
-        for t in turns {
-            body(t, replay)
-            replay.hold(team: t.team, enterprise: t.enterprise, day: t.day, start: t.visit.start, end: t.visit.end, visit: t.index)
-        }
+        return (replay, turns)
     }
 
     /// A department of a visit whose members are not the draw's.
@@ -301,28 +308,7 @@ extension DrawReplay {
         let s = draw.scenario
         var out = plan
         var failed = false
-        var replayed = DrawReplay(draw)
-        // The same replay as `replay(_:draw:_:)`, holding the drawn teams instead of the old ones.
-        var turns: [Turn] = []
-        for (k, v) in plan.visits.enumerated() {
-            guard let e = s.enterpriseIndex[v.enterprise], let d = draw.calendar.indexOf(v.date) else { continue }
-            var team: [Int] = []
-            for id in v.inspectors { if let p = s.inspectorIndex[id], !team.contains(p) { team.append(p) } }
-            if draw.isPinned(enterprise: e, day: d, start: v.start, team: team) {
-                replayed.hold(team: team, enterprise: e, day: d, start: v.start, end: v.end, visit: k)
-            } else {
-                turns.append(Turn(index: k, visit: v, enterprise: e, day: d, team: team))
-            }
-        }
-        for r in plan.remoteChecks {
-            guard let p = s.inspectorIndex[r.inspector], let d = draw.calendar.indexOf(r.date), let i = s.itemIndex[r.item] else { continue }
-            replayed.holdRemote(inspector: p, day: d, minutes: s.items[i].remoteMinutes)
-        }
-        turns.sort { a, b in
-            if a.visit.date != b.visit.date { return a.visit.date < b.visit.date }
-            if a.visit.start != b.visit.start { return a.visit.start < b.visit.start }
-            return a.visit.id.unicodeScalars.lexicographicallyPrecedes(b.visit.id.unicodeScalars)
-        }
+        var (replayed, turns) = start(plan, draw: draw)
         for t in turns where !failed {
             switch replayed.team(draw.counts(t.team), enterprise: t.enterprise, day: t.day, start: t.visit.start, end: t.visit.end) {
             case .failure:
