@@ -11,7 +11,9 @@ struct ChangePinTests {
         let base = dir.appendingPathComponent("d.json").path
         #expect(try CommandLine14.run(["generate", "--enterprises", "30", "--seed", "1", "-o", base]).status == 0)
         let doc = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: base)))
-        let enterprise = try #require(doc["enterprises"]?.arrayValue?.first?["id"]?.stringValue)
+        // An enterprise with required checks (a pin on one without any is refused too, issue 24):
+        // the one the generator already pinned, with items.
+        let enterprise = try #require(doc["pinned"]?.arrayValue?.first?["enterprise"]?.stringValue)
         // 2026-01-01 is New Year's Day: the reader takes the pin, the review refuses it.
         let refused = try CommandLine14.run(["change", "pin", enterprise, "2026-01-01", "--base", base])
         #expect(refused.status == 1)

@@ -19,6 +19,8 @@ enum Fixture {
         h.timezone = timezone
         var s = Scenario(horizon: h)
         s.name = scenarioName
+        // The hand-made teams are the planner's choice (rule 11 has its own tests).
+        s.policy.inspectorDispatch = .optimised
         s.towns = [town("T01", "新兴街道", ["T02": 25]), town("T02", "城关镇, 东区"), town("T03", "南湖镇")]
         s.departments = [department("SCJG", "市场监管局"), department("XF", "消防救援大队"), department("WL", "文化和旅游局")]
         s.inspectors = [inspector("P001", "张伟", "SCJG"), inspector("P002", "李娜", "SCJG"),
@@ -148,7 +150,8 @@ enum Fixture {
         let policy = JSONObject([("minInspectorsPerVisit", .int(s.policy.minInspectorsPerVisit)),
                                  ("visitBaseMinutes", .int(s.policy.visitBaseMinutes)),
                                  ("maxVisitsPerDay", .int(s.policy.maxVisitsPerDay)),
-                                 ("seed", .number(String(s.policy.seed)))])
+                                 ("seed", .number(String(s.policy.seed))),
+                                 ("inspectorDispatch", .string(s.policy.inspectorDispatch.rawValue))])
         let doc = JSON.object(JSONObject([("format", .string(Scenario.format)), ("name", .string(s.name)),
                                           ("horizon", .object(horizon)), ("towns", .array(towns)),
                                           ("departments", .array(departments)), ("inspectors", .array(inspectors)),

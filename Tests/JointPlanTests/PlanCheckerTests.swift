@@ -512,6 +512,9 @@ struct PlanCheckerTests {
     /// visited (one visit each, by pairs of inspectors, four a day), the rest are unmet.
     static func largeCase() -> (Scenario, Plan) {
         var s = Scenario(horizon: Horizon(start: Day("2026-01-05")!, end: Day("2026-06-26")!))
+        // The planner's teams: this case measures rules 1-10 on a large plan (rule 11 draws
+        // from every inspector of a 20-town department for each visit, and has its own tests).
+        s.policy.inspectorDispatch = .optimised
         s.towns = (0..<20).map { Town(id: "T\($0)") }
         s.departments = [Department(id: "SCJG")]
         s.inspectors = (0..<200).map { Inspector(id: "P\($0)", department: "SCJG") }

@@ -128,11 +128,14 @@ struct SolverStageTests {
         #expect(after.objective.unmetWeighted == first.objective.unmetWeighted)
         #expect(after.objective.onsiteVisits == first.objective.onsiteVisits)
         #expect(after.objective.inspectorMinutes < first.objective.inspectorMinutes, "a first-fit always leaves travel to save")
+        // A visit moved may free a candidate ranked before a later visit's member: the solver
+        // draws the teams again after the stage (rule 11, `Redraw`), and so does this test.
+        let drawn = Redraw().run(after)
         var plan = Plan()
         plan.seed = input.scenario.policy.seed
-        after.write(into: &plan, frozenVisits: [], frozenRemote: [])
+        drawn.schedule.write(into: &plan, frozenVisits: [], frozenRemote: [])
         Evaluation(scenario: input.scenario).finish(&plan, requiredChecks: Duties(scenario: input.scenario).totalChecks)
-        #expect(plan.objective == after.objective, "the schedule's objective is the plan's")
+        #expect(plan.objective == drawn.schedule.objective, "the schedule's objective is the plan's")
         try SolverFixtures.expectValid(plan, input, "\(name) after the minutes descent", python: false)
     }
 

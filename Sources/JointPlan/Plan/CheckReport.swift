@@ -102,7 +102,7 @@ public struct CheckReport: Sendable {
         var out: [String] = []
         out.append(t(valid ? "check.pass" : "check.fail", planPath, scenarioPath) + (valid ? "" : t("check.violations", total)))
         out.append(t("check.scenario", CheckText.q(s.name), s.enterprises.count, s.items.count, s.inspectors.count, calendar.days.count,
-                     calendar.workingMinutes, s.policy.sampling.rawValue, seed))
+                     calendar.workingMinutes, s.policy.sampling.rawValue, seed, s.policy.inspectorDispatch.rawValue))
         out.append(t("check.required", required))
         out.append("")
         out.append(t("check.tableHeader"))

@@ -56,7 +56,7 @@ struct RunsCommand: ParsableCommand {
             var rows = [t("runs.header").components(separatedBy: "|")]
             for r in runs {
                 let status = Catalogue.has("status.\(r.status)", in: t.language) && t.language == .zh ? t("status.\(r.status)") : r.status
-                rows.append([String(r.id), "v\(r.version)" + (r.parentRunId.map { " ← \($0)" } ?? ""), t("lifecycle.state.\(r.state.rawValue)"),
+                rows.append([String(r.id), t("runs.version", r.version) + (r.parentRunId.map { " ← \($0)" } ?? ""), t("lifecycle.state.\(r.state.rawValue)"),
                              String(r.createdAt.prefix(19)).replacingOccurrences(of: "T", with: " "),
                              r.scenarioName, status, r.method, String(r.seed), JSON.format(r.objective.unmetWeighted),
                              String(r.objective.onsiteVisits), String(r.objective.inspectorMinutes),
