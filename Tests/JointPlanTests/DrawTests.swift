@@ -102,7 +102,7 @@ struct DrawTests {
         let dir = Self.scenarios.appendingPathComponent("whatif")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(names == ["dept-leave-week.json", "fewer-inspectors.json", "independent-draw.json",
-                          "more-joint.json", "three-person-teams.json"])
+                          "more-joint.json", "optimised-dispatch.json", "three-person-teams.json"])
         var variants: [String: (json: JSON, scenario: Scenario)] = [:]
         for name in names {
             let patch = try JSONParser.parse(Data(contentsOf: dir.appendingPathComponent(name)))
@@ -123,6 +123,9 @@ struct DrawTests {
         }
 
         #expect(try #require(variants["three-person-teams.json"]).scenario.policy.minInspectorsPerVisit == 3)
+        // The price of the draw (rule 11): the same district with the planner choosing members.
+        #expect(base.policy.inspectorDispatch == .random)
+        #expect(try #require(variants["optimised-dispatch.json"]).scenario.policy.inspectorDispatch == .optimised)
         let joint = try #require(variants["more-joint.json"]).scenario.policy.maxOnsiteVisits
         #expect(joint.values == [1, 1, 1, 2])
 
