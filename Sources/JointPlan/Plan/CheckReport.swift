@@ -102,7 +102,8 @@ public struct CheckReport: Sendable {
         var out: [String] = []
         out.append(t(valid ? "check.pass" : "check.fail", planPath, scenarioPath) + (valid ? "" : t("check.violations", total)))
         out.append(t("check.scenario", CheckText.q(s.name), s.enterprises.count, s.items.count, s.inspectors.count, calendar.days.count,
-                     calendar.workingMinutes, s.policy.sampling.rawValue, seed, s.policy.inspectorDispatch.rawValue))
+                     calendar.workingMinutes, s.policy.sampling.rawValue, seed,
+                     language == .zh ? (s.policy.inspectorDispatch == .random ? "随机选派" : "优化指派") : s.policy.inspectorDispatch.rawValue))
         out.append(t("check.required", required))
         out.append("")
         out.append(t("check.tableHeader"))
