@@ -88,13 +88,8 @@ struct Staffing {
             if pool.isEmpty { pool = Array(padCandidates.prefix(8)) }
             starts = sched.candidateStarts(pool, d, town: town)
         }
-        var tried = Set<Int>()
-        var best: (Int, PlannedVisit)?
-        for s0 in starts {
-            guard let s = fixedStart != nil ? (ctx.window.allows(start: s0, length: length) ? s0 : nil)
-                    : ctx.window.earliestStart(atOrAfter: s0, length: length) else { continue }
-            if !tried.insert(s).inserted { continue }
-            if fixed.contains(where: { sched.cost($0, d, start: s, length: length, town: town) == nil }) { continue }
+        return place(sched, enterprise: e, day: d, items: items, length: length, starts: starts) { s in
+            if fixed.contains(where: { sched.cost($0, d, start: s, length: length, town: town) == nil }) { return nil }
             var team = fixed
             var ok = true
             for dep in slots {
@@ -107,23 +102,14 @@ struct Staffing {
                 guard let b = best else { ok = false; break }
                 team.append(b.3)
             }
-            if !ok { continue }
+            if !ok { return nil }
             for _ in 0..<pad {
                 guard let p = padCandidates.first(where: { !team.contains($0) && sched.cost($0, d, start: s, length: length, town: town) != nil })
                 else { ok = false; break }
                 team.append(p)
             }
-            if !ok { continue }
-            guard let (performers, real) = sched.assignPerformers(items, team: team), real <= length else { continue }
-            let visit = PlannedVisit(enterprise: e, day: d, start: s, end: s + real, team: team,
-                                     checks: zip(items, performers).map { ($0, $1) })
-            guard cheapest else { return .success(visit) }
-            let added = team.reduce(0) { $0 + (sched.cost($1, d, start: s, length: real, town: town) ?? 0) }
-            if best == nil || added < best!.0 { best = (added, visit) }
+            return ok ? team : nil
         }
-        if let b = best { return .success(b.1) }
-        if let s = fixedStart, !ctx.window.allows(start: s, length: length) { return .failure(.tooLong) }
-        return .failure(.time)
     }
 
     /// Rule 11 (随机选派): the visit chooses how many members of each department go — one
@@ -181,12 +167,7 @@ struct Staffing {
             for (dep, k) in want { candidates += pool(dep).prefix(k + 3) }
             starts = sched.candidateStarts(candidates, d, town: town)
         }
-        var tried = Set<Int>()
-        var best: (Int, PlannedVisit)?
-        for s0 in starts {
-            guard let s = fixedStart != nil ? (ctx.window.allows(start: s0, length: length) ? s0 : nil)
-                    : ctx.window.earliestStart(atOrAfter: s0, length: length) else { continue }
-            if !tried.insert(s).inserted { continue }
+        return place(sched, enterprise: e, day: d, items: items, length: length, starts: starts) { s in
             let held = { (p: Int) in sched.heldDay(p, d, before: s, enterprise: e) }
             func fits(_ p: Int) -> Bool { sched.cost(p, d, start: s, length: length, town: town) != nil }
             var team: [Int] = []
@@ -197,7 +178,7 @@ struct Staffing {
                 guard c.count == want[dep]!, c.allSatisfy(fits) else { ok = false; break }
                 team += c
             }
-            if !ok { continue }
+            if !ok { return nil }
             for _ in 0..<pad {
                 var added = false
                 for dep in padOrder {
@@ -211,8 +192,24 @@ struct Staffing {
                 }
                 if !added { ok = false; break }
             }
-            if !ok { continue }
-            guard let (performers, real) = sched.assignPerformers(items, team: team), real <= length else { continue }
+            return ok ? team : nil
+        }
+    }
+
+    /// The loop both ways of choosing members share: the visit at the first start that
+    /// `team(start)` staffs (or, with `cheapest`, the one adding the fewest inspector minutes),
+    /// its performers assigned and its length kept (rule 1).
+    private func place(_ sched: Schedule, enterprise e: Int, day d: Int, items: [Int], length: Int, starts: [Int],
+                       team: (Int) -> [Int]?) -> Result<PlannedVisit, Failure> {
+        let ctx = sched.context
+        let town = ctx.enterpriseTown[e]
+        var tried = Set<Int>()
+        var best: (Int, PlannedVisit)?
+        for s0 in starts {
+            guard let s = fixedStart != nil ? (ctx.window.allows(start: s0, length: length) ? s0 : nil)
+                    : ctx.window.earliestStart(atOrAfter: s0, length: length) else { continue }
+            if !tried.insert(s).inserted { continue }
+            guard let team = team(s), let (performers, real) = sched.assignPerformers(items, team: team), real <= length else { continue }
             let visit = PlannedVisit(enterprise: e, day: d, start: s, end: s + real, team: team,
                                      checks: zip(items, performers).map { ($0, $1) })
             guard cheapest else { return .success(visit) }
