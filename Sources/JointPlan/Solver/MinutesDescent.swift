@@ -46,8 +46,7 @@ struct MinutesDescent: Sendable {
                     let m = addedMinutes(sched, nv, town)
                     if best == nil || m < best!.0 { best = (m, nv) }
                 }
-                if let b = best, b.0 < before {
-                    sched.add(b.1, as: id)
+                if let b = best, b.0 < before, keepsDraw(&sched, id, from: current, to: b.1) {
                     improved = true
                 } else {
                     sched.add(current, as: id)
@@ -77,15 +76,36 @@ struct MinutesDescent: Sendable {
                 var shorter = cur
                 shorter.end = cur.start + length
                 shorter.checks = zip(rest, performers).map { ($0, $1) }
+                let kept = sched
                 sched.remove(visit: id)
                 sched.add(shorter, as: id)
                 if !Placement.remote(&sched, cur.enterprise, item) {
                     sched.remove(visit: id)
                     sched.add(cur, as: id)
+                } else if ctx.draw.isRandom {
+                    // Rule 11: a shorter visit frees its members sooner and a remote check makes
+                    // its inspector busier; kept only if no visit's draw changes on those days.
+                    let days = sched.daysDiffering(from: kept)
+                    if sched.drawMismatches(onDays: days) > kept.drawMismatches(onDays: days) { sched = kept }
                 }
             }
         }
         return sched
+    }
+
+    /// Moves visit `id` (taken out of `sched`) to `to`, unless under rule 11 that changes what
+    /// the draw gives another visit on the days it leaves or joins (taking a visit out frees
+    /// its members for the visits after it); then `sched` is left without it, as it came.
+    private func keepsDraw(_ sched: inout Schedule, _ id: Int, from: PlannedVisit, to: PlannedVisit) -> Bool {
+        let days = Set([from.day, to.day])
+        guard sched.context.draw.isRandom else { sched.add(to, as: id); return true }
+        sched.add(from, as: id)
+        let before = sched.drawMismatches(onDays: days)
+        sched.remove(visit: id)
+        sched.add(to, as: id)
+        if sched.drawMismatches(onDays: days) <= before { return true }
+        sched.remove(visit: id)
+        return false
     }
 
     /// What a visit adds to its team's days (its minutes and the travel it adds).

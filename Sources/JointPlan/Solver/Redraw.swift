@@ -21,16 +21,32 @@ struct Redraw: Sendable {
         var dropped = 0
     }
 
-    func run(_ input: Schedule) -> Result {
+    func run(_ input: Schedule) -> Result { run(input, onlyDays: nil) }
+
+    /// The replay of `days` only (a stage that changed those days): the other days' visits
+    /// are kept as they are, ids included. Exact, since the draw of one day never depends on
+    /// another's.
+    func run(_ input: Schedule, days: Set<Int>) -> Result { run(input, onlyDays: days) }
+
+    private func run(_ input: Schedule, onlyDays: Set<Int>?) -> Result {
         let ctx = input.context
         let draw = ctx.draw
         guard draw.isRandom else { return Result(schedule: input) }
+        if let days = onlyDays, days.isEmpty { return Result(schedule: input) }
         var out = Schedule(ctx)
         out.unmet = input.unmet
         for r in input.remote { out.addRemote(r) }
         var rest: [PlannedVisit] = []
-        for (_, v) in input.liveVisits {
-            if draw.isPinned(enterprise: v.enterprise, day: v.day, start: v.start, team: v.team) {
+        let live = input.liveVisits
+        // Days not replayed: their visits as they are, under their own ids (first, so the
+        // replayed ones are numbered after them).
+        if let days = onlyDays {
+            for (id, v) in live where !days.contains(v.day) { out.place(v, at: id) }
+        }
+        for (_, v) in live {
+            if let days = onlyDays, !days.contains(v.day) {
+                continue
+            } else if draw.isPinned(enterprise: v.enterprise, day: v.day, start: v.start, team: v.team) {
                 var pv = v
                 pv.pinned = true
                 out.add(pv)

@@ -146,6 +146,14 @@ struct Schedule: Sendable {
         return id
     }
 
+    /// Adds a visit under id `id`, which must be free (the ids below it that are not used stay
+    /// free): for a stage rebuilding a schedule that keeps some visits' ids.
+    mutating func place(_ v: PlannedVisit, at id: Int) {
+        if id >= visits.count { visits += Array(repeating: nil, count: id + 1 - visits.count) }
+        precondition(visits[id] == nil, "visit id \(id) is taken")
+        add(v, as: id)
+    }
+
     mutating func remove(visit id: Int) {
         guard let v = visits[id] else { return }
         for p in v.team { days[p * context.dayCount + v.day].remove(visit: id, travel: context.travel) }

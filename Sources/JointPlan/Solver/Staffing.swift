@@ -154,7 +154,16 @@ struct Staffing {
         }
         if length > ctx.window.longestStretch { return .failure(.tooLong) }
         let pad = max(0, ctx.minTeam - want.values.reduce(0, +))
-        // Padding goes to the visit's own departments first, then to the others (id order).
+        // Visit slots a department still has that day (its eligible members' maxVisitsPerDay
+        // less what they hold): padding leans on the departments with room.
+        var slotsLeft: [Int: Int] = [:]
+        func freeSlots(_ dep: Int) -> Int {
+            if let n = slotsLeft[dep] { return n }
+            let n = pool(dep).reduce(0) { $0 + max(0, ctx.maxVisits[$1] - sched.day($1, d).slots.count) }
+            slotsLeft[dep] = n
+            return n
+        }
+        // Padding from the visit's own departments first, then from the others.
         let own = want.keys.sorted()
         let others = padOwnDepartmentsFirst ? (0..<ctx.scenario.departments.count).filter { want[$0] == nil } : []
         let padOrder = padOwnDepartmentsFirst ? own + others : Array(0..<ctx.scenario.departments.count)
@@ -180,17 +189,21 @@ struct Staffing {
             }
             if !ok { return nil }
             for _ in 0..<pad {
-                var added = false
+                // Of the departments whose next drawn member is free and fits, the visit's own
+                // first (when asked), then the one whose drawn member has the fewest visits that
+                // day, then the department with the most free slots that day: padding spread
+                // where the draw would otherwise send one small department's member everywhere.
+                var chosen: (key: (Int, Int, Int, Int), dep: Int, p: Int)?
                 for dep in padOrder {
                     let k = (counts[dep] ?? 0) + 1
                     let c = draw.candidates(department: dep, count: k, enterprise: e, day: d, start: s, end: s + length, held: held)
                     guard c.count == k, let p = c.last, !team.contains(p), fits(p) else { continue }
-                    team.append(p)
-                    counts[dep] = k
-                    added = true
-                    break
+                    let key = (padOwnDepartmentsFirst && want[dep] == nil ? 1 : 0, sched.day(p, d).slots.count, -freeSlots(dep), dep)
+                    if chosen == nil || key < chosen!.key { chosen = (key, dep, p) }
                 }
-                if !added { ok = false; break }
+                guard let pick = chosen else { ok = false; break }
+                team.append(pick.p)
+                counts[pick.dep] = (counts[pick.dep] ?? 0) + 1
             }
             return ok ? team : nil
         }

@@ -264,7 +264,12 @@ struct WindowSearch: Sendable {
             stats.tried += 1
             stats.byKind[window.kind, default: (0, 0)].tried += 1
             let before = best.objective
-            if let candidate = improve(best, window, deadline: deadline, stats: &stats), candidate.objective < before {
+            // Rule 11: the days the window changed are replayed (a visit taken out frees its
+            // members for the visits after it), so the search compares plans as they will be
+            // drawn and never carries a team the draw would not give.
+            if let rebuilt = improve(best, window, deadline: deadline, stats: &stats),
+               case let candidate = Redraw().run(rebuilt, days: rebuilt.daysDiffering(from: best)).schedule,
+               candidate.objective < before {
                 best = candidate
                 stats.improved += 1
                 stats.byKind[window.kind, default: (0, 0)].improved += 1
@@ -909,7 +914,13 @@ extension Solver {
         let polished = Date() < deadline && cancel?.isCancelled != true ? MinutesDescent(passes: passes ?? finalPasses).run(improved, deadline: deadline) : improved
         guard stats.improved > 0 || polished.objective < sched.objective else { return (nil, note) }
         if polished.objective < improved.objective { note += ", the last descent \(improved.objective.inspectorMinutes) → \(polished.objective.inspectorMinutes) minutes" }
-        let plan = finish(polished, start.plan, input, cal)
+        var plan = finish(polished, start.plan, input, cal)
+        if polished.objective < improved.objective {
+            // The descent keeps every day's draw as it was; should the draw still settle
+            // otherwise, the search's own plan is kept when it comes out better.
+            let unpolished = finish(improved, start.plan, input, cal)
+            if unpolished.objective < plan.objective { plan = unpolished }
+        }
         let report = PlanChecker(scenario: input.scenario).check(plan)
         if let broken = report.violations.first(where: { $0.rule != 9 && $0.rule != 10 }) {
             note += "; discarded, breaks rule \(broken.rule): \(broken.message)"
