@@ -58,6 +58,8 @@ set FY within V;            # pinned visits (rule 9): they stay ...
 set FZ within Q;            # ... with their checks ...
 set FX within X;            # ... and their team; checks may be added
 set SC dimen 3;             # (visit, visit, item)
+set PRE dimen 3;            # rule 11: (visit, p, q): p goes only if q goes (q comes before p in
+                            # the draw's order of their department: the program picks how many)
 set E;
 param capleft{E} >= 0;
 
@@ -78,6 +80,7 @@ s.t. carry{(v,i) in Q}: z[v,i] <= y[v];
 s.t. perform{(v,i) in Q: deleg[v,i] = 0}: z[v,i] <= sum{(vv,ii,p) in CAN: vv = v and ii = i} x[v,p];
 s.t. nonempty{v in V}: y[v] <= sum{(vv,i) in Q: vv = v} z[vv,i];
 s.t. member{(v,p) in X}: x[v,p] <= y[v];
+s.t. drawn{(v,p,q) in PRE}: x[v,p] <= x[v,q];
 s.t. teamsize{v in V}: sum{(vv,p) in X: vv = v} x[vv,p] >= team * y[v];
 s.t. length{(v,g) in G}: L[v] >= base * y[v] + sum{(vv,i) in Q: vv = v and grp[vv,i] = g} mins[vv,i] * z[vv,i];
 s.t. occupy{(v,p) in X}: T[v,p] >= L[v] - most[v] * (1 - x[v,p]);

@@ -75,14 +75,11 @@ struct RobustnessTests {
     }
     /// Seeds where jointplan is still lexicographically worse than the first-fit peer (an
     /// open issue's known failures, recorded as known issues). None today: 1002 (one inspector
-    /// per department, three-person teams, checks joining pinned visits), 1015 (two departments
-    /// of three on duty one day a week) and 1072 (remote checks instead of a third member)
-    /// were, until the window search.
-    /// Seeds where jointplan's plan under rule 11 (inspectors drawn) is worse than the first-fit
-    /// peer's, measured 2026-12-07: 1002 (0/34/4,749 against 0/33/5,312: one visit above the
-    /// visit bound) and 1015 (82/16/2,902 against 76/17/3,022). Open under issue 21 (a
-    /// first-fit start of jointplan's own that reaches what the peer reaches, in both modes).
-    static let knownWorse: Set<UInt64> = [1002, 1015]
+    /// per department, three-person teams: padding sent one department's inspector everywhere)
+    /// and 1015 (the last minutes descent broke the search's plan under the draw) were under
+    /// rule 11 until the window search learnt the draw (issue 20, step 2); 1072 (remote checks
+    /// instead of a third member) was before the window search.
+    static let knownWorse: Set<UInt64> = []
 }
 
 /// A district of the suite: `jointplan generate --enterprises N --seed S --random`.

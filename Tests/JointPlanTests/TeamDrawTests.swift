@@ -165,6 +165,51 @@ struct TeamDrawTests {
         #expect(try ScenarioReader.read(Data(JSONWriter.pretty(.object(doc)).utf8)).policy.inspectorDispatch == .optimised)
     }
 
+    @Test("a day's replay finds a swapped member on that day only, and replaying that day alone settles it and keeps the other days' visits")
+    func dayReplay() throws {
+        let input = try F.read(F.scenarios.appendingPathComponent("demo.json"))
+        let s = input.scenario
+        let plan = Solver.solve(s, scenarioData: input.data, options: Self.options(windows: 5))
+        let cal = WorkCalendar(s.horizon)
+        let ctx = PlanningContext(s, cal, duties: Duties(scenario: s, seed: plan.seed))
+        let original = Schedule(ctx, plan: plan)
+        let days = Array(0..<ctx.dayCount)
+        #expect(original.drawMismatches(onDays: days) == 0, "the solver's plan already breaks the draw")
+        // A member and a lower-ranked inspector of the same department free at the visit's turn.
+        var swap: (visit: Int, member: Int, other: Int)?
+        DrawReplay.replay(plan, draw: TeamDraw(s, cal, seed: plan.seed)) { turn, replay in
+            guard swap == nil else { return }
+            for p in turn.team {
+                let order = replay.draw.order(enterprise: turn.enterprise, department: replay.draw.eligibility.departmentOf[p])
+                guard let r = order.firstIndex(of: p) else { continue }
+                for q in order[(r + 1)...] where !turn.team.contains(q)
+                    && replay.whyNot(q, enterprise: turn.enterprise, day: turn.day, start: turn.visit.start, end: turn.visit.end) == nil {
+                    swap = (turn.index, p, q)
+                    return
+                }
+            }
+        }
+        let (k, m, o) = try #require(swap)
+        let e = try #require(s.enterpriseIndex[plan.visits[k].enterprise])
+        let team = Set(plan.visits[k].inspectors.compactMap { s.inspectorIndex[$0] })
+        let (id, v) = try #require(original.liveVisits.first { $0.visit.enterprise == e && Set($0.visit.team) == team })
+        var sched = original
+        var swapped = v
+        swapped.team = v.team.map { $0 == m ? o : $0 }
+        swapped.checks = v.checks.map { ($0.item, $0.performer == m ? o : $0.performer) }
+        sched.remove(visit: id)
+        sched.add(swapped, as: id)
+        #expect(sched.daysDiffering(from: original) == [v.day])
+        #expect(sched.drawMismatches(onDay: v.day) >= 1, "the swapped member is not found")
+        #expect(sched.drawMismatches(onDays: days.filter { $0 != v.day }) == 0)
+        let settled = Redraw().run(sched, days: [v.day]).schedule
+        #expect(settled.drawMismatches(onDays: days) == 0)
+        for (i, w) in sched.liveVisits where w.day != v.day {
+            #expect(i < settled.visits.count && settled.visits[i] == w, "visit \(i) on another day changed")
+        }
+        #expect(settled.objective.unmetWeighted == sched.objective.unmetWeighted)
+    }
+
     @Test("Redraw replaces hand-picked members by the draw and keeps each member's checks and the visit's length")
     func redrawStage() throws {
         let input = try F.read(F.scenarios.appendingPathComponent("demo.json"))

@@ -97,6 +97,38 @@ struct WindowSearchTests {
         #expect(checked >= 6, "\(d): only \(checked) windows built")
     }
 
+    @Test("under rule 11 the window program chooses how many of each department go: GLPK's members of a department are the first of its chain, and every window the search keeps leaves the draw as the checker replays it",
+          arguments: WindowSearchTests.districts)
+    func countsNotWho(_ d: District) throws {
+        let (s, _) = try d.scenario()
+        #expect(s.policy.inspectorDispatch == .random)
+        let sched = Self.start(s)
+        var chained = 0
+        for w in Self.windows(sched, count: 8, maxColumns: 300) {
+            guard let built = WindowBuilder(sched, w).build() else { continue }
+            let (m, layout) = built.model.linearModel()
+            var p = SearchParameters()
+            p.timeLimit = 120
+            p.nodeLimit = 200
+            guard let answer = try? GLPKSolver.solve(m, p), answer.objective != nil, answer.values.count == m.columns.count else { continue }
+            let x = answer.values
+            for (o, op) in built.model.options.enumerated() {
+                for chain in op.drawChains {
+                    chained += 1
+                    let taken = chain.map { x[layout.x[o][$0]] > 0.5 }
+                    // A prefix: nobody goes while someone before them in the draw's order stays.
+                    #expect(!zip(taken, taken.dropFirst()).contains { !$0 && $1 }, "\(d) \(w.kind) \(w.days): option \(o) takes \(taken)")
+                }
+            }
+        }
+        #expect(chained > 0, "\(d): no window had a chain (the draw is not in the program)")
+        // The search's schedule needs no redraw at the end: every kept window replayed its days.
+        var search = WindowSearch()
+        search.windows = 12
+        let (improved, _) = search.run(sched, deadline: .distantFuture)
+        #expect(improved.drawMismatches(onDays: 0..<sched.context.dayCount) == 0)
+    }
+
     @Test("warm-started, GLPK never answers a window worse than the incumbent's visits there, and the search keeps every rule and its bytes",
           arguments: WindowSearchTests.districts)
     func warmStart(_ d: District) throws {

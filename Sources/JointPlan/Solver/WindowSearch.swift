@@ -37,6 +37,12 @@ struct WindowModel: Sendable {
         /// Item indexes (into `items`) per department, for the length rows.
         var groups: [[Int]]
         var weight: Double
+        /// Rule 11: chains of team indexes, one per department, in the order the draw takes
+        /// them (the incumbent's members first, then the enterprise's ticket order); a member
+        /// goes only if the one before them in the chain goes. So the program chooses how many
+        /// of each department go, and the chain says who — the draw's answer when the day is as
+        /// the window found it. Empty under "optimised" and for pinned visits.
+        var drawChains: [[Int]] = []
     }
     struct InspectorDayLeft: Sendable { var inspector: Int; var day: Int; var slots: Int; var minutes: Int }
 
@@ -96,6 +102,11 @@ struct WindowModel: Sendable {
             }
             m.addRow("nonempty_\(o)", [(y, 1)] + lay.z[o].map { ($0, -1.0) }, upper: 0)
             for x in lay.x[o] { m.addRow("member_\(o)_\(x)", [(x, 1), (y, -1)], upper: 0) }
+            for (c, chain) in op.drawChains.enumerated() {
+                for j in chain.indices.dropFirst() {
+                    m.addRow("drawn_\(o)_\(c)_\(j)", [(lay.x[o][chain[j]], 1), (lay.x[o][chain[j - 1]], -1)], upper: 0)
+                }
+            }
             m.addRow("team_\(o)", lay.x[o].map { ($0, 1.0) } + [(y, -Double(minTeam))], lower: 0)
             for (g, group) in op.groups.enumerated() {
                 m.addRow("length_\(o)_\(g)", [(lay.length[o], 1), (y, -Double(base))] + group.map { (lay.z[o][$0], -Double(itemMinutes[op.items[$0]])) }, lower: 0)
@@ -203,6 +214,9 @@ struct WindowModel: Sendable {
         out += "set FY := " + fixed.map { "v\($0.option)" }.joined(separator: " ") + ";\n"
         out += "set FZ := " + fixed.flatMap { f in f.items.map { "v\(f.option) i\(options[f.option].items[$0])" } }.joined(separator: " ") + ";\n"
         out += "set FX := " + fixed.flatMap { f in f.members.map { "v\(f.option) p\(options[f.option].team[$0])" } }.joined(separator: " ") + ";\n"
+        out += "set PRE := " + options.enumerated().flatMap { o, op in
+            op.drawChains.flatMap { chain in chain.indices.dropFirst().map { "v\(o) p\(op.team[chain[$0]]) p\(op.team[chain[$0 - 1]])" } }
+        }.joined(separator: " ") + ";\n"
         out += "set SC := " + spacing.map { "v\($0.a) v\($0.b) i\($0.item)" }.joined(separator: " ") + ";\n"
         out += "set E := " + capLeft.map { "e\($0.enterprise)" }.joined(separator: " ") + ";\n"
         out += "param capleft := " + capLeft.map { "e\($0.enterprise) \($0.visits)" }.joined(separator: " ") + ";\n"
@@ -784,13 +798,51 @@ struct WindowBuilder {
                 }
                 let depts = Array(Set(its.map { el.itemDepartment[$0] }.filter { $0 >= 0 })).sorted()
                 var team: [Int] = []
-                for dep in depts { team += rank(el.certifiedByDepartment[dep].filter(free)).prefix(WindowBuilder.perDepartment) }
+                var chains: [[Int]] = []
+                let drawn = ctx.draw.isRandom && !removed.contains { $0.1.enterprise == e && $0.1.day == d && $0.1.pinned }
+                /// Rule 11: a department's candidates in the draw's order, the incumbent's first.
+                func drawOrder(_ dep: Int) -> [Int] {
+                    let order = ctx.draw.order(enterprise: e, department: dep).filter(free)
+                    return order.filter(incumbentTeam.contains) + order.filter { !incumbentTeam.contains($0) }
+                }
+                func chain(_ members: [Int]) {
+                    let start = team.count
+                    team += members
+                    if drawn && members.count > 1 { chains.append(Array(start..<team.count)) }
+                }
+                for dep in depts {
+                    if drawn {
+                        let order = drawOrder(dep)
+                        chain(Array(order.prefix(max(WindowBuilder.perDepartment, order.filter(incumbentTeam.contains).count))))
+                    } else {
+                        team += rank(el.certifiedByDepartment[dep].filter(free)).prefix(WindowBuilder.perDepartment)
+                    }
+                }
                 // Checks whose department has nobody on the team cannot be carried.
                 let carried = its.filter { i in el.itemDelegable[i] || team.contains { p in el.departmentOf[p] == el.itemDepartment[i] } }
                 if carried.isEmpty { continue }
                 if ctx.minTeam > depts.count {
-                    let others = rank(ctx.scenario.inspectors.indices.filter { p in !team.contains(p) && !depts.contains(el.departmentOf[p]) && free(p) })
-                    team += others.prefix(ctx.minTeam + 1)
+                    if drawn {
+                        // Padding from other departments: each one's chain (its incumbent members,
+                        // then its next in the draw's order), those whose head is nearest first.
+                        var heads: [(key: (Int, Int, Int, Int), members: [Int])] = []
+                        for dep in ctx.scenario.departments.indices where !depts.contains(dep) {
+                            let order = drawOrder(dep)
+                            guard let head = order.first else { continue }
+                            let n = max(1, order.filter(incumbentTeam.contains).count)
+                            let mine = order.contains(where: incumbentTeam.contains) ? 0 : 1
+                            heads.append(((mine, tau(head), sched.day(head, d).used, dep), Array(order.prefix(n))))
+                        }
+                        heads.sort { $0.key < $1.key }
+                        var added = 0
+                        for h in heads where added < ctx.minTeam + 1 || h.key.0 == 0 {
+                            chain(h.members)
+                            added += h.members.count
+                        }
+                    } else {
+                        let others = rank(ctx.scenario.inspectors.indices.filter { p in !team.contains(p) && !depts.contains(el.departmentOf[p]) && free(p) })
+                        team += others.prefix(ctx.minTeam + 1)
+                    }
                 }
                 // The incumbent's own team is always among the candidates.
                 for p in incumbentTeam.sorted() where !team.contains(p) { team.append(p) }
@@ -800,7 +852,7 @@ struct WindowBuilder {
                 let option = WindowModel.Option(
                     enterprise: e, day: d, items: carried, team: team, tau: team.map(tau),
                     performers: carried.map { i in el.itemDelegable[i] ? nil : team.indices.filter { el.mayPerform(team[$0], item: i) } },
-                    groups: groups.keys.sorted().map { groups[$0]! }, weight: ctx.weight[e])
+                    groups: groups.keys.sorted().map { groups[$0]! }, weight: ctx.weight[e], drawChains: chains)
                 optionIndex[e * 10_000 + d] = model.options.count
                 model.options.append(option)
                 usedDays.insert(d)
