@@ -159,7 +159,7 @@ public enum Solver {
                                     deadline: deadline, work: options.iterations, cancel: cancel, notes: &notes)
             // The pipeline's own plan is a candidate only with its teams drawn (rule 11).
             plan = best.plan
-            if best.name != "pipeline" {
+            if best.name != StartName(origin: .pipeline) {
                 pinMessages = best.pinMessages
                 pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
             }
@@ -167,7 +167,7 @@ public enum Solver {
             // Large-neighbourhood search through GLPK on the plan kept.
             let windows = options.windows ?? WindowSearch().windows
             if windows > 0 && input.anchors.isEmpty && cancel?.isCancelled != true && Date() < deadline {
-                let result = windowSearch(input, calendar: cal, start: best.name != "pipeline" ? best : Candidate(name: "pipeline", plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages),
+                let result = windowSearch(input, calendar: cal, start: best.name != StartName(origin: .pipeline) ? best : Candidate(name: StartName(origin: .pipeline), plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages),
                                           windows: windows, passes: options.iterations, warmStart: options.warmStart, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
                     let u = objective.unmetWeighted
                     let gap = bound.map { u > 1e-9 ? max(0, (u - $0) / u) : 0 }

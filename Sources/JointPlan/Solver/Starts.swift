@@ -1,9 +1,47 @@
 import Foundation
 
 extension Solver {
+    /// Where a candidate plan came from: the start it was built by and the steps that
+    /// improved it, in order ("first-fit (most checks first)+improved+minutes").
+    struct StartName: Hashable, Sendable, CustomStringConvertible {
+        enum Origin: String, Sendable {
+            /// The decomposition pipeline (Merge → Scheduler → Fill), its teams drawn.
+            case pipeline
+            /// jointplan's first-fit construction (`Construction`), and its variants.
+            case firstFit = "first-fit"
+            case firstFitAnyPadding = "first-fit (padding from any department)"
+            case firstFitMostChecks = "first-fit (most checks first)"
+        }
+        enum Step: String, Sendable {
+            case improved, minutes, search
+        }
+        var origin: Origin
+        var steps: [Step] = []
+        func then(_ step: Step) -> StartName { StartName(origin: origin, steps: steps + [step]) }
+        var isFirstFit: Bool { origin != .pipeline }
+        var description: String { ([origin.rawValue] + steps.map(\.rawValue)).joined(separator: "+") }
+    }
+
+    /// Why a candidate was not kept.
+    enum DroppedStart: Sendable, CustomStringConvertible {
+        /// It breaks a rule of spec 3.1 other than 9 (pins) and 10 (KPIs, recomputed).
+        case breaksRule(Int, String)
+        /// A re-plan takes another start only when it leaves less work undone (kept visits stay kept).
+        case replanKeepsItsStart
+        /// The search's plan, drawn and checked, is not lexicographically better than its start.
+        case notBetterThanStart
+        var description: String {
+            switch self {
+            case .breaksRule(let rule, let message): return "discarded, breaks rule \(rule): \(message)"
+            case .replanKeepsItsStart: return "not taken: a re-plan keeps its start unless another leaves less work undone"
+            case .notBetterThanStart: return "not better than the start"
+            }
+        }
+    }
+
     /// One plan candidate: where it came from, the plan, and what the checker found.
     struct Candidate {
-        var name: String
+        var name: StartName
         var plan: Plan
         /// Pins the plan does not hold (rule 9 violations).
         var pinsMissed: Int
@@ -28,11 +66,11 @@ extension Solver {
         // Checked like every start — unless the time limit has come, when the construction's
         // own guarantee (every change through the rules of Rules/) has to do.
         guard Date() < deadline else {
-            return Candidate(name: "first-fit", plan: plan, pinsMissed: built.pinMessages.isEmpty ? 0 : 1, pinMessages: built.pinMessages)
+            return Candidate(name: StartName(origin: .firstFit), plan: plan, pinsMissed: built.pinMessages.isEmpty ? 0 : 1, pinMessages: built.pinMessages)
         }
         let report = PlanChecker(scenario: input.scenario).check(plan)
         guard !report.violations.contains(where: { $0.rule != 9 && $0.rule != 10 }) else { return nil }
-        return Candidate(name: "first-fit", plan: plan, pinsMissed: report.violations(rule: 9).count, pinMessages: built.pinMessages)
+        return Candidate(name: StartName(origin: .firstFit), plan: plan, pinsMissed: report.violations(rule: 9).count, pinMessages: built.pinMessages)
     }
 
     static func finish(_ sched: Schedule, _ template: Plan, _ input: PlanningInput, _ cal: WorkCalendar) -> Plan {
@@ -59,11 +97,11 @@ extension Solver {
         let frozen = Set(input.frozenVisits.map(\.id))
         let out = cancel?.isCancelled == true ? Date.distantPast : deadline
         func finish(_ sched: Schedule, _ template: Plan) -> Plan { Solver.finish(sched, template, input, cal) }
-        func candidate(_ name: String, _ plan: Plan, _ messages: [String]) -> Candidate? {
+        func candidate(_ name: StartName, _ plan: Plan, _ messages: [String]) -> Candidate? {
             let report = checker.check(plan)
             let other = report.violations.filter { $0.rule != 9 && $0.rule != 10 }
             if !other.isEmpty {
-                notes.append("\(name): discarded, breaks rule \(other[0].rule): \(other[0].message)")
+                notes.append("\(name): \(DroppedStart.breaksRule(other[0].rule, other[0].message))")
                 return nil
             }
             return Candidate(name: name, plan: plan, pinsMissed: report.violations(rule: 9).count, pinMessages: messages)
@@ -77,7 +115,7 @@ extension Solver {
         // The pipeline's plan as it is (always valid by construction), then improved.
         // Its teams drawn (rule 11) as every start's are.
         let drawnPipeline = ctx.draw.isRandom ? finish(Schedule(ctx, plan: pipeline, frozen: frozen), pipeline) : pipeline
-        if let c = candidate("pipeline", drawnPipeline, pipelineMessages) { candidates.append(c) }
+        if let c = candidate(StartName(origin: .pipeline), drawnPipeline, pipelineMessages) { candidates.append(c) }
         if let e = early, e.plan.visits != pipeline.visits || e.plan.unmet != pipeline.unmet { candidates.append(e) }
         // Improvement of a start: unmet checks reinserted, then visits of one enterprise merged.
         func improve(_ sched: Schedule) -> Schedule {
@@ -85,27 +123,30 @@ extension Solver {
         }
         if Date() < out {
             let improvedPipeline = improve(Schedule(ctx, plan: pipeline, frozen: frozen))
-            if let c = candidate("pipeline+improved", finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
+            if let c = candidate(StartName(origin: .pipeline, steps: [.improved]), finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
         }
         // jointplan's own first-fit constructions, improved.
         let pins = PinPlacement.place(ctx)
-        let constructions: [(String, Construction)] = [
-            ("first-fit+improved", Construction()),
-            ("first-fit (padding from any department)+improved", Construction(padOwnDepartmentsFirst: false)),
-            ("first-fit (most checks first)+improved", Construction(order: .mostChecksFirst)),
+        let constructions: [(StartName.Origin, Construction)] = [
+            (.firstFit, Construction()),
+            (.firstFitAnyPadding, Construction(padOwnDepartmentsFirst: false)),
+            (.firstFitMostChecks, Construction(order: .mostChecksFirst)),
         ]
-        for (name, construction) in constructions {
+        for (origin, construction) in constructions {
             guard Date() < out else { break }
             let built = construction.run(ctx, pins: pins, deadline: out)
-            if let c = candidate(name, finish(improve(built.schedule), pipeline), built.pinMessages) { candidates.append(c) }
+            if let c = candidate(StartName(origin: origin, steps: [.improved]), finish(improve(built.schedule), pipeline), built.pinMessages) { candidates.append(c) }
         }
         guard let base = candidates.first else {
             notes.append("no start passed the checker; the pipeline's plan is kept")
-            return Candidate(name: "pipeline", plan: drawnPipeline, pinsMissed: 0, pinMessages: pipelineMessages)
+            return Candidate(name: StartName(origin: .pipeline), plan: drawnPipeline, pinsMissed: 0, pinMessages: pipelineMessages)
         }
         var best = base
         for c in candidates.dropFirst() {
-            if !input.anchors.isEmpty && c.name.hasPrefix("first-fit") && !(c.plan.objective.unmetWeighted < base.plan.objective.unmetWeighted - 1e-9) { continue }
+            if !input.anchors.isEmpty && c.name.isFirstFit && !(c.plan.objective.unmetWeighted < base.plan.objective.unmetWeighted - 1e-9) {
+                notes.append("\(c.name): \(DroppedStart.replanKeepsItsStart)")
+                continue
+            }
             if (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) { best = c }
         }
         // Minutes, the third objective, on the start kept and on the best other start that
@@ -117,7 +158,7 @@ extension Solver {
             .min(by: { $0.plan.objective.inspectorMinutes < $1.plan.objective.inspectorMinutes }) { finalists.append(second) }
         for f in finalists where Date() < out {
             let sched = MinutesDescent(passes: work ?? 2).run(improve(Schedule(ctx, plan: f.plan, frozen: frozen)), deadline: out)
-            if let c = candidate(f.name + "+minutes", finish(sched, f.plan), f.pinMessages),
+            if let c = candidate(f.name.then(.minutes), finish(sched, f.plan), f.pinMessages),
                (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) {
                 candidates.append(c)
                 best = c

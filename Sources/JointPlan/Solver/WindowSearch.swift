@@ -975,15 +975,15 @@ extension Solver {
         }
         let report = PlanChecker(scenario: input.scenario).check(plan)
         if let broken = report.violations.first(where: { $0.rule != 9 && $0.rule != 10 }) {
-            note += "; discarded, breaks rule \(broken.rule): \(broken.message)"
+            note += "; \(DroppedStart.breaksRule(broken.rule, broken.message))"
             return (nil, note)
         }
         let missed = report.violations(rule: 9).count
         guard (missed, plan.objective) < (start.pinsMissed, start.plan.objective) else {
-            return (nil, note + "; not better than the start")
+            return (nil, note + "; \(DroppedStart.notBetterThanStart)")
         }
         note += ": \(format(start.plan.objective)) → \(format(plan.objective))"
-        return (Candidate(name: start.name + "+search", plan: plan, pinsMissed: missed, pinMessages: start.pinMessages), note)
+        return (Candidate(name: start.name.then(.search), plan: plan, pinsMissed: missed, pinMessages: start.pinMessages), note)
     }
 }
 
