@@ -135,6 +135,11 @@ struct Staffing {
             return c
         }
         for dep in want.keys.sorted() where pool(dep).count < want[dep]! { return .failure(.department(dep)) }
+        // A department whose eligible members have no visit slot left that day fails here, by
+        // name, so that construction sheds the department that failed most (not "time").
+        for dep in want.keys.sorted() where pool(dep).filter({ sched.day($0, d).slots.count < ctx.maxVisits[$0] }).count < want[dep]! {
+            return .failure(.department(dep))
+        }
         func placeholderLength() -> Int? {
             var team: [Int] = []
             for (dep, k) in want.sorted(by: { $0.key < $1.key }) { team += Array(repeating: pool(dep)[0], count: k) }
@@ -176,7 +181,9 @@ struct Staffing {
             for (dep, k) in want { candidates += pool(dep).prefix(k + 3) }
             starts = sched.candidateStarts(candidates, d, town: town)
         }
-        return place(sched, enterprise: e, day: d, items: items, length: length, starts: starts) { s in
+        // Per department, the starts at which its draw gave too few members who fit their day.
+        var short: [Int: Int] = [:]
+        let placed = place(sched, enterprise: e, day: d, items: items, length: length, starts: starts) { s in
             let held = { (p: Int) in sched.heldDay(p, d, before: s, enterprise: e) }
             func fits(_ p: Int) -> Bool { sched.cost(p, d, start: s, length: length, town: town) != nil }
             var team: [Int] = []
@@ -184,7 +191,7 @@ struct Staffing {
             var ok = true
             for dep in want.keys.sorted() {
                 let c = draw.candidates(department: dep, count: want[dep]!, enterprise: e, day: d, start: s, end: s + length, held: held)
-                guard c.count == want[dep]!, c.allSatisfy(fits) else { ok = false; break }
+                guard c.count == want[dep]!, c.allSatisfy(fits) else { short[dep, default: 0] += 1; ok = false; break }
                 team += c
             }
             if !ok { return nil }
@@ -207,6 +214,11 @@ struct Staffing {
             }
             return ok ? team : nil
         }
+        // No start: name the department whose draw fell short most often, if one did.
+        if case .failure(.time) = placed, let worst = short.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) {
+            return .failure(.department(worst.key))
+        }
+        return placed
     }
 
     /// The loop both ways of choosing members share: the visit at the first start that
