@@ -19,7 +19,9 @@ public struct SolveOptions: Sendable {
     /// last. Same scenario, seed and work limits give the same plan.
     public var iterations: Int?
     /// Windows of the large-neighbourhood search at most (a deterministic work limit; 0: no
-    /// search); nil: 300, the search also ending after 60 windows in a row without gain (20 when nothing is unmet).
+    /// search; the search also ends after 60 windows in a row without gain, 20 when nothing is
+    /// unmet). nil: anytime — no cap, the search ends on the time limit, on a proof (weighted
+    /// unmet work and visits at their bounds) or after those windows without gain (issue 22).
     public var windows: Int?
     /// Give GLPK the incumbent's window visits as its first solution in every window
     /// (`--no-warm-start` turns it off; measured about even either way, docs/decisions.md).

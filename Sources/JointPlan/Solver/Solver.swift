@@ -137,11 +137,15 @@ public enum Solver {
                 pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
             }
             stage("starts", notes.joined(separator: "; "))
-            // Large-neighbourhood search through GLPK on the plan kept.
-            let windows = options.windows ?? WindowSearch().windows
+            // Large-neighbourhood search through GLPK on the plan kept. `--windows N` is a work
+            // limit: at most N windows, and the plan does not depend on the clock. Without it the
+            // search is anytime (issue 22, item 3): no cap, it goes on while windows still
+            // improve, ending on the time limit or on a proof.
+            let anytime = options.windows == nil
+            let windows = options.windows ?? Int.max
             if windows > 0 && input.anchors.isEmpty && cancel?.isCancelled != true && Date() < deadline {
                 let result = windowSearch(input, calendar: cal, start: best.name != "pipeline" ? best : Candidate(name: "pipeline", plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages),
-                                          windows: windows, passes: options.iterations, warmStart: options.warmStart, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
+                                          windows: windows, anytime: anytime, passes: options.iterations, warmStart: options.warmStart, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
                     let u = objective.unmetWeighted
                     let gap = bound.map { u > 1e-9 ? max(0, (u - $0) / u) : 0 }
                     report("search", 0.9 + 0.049 * done, incumbent: u, bound: bound, gap: gap, "\(format(objective))")
