@@ -5,8 +5,9 @@ import GLPK
 /// Turns a scenario into a plan (spec 3): the solver's pipeline.
 ///
 ///     Duties (the draw) → Merge (visit chains per enterprise) → Schedule (GLPK day
-///     selection + team routing) → Remote checks → Plan, with a GLPK lower bound
-///     (`BoundModel`) computed on a second thread meanwhile.
+///     selection + team routing) → Remote checks → Plan, with GLPK lower bounds
+///     (`LowerBounds`: `BoundModel`, `DayGroupBound`) computed on threads of their own
+///     meanwhile, joined before the plan is returned.
 ///
 /// Every plan it returns satisfies spec 3.1 by construction (the roster enforces rules 1,
 /// 2 and 4; the merge rules 3, 6, 7, 8; pins rule 9; `Evaluation` rule 10) and is checked
