@@ -178,23 +178,27 @@ public enum GLPKSolver {
 
     public enum Failure: Error, CustomStringConvertible {
         case invalidModel([String])
+        /// A problem used on a thread other than the one that created it: a programming error
+        /// (GLPK would abort on deleting it there), refused before GLPK sees it.
+        case wrongThread(created: String, used: String)
         public var description: String {
-            switch self { case .invalidModel(let p): return "invalid model: " + p.prefix(5).joined(separator: "; ") }
+            switch self {
+            case .invalidModel(let p): return "invalid model: " + p.prefix(5).joined(separator: "; ")
+            case let .wrongThread(created, used):
+                return "GLPK problem created on \(created) used on \(used): a problem belongs to the thread that created it"
+            }
         }
     }
 
-    /// Silences GLPK's terminal output on this thread (it would go to stdout, the service's
-    /// protocol channel).
-    public static func silence() { glp_term_out(GLP_OFF) }
-
-    /// Frees this thread's GLPK environment (call when a worker thread is done with GLPK).
-    public static func releaseThreadEnvironment() { glp_free_env() }
+    /// Prepares GLPK on this thread: terminal output off, what GLPK prints all the same to
+    /// stderr (`GLPKEnvironment.prepareCurrentThread`). Threads started for GLPK are
+    /// `GLPKThread`s, which do this themselves.
+    public static func silence() { GLPKEnvironment.prepareCurrentThread() }
 
     public static func solve(_ model: LinearModel, _ params: SearchParameters = SearchParameters()) throws -> SearchResult {
         let problems = model.validate()
         if !problems.isEmpty { throw Failure.invalidModel(problems) }
         silence()
-        let started = Date()
         if model.columns.isEmpty {
             // No columns: every row is 0; it must allow 0.
             if model.rows.contains(where: { ($0.lower ?? 0) > 0 || ($0.upper ?? 0) < 0 }) {
@@ -204,14 +208,23 @@ public enum GLPKSolver {
             return SearchResult(status: .optimal, objective: model.objectiveConstant, bound: model.objectiveConstant,
                                 values: [], nodes: 0, seconds: 0, note: "empty model")
         }
-        let lp = load(model)
-        defer { glp_delete_prob(lp) }
-        if params.scale && !model.rows.isEmpty { glp_scale_prob(lp, GLP_SF_AUTO) }
-        return run(lp, model: model, params: params, started: started)
+        return try GLPKProblem(validated: model).solve(params)
     }
 
-    /// A GLPK problem holding `model` (validated by the caller); the caller deletes it on
-    /// this thread.
+    /// Solves `problem` on its owner thread (`GLPKProblem.solve`).
+    static func solve(_ problem: GLPKProblem, _ params: SearchParameters) throws -> SearchResult {
+        let started = Date()
+        let lp = try problem.pointer()
+        // GLPK reads one value per column from the incumbent, whatever its length.
+        if let x = params.incumbent, x.count != Int(glp_get_num_cols(lp)) || x.contains(where: { !$0.isFinite }) {
+            throw Failure.invalidModel(["incumbent has \(x.count) values for \(glp_get_num_cols(lp)) columns, or one is not finite"])
+        }
+        if params.scale && glp_get_num_rows(lp) > 0 { glp_scale_prob(lp, GLP_SF_AUTO) }
+        return run(lp, model: problem.model, params: params, started: started)
+    }
+
+    /// A GLPK problem holding `model` (validated by the caller, at least one column); the
+    /// caller (`GLPKProblem`) deletes it on this thread.
     static func load(_ model: LinearModel) -> OpaquePointer {
         let lp = glp_create_prob()!
         glp_set_obj_dir(lp, model.sense == .minimize ? GLP_MIN : GLP_MAX)
@@ -262,7 +275,9 @@ public enum GLPKSolver {
         let isMIP = glp_get_num_int(lp) > 0 && !params.relaxationOnly
         let maximize = glp_get_obj_dir(lp) == GLP_MAX
         func limitMs(_ s: Double) -> Int32 {
-            let left = params.timeLimit > 0 ? params.timeLimit - Date().timeIntervalSince(started) : 1e6
+            // GLPK aborts on a negative tm_lim; Int32(NaN) traps: a limit that is not a finite
+            // positive number means none.
+            let left = params.timeLimit > 0 && params.timeLimit.isFinite ? params.timeLimit - Date().timeIntervalSince(started) : 1e6
             return Int32(max(1, min(Double(Int32.max / 2), left * 1000)))
         }
         var smcp = glp_smcp()

@@ -19,6 +19,9 @@ public struct LPParameters: Sendable {
     public var interiorNonZeroLimit = 2_000_000
     /// When the interior point does not end optimal, run the dual simplex too.
     public var fallback = true
+    /// Asked before the dual simplex starts (GLPK's simplex has no callback; `timeLimit`
+    /// stops it once started): true leaves it out, and the duals seen so far give the bound.
+    public var shouldStop: (@Sendable () -> Bool)?
     public init() {}
 }
 
@@ -104,9 +107,7 @@ extension GLPKSolver {
         if let l = params.iterationLimit, l < 1 { throw Failure.invalidModel(["iteration limit \(l) < 1"]) }
         if !params.timeLimit.isFinite { throw Failure.invalidModel(["time limit is not a finite number"]) }
         silence()
-        let started = Date()
         let worst = model.sense == .minimize ? -Double.infinity : Double.infinity
-        func better(_ a: Double, _ b: Double) -> Double { model.sense == .minimize ? max(a, b) : min(a, b) }
         if model.columns.isEmpty || model.rows.isEmpty {
             // No rows: the duals are empty and the bound is exact; no columns: rows must allow 0.
             if model.rows.contains(where: { ($0.lower ?? 0) > 0 || ($0.upper ?? 0) < 0 }) && model.columns.isEmpty {
@@ -122,8 +123,20 @@ extension GLPKSolver {
                             bound: b, rowDuals: Array(repeating: 0, count: model.rows.count), values: x, seconds: 0,
                             note: model.columns.isEmpty ? "no columns" : "no rows")
         }
-        let lp = load(model)
-        defer { glp_delete_prob(lp) }
+        return try GLPKProblem(validated: model).solveLP(params)
+    }
+
+    /// `solveLP` on a loaded problem (at least one column and one row), on its owner thread.
+    static func solveLP(_ problem: GLPKProblem, _ params: LPParameters) throws -> LPResult {
+        guard let model = problem.model else { throw Failure.invalidModel(["solveLP needs the problem's LinearModel"]) }
+        // Without rows there is nothing for GLPK to do (and no duals): answered without it.
+        if model.rows.isEmpty { _ = try problem.pointer(); return try solveLP(model, params) }
+        if let l = params.iterationLimit, l < 1 { throw Failure.invalidModel(["iteration limit \(l) < 1"]) }
+        if !params.timeLimit.isFinite { throw Failure.invalidModel(["time limit is not a finite number"]) }
+        let lp = try problem.pointer()
+        let started = Date()
+        let worst = model.sense == .minimize ? -Double.infinity : Double.infinity
+        func better(_ a: Double, _ b: Double) -> Double { model.sense == .minimize ? max(a, b) : min(a, b) }
         let m = Int(glp_get_num_rows(lp)), n = Int(glp_get_num_cols(lp))
         var notes: [String] = []
         var bound = worst
@@ -163,6 +176,11 @@ extension GLPKSolver {
             notes.append("interior point skipped: \(model.nonZeros) non-zeros")
         }
 
+        if let stop = params.shouldStop, stop() {
+            notes.append("dual simplex left out: stopped")
+            return LPResult(status: .stopped, method: bestMethod, objective: nil, bound: bound, rowDuals: bestDuals, values: [],
+                            seconds: Date().timeIntervalSince(started), note: notes.joined(separator: "; "))
+        }
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF

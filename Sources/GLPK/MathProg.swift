@@ -25,10 +25,13 @@ public enum MathProg {
         guard glp_mpl_read_model(tran, model, 1) == 0 else { throw Failure.model(model) }
         guard glp_mpl_read_data(tran, data) == 0 else { throw Failure.data(data) }
         guard glp_mpl_generate(tran, nil) == 0 else { throw Failure.generate(model) }
-        let lp = glp_create_prob()!
-        defer { glp_delete_prob(lp) }
-        glp_mpl_build_prob(tran, lp)
-        guard glp_get_num_cols(lp) > 0 else { throw Failure.build }
-        return GLPKSolver.run(lp, model: nil, params: params, started: started)
+        let problem = GLPKProblem()
+        // The problem is deleted when `problem` goes: it must outlive every use of `lp`.
+        return try withExtendedLifetime(problem) {
+            let lp = try problem.pointer()
+            glp_mpl_build_prob(tran, lp)
+            guard glp_get_num_cols(lp) > 0 else { throw Failure.build }
+            return GLPKSolver.run(lp, model: nil, params: params, started: started)
+        }
     }
 }

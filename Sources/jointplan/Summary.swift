@@ -17,6 +17,10 @@ enum Summary {
             [t("summary.minutes"), "\(p.objective.inspectorMinutes)"],
             [t("summary.seconds"), String(format: "%.2f", p.solver.seconds)],
         ]
+        // Which bound the gap is against (issue 22); a plan without one (a baseline's) says nothing.
+        if let source = p.solver.boundSource {
+            rows.insert([t("summary.boundSource"), t("bound.\(source.rawValue)")], at: 4)
+        }
         let unmet = UnmetReason.allCases.compactMap { r in (k.unmetByReason[r] ?? 0) > 0 ? "\(t("reason.\(r.rawValue)")) \(k.unmetByReason[r]!)" : nil }
         if !unmet.isEmpty { rows.insert([t("summary.unmetByReason"), unmet.joined(separator: ", ")], at: 4) }
         if let grid, grid.minutes > 1 {

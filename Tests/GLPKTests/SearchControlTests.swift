@@ -107,18 +107,14 @@ struct SearchControlTests {
         for r in sequential { #expect(r.status == .optimal) }
 
         let results = Recorder<(Int, SearchResult?)>()
-        let done = DispatchSemaphore(value: 0)
         let params = p
+        var threads: [GLPKThread] = []
         for (n, m) in models.enumerated() {
-            let t = Thread {
-                results.append((n, try? GLPKSolver.solve(m, params)))
-                GLPKSolver.releaseThreadEnvironment()
-                done.signal()
-            }
-            t.stackSize = 8 << 20
-            t.start()
+            let t = try GLPKThread(name: "search-\(n)")
+            t.submit { results.append((n, try? GLPKSolver.solve(m, params))) }
+            threads.append(t)
         }
-        for _ in models { done.wait() }
+        for t in threads { t.join() }
         let parallel = Dictionary(uniqueKeysWithValues: results.all.map { ($0.0, $0.1) })
         for n in models.indices {
             let r = try #require(parallel[n] ?? nil, "thread \(n) failed")

@@ -26,6 +26,7 @@ struct CatalogueUsageTests {
         for r in UnmetReason.allCases { #expect(Catalogue.has("reason.\(r.rawValue)", in: .en)) }
         for s in ["optimal", "feasible", "timeLimit", "infeasible"] { #expect(Catalogue.has("status.\(s)", in: .zh)) }
         for d in 1...7 { #expect(Catalogue.has("weekday.\(d)", in: .en)) }
+        for b in BoundSource.allCases { #expect(Catalogue.has("bound.\(b.rawValue)", in: .zh) && Catalogue.has("bound.\(b.rawValue)", in: .en)) }
         for g in ["inspector", "department", "town", "enterprise"] { #expect(Catalogue.has("grouping.\(g)", in: .zh)) }
     }
 }

@@ -55,6 +55,8 @@ struct WorkflowTests {
         let patches = [("bad-sampling", try Self.fixture("bad-sampling.json")), ("tight-caps", try Self.fixture("tight-caps.json"))]
         var options = SolveOptions()
         options.timeLimitSeconds = 60
+        // A work limit: the anytime search (no `windows`) may end on a proof, when the bound is in.
+        options.windows = 300
         let one = WhatIf.run(base: base, baseName: "district", patches: patches, options: options, threads: 1)
         #expect(one.variants.map(\.name) == ["district", "bad-sampling", "tight-caps"])
 

@@ -125,6 +125,19 @@ public struct KPIs: Equatable, Sendable {
     }
 }
 
+/// Which lower bound gave a plan's `bestBound` (issue 22): the solve summary names it and the
+/// plan's `solver` object carries it as `"bound"`.
+public enum BoundSource: String, Sendable, CaseIterable {
+    /// Neither relaxation added to the work no plan can do (spec 3.2's structural losses).
+    case structural
+    /// The capacity relaxation (`Models/bound.mod`).
+    case capacity
+    /// The day-grouped LP (`Models/daygroup.mod`).
+    case dayGroupedLP
+    /// The bound reaches the plan's weighted unmet work: the plan is proven on objective 1.
+    case proof
+}
+
 /// What the solver reports about its search.
 public struct SolverInfo: Sendable {
     public var engine = "GLPK 5.0"
@@ -135,6 +148,9 @@ public struct SolverInfo: Sendable {
     public var gap = 0.0
     /// A proven lower bound on on-site visits for the checks performed.
     public var visitBound = 0
+    /// Which bound gave `bestBound` (written as `"bound"`; nil: no bound was computed, as
+    /// for the baselines, or a plan file without it).
+    public var boundSource: BoundSource?
     /// Stage by stage: name, seconds, and what it did.
     public var stages: [(name: String, seconds: Double, note: String)] = []
     public init() {}
@@ -143,6 +159,8 @@ public struct SolverInfo: Sendable {
         var o = JSONObject([("engine", .string(engine)), ("seconds", .double(KPIs.round(seconds, 3))),
                             ("bestBound", .double(bestBound)), ("gap", .double(KPIs.round(gap, 6))),
                             ("visitBound", .int(visitBound))])
+        // check_plan.py ignores keys of `solver` it does not know (docs/decisions.md, issue 22).
+        if let boundSource { o["bound"] = .string(boundSource.rawValue) }
         if !stages.isEmpty {
             o["stages"] = .array(stages.map { .object(JSONObject([("name", .string($0.name)),
                                                                   ("seconds", .double(KPIs.round($0.seconds, 3))),

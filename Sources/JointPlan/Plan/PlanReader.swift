@@ -143,6 +143,7 @@ public enum PlanReader {
             plan.solver.bestBound = so["bestBound"]?.doubleValue ?? 0
             plan.solver.gap = so["gap"]?.doubleValue ?? 0
             plan.solver.visitBound = so["visitBound"]?.intValue ?? 0
+            plan.solver.boundSource = so["bound"]?.stringValue.flatMap(BoundSource.init(rawValue:))
         }
         if let msgs = top["extensions"]?["messages"]?.arrayValue { plan.messages = msgs.compactMap(\.stringValue) }
         plan.highestVisitNumber = max(0, top["extensions"]?["lineage"]?["highestVisitNumber"]?.intValue ?? 0)

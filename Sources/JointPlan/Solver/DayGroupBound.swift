@@ -384,51 +384,48 @@ struct DayGroupBound: Sendable {
         return "\(groups.count) day groups, \(classes.count) classes of \(ents) enterprises"
     }
 
-    /// The bound: max(0, dual bound of the LP), rounded up for integral weights. The
-    /// interior point first; the dual simplex (time-limited) when it does not end optimal
-    /// or the model is too large. `glp_interior` takes no time limit, so the LP is solved on
-    /// a thread of its own (the whole GLPK problem lives there, notes/glpk.md) and this call
-    /// returns by `timeLimit` (+ 0.5 s) or on cancellation whatever happens: an LP still
-    /// running is abandoned (its thread finishes alone, its answer is dropped) and the bound
-    /// is 0, said so in the note.
-    /// The largest LP (rows) a solve runs; larger ones are left out (see `solveOnThisThread`).
+    /// The largest LP (rows) a solve runs; larger ones are left out (see `solve`).
     var maxRows = 15_000
 
-    func solve(timeLimit: Double, cancel: Cancellation?) -> (bound: Double, note: String) {
-        if cancel?.isCancelled == true { return (0, "day-grouped LP: cancelled") }
-        let limit = timeLimit.isFinite ? max(0.2, timeLimit) : 20
-        let started = Date()
-        let result = Locked<(bound: Double, note: String)?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let bound = self
-        let thread = Thread {
-            GLPKSolver.silence()
-            result.set(bound.solveOnThisThread(timeLimit: limit))
-            GLPKSolver.releaseThreadEnvironment()
-            done.signal()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-        while done.wait(timeout: .now() + 0.05) == .timedOut {
-            if cancel?.isCancelled == true { return (0, "day-grouped LP: cancelled, LP abandoned") }
-            if Date().timeIntervalSince(started) > limit + 0.5 {
-                return (0, "day-grouped LP (\(summary)): not done in \(JSON.format(limit)) s, abandoned")
-            }
-        }
-        return result.current ?? (0, "day-grouped LP: no result")
-    }
+    /// Seconds of GLPK's interior point per non-zero of the LP, measured on this 2-core machine
+    /// under load (docs/decisions.md, issue 22): an estimate to keep an LP that cannot be
+    /// stopped out of a budget it would overrun, not a promise.
+    static let interiorSecondsPerNonZero = 2e-5
 
-    /// `solve` on the calling thread, which must own every GLPK problem it creates.
-    func solveOnThisThread(timeLimit: Double) -> (bound: Double, note: String) {
-        let started = Date()
+    /// The bound: max(0, dual bound of the LP), rounded up for integral weights, computed on
+    /// the calling thread, which owns every GLPK problem it creates (the solver gives it a
+    /// `GLPKThread` of its own from the start of a solve).
+    ///
+    /// GLPK's interior point takes no time limit and no callback: once started it runs to its
+    /// end. So it runs only when its estimated time (`interiorSecondsPerNonZero` × the LP's
+    /// non-zeros) is at most a third of `interiorBudget` — the solver passes the whole time
+    /// limit, so the same limit decides the same way on every run. The dual simplex, after it
+    /// when it does not end optimal or instead of it, stops at `deadline` (GLPK's `tm_lim`
+    /// from what is left) and is left out when `stop` says so or nothing is left. Every
+    /// way it ends, the bound is what the duals seen give (`LinearModel.dualBound`), 0 when none.
+    func solve(deadline: Date, interiorBudget: Double, stop: @escaping @Sendable () -> Bool) -> (bound: Double, note: String) {
+        if stop() { return (0, "day-grouped LP: cancelled") }
         let m = linearModel()
         // Decided by size, not by the clock, so that the same scenario gives the same bound:
         // past `maxRows` the LP is left out (at 20,000 enterprises it needs ≈10 s).
         guard m.rows.count <= maxRows else {
             return (0, "day-grouped LP (\(summary)): \(m.rows.count) rows, over the \(maxRows) a solve gives it; not solved")
         }
+        // Building it took time: stopped meanwhile, it is not started.
+        if stop() { return (0, "day-grouped LP (\(summary)): cancelled before it was solved") }
         var p = Self.parameters()
-        p.timeLimit = max(0.2, timeLimit - Date().timeIntervalSince(started))
+        let interiorSeconds = Self.interiorSecondsPerNonZero * Double(m.nonZeros)
+        var skipped = ""
+        if interiorSeconds * 3 > interiorBudget {
+            p.method = .dualSimplex
+            skipped = "interior point left out (about \(JSON.format((interiorSeconds * 10).rounded() / 10)) s, over a third of the \(JSON.format(interiorBudget)) s budget); "
+        }
+        let left = deadline.timeIntervalSinceNow
+        if p.method == .dualSimplex && (left < 0.05 || stop()) {
+            return (0, "day-grouped LP (\(summary)): \(skipped)no time left for the dual simplex")
+        }
+        p.timeLimit = max(0.05, left)
+        p.shouldStop = { stop() || deadline.timeIntervalSinceNow < 0.05 }
         guard let r = try? GLPKSolver.solveLP(m, p) else { return (0, "day-grouped LP: model rejected") }
         var b = r.bound.isFinite ? r.bound : 0
         // Floating-point slack of the dual bound before rounding up to an integer.
@@ -437,7 +434,14 @@ struct DayGroupBound: Sendable {
         // No seconds in the note: notes are part of the plan, which must be the same bytes for
         // the same input (the stage's seconds are recorded apart).
         return (b, "day-grouped LP (\(summary); \(m.rows.count) rows × \(m.columns.count) columns, \(m.nonZeros) non-zeros): "
-                + "\(r.note), bound \(JSON.format(b))")
+                + skipped + "\(r.note), bound \(JSON.format(b))")
+    }
+
+    /// `solve` with `timeLimit` seconds from now for the interior point's budget and the
+    /// deadline, stopped by `cancel`.
+    func solve(timeLimit: Double, cancel: Cancellation?) -> (bound: Double, note: String) {
+        let limit = timeLimit.isFinite ? max(0.2, timeLimit) : 20
+        return solve(deadline: Date().addingTimeInterval(limit), interiorBudget: limit, stop: { cancel?.isCancelled == true })
     }
 
     // MARK: MathProg

@@ -1,4 +1,5 @@
 import Foundation
+import GLPK
 
 /// Options of one solve (spec 4: `--time-limit`, `--gap`, `--seed`; service `options`).
 public struct SolveOptions: Sendable {
@@ -18,13 +19,17 @@ public struct SolveOptions: Sendable {
     /// last. Same scenario, seed and work limits give the same plan.
     public var iterations: Int?
     /// Windows of the large-neighbourhood search at most (a deterministic work limit; 0: no
-    /// search); nil: 300, the search also ending after 60 windows in a row without gain (20 when nothing is unmet).
+    /// search; the search also ends after 60 windows in a row without gain, 20 when nothing is
+    /// unmet). nil: anytime — no cap, the search ends on the time limit, on a proof (weighted
+    /// unmet work and visits at their bounds) or after those windows without gain (issue 22).
     public var windows: Int?
     /// Give GLPK the incumbent's window visits as its first solution in every window
     /// (`--no-warm-start` turns it off; measured about even either way, docs/decisions.md).
     public var warmStart = true
     /// When set, every subproblem's MathProg data file is written here for glpsol.
     public var writeModelsDirectory: String?
+    /// Counts the GLPK threads the solve starts (tests: none is alive once it returns).
+    var threadCensus: GLPKThread.Census?
     public init() {}
     /// The longest time limit the CLI and the service accept (a day).
     public static let maxTimeLimitSeconds = 86_400.0
@@ -71,7 +76,10 @@ public struct SolveProgress: Sendable {
 /// (what is not planned is unmet with reason `timeLimit`) unless the caller discards it.
 public final class Cancellation: Sendable {
     private let flag = Locked(false)
-    public init() {}
+    private let parent: Cancellation?
+    /// A flag of its own that also reads as set once `parent` is (a solve stops its bounds
+    /// without cancelling its caller's flag).
+    public init(following parent: Cancellation? = nil) { self.parent = parent }
     public func cancel() { flag.set(true) }
-    public var isCancelled: Bool { flag.current }
+    public var isCancelled: Bool { flag.current || parent?.isCancelled == true }
 }

@@ -5,8 +5,9 @@ import GLPK
 /// Turns a scenario into a plan (spec 3): the solver's pipeline.
 ///
 ///     Duties (the draw) → Merge (visit chains per enterprise) → Schedule (GLPK day
-///     selection + team routing) → Remote checks → Plan, with a GLPK lower bound
-///     (`BoundModel`) computed on a second thread meanwhile.
+///     selection + team routing) → Remote checks → Plan, with GLPK lower bounds
+///     (`LowerBounds`: `BoundModel`, `DayGroupBound`) computed on threads of their own
+///     meanwhile, joined before the plan is returned.
 ///
 /// Every plan it returns satisfies spec 3.1 by construction (the roster enforces rules 1,
 /// 2 and 4; the merge rules 3, 6, 7, 8; pins rule 9; `Evaluation` rule 10) and is checked
@@ -51,6 +52,7 @@ public enum Solver {
 
     static func run(_ given: PlanningInput, scenarioData: Data?, options: SolveOptions, method: Method,
                     progress: (@Sendable (SolveProgress) -> Void)?, cancel: Cancellation?) -> Plan {
+        // This thread builds and solves GLPK problems too (the starts, the search).
         GLPKSolver.silence()
         // Planned with the inspectors in id order, so that the order of the register's rows
         // changes nothing (rule 11's draw never depended on it; ties elsewhere did).
@@ -84,43 +86,15 @@ public enum Solver {
         }
         report("draw", 0.02, "\(duties.totalChecks) required checks")
 
-        // The lower bound runs on its own thread beside the schedule when options.threads
-        // allows (each GLPK problem lives on one thread), else after it on this one.
-        let boundBox = BoundBox()
-        var boundThread: Thread?
-        var boundInline: (() -> Void)?
-        if method == .jointplan {
-            let budget = max(0.5, min(20, options.timeLimitSeconds * 0.4))
-            let sc = scenario
-            let capUsed = input.capUsed
-            let computeBound: @Sendable () -> Void = {
-                let model = BoundModel(sc, duties, cal, capUsed: capUsed)
-                let r = model.solve(timeLimit: budget, cancel: cancel) { p in
-                    report("bound", 0, bound: p.bound.map { $0 + model.structural }, gap: p.gap,
-                           "capacity relaxation: \(p.nodes) nodes")
-                }
-                // The day-grouped LP sees that a visit needs its departments on one common day;
-                // both bounds are valid, the larger is kept. Its budget is short (at most 5 s),
-                // so it never holds a solve up: a late LP is abandoned and the old bound stands.
-                let day = DayGroupBound(scenario: sc, duties: duties, calendar: cal, capUsed: capUsed)
-                    .solve(timeLimit: min(5, budget), cancel: cancel)
-                boundBox.set(structural: model.structural, capacity: max(r.bound, day.bound - model.structural),
-                             status: r.status, note: r.note + "; " + day.note,
-                             data: options.writeModelsDirectory != nil ? model.mathProgData() : nil)
-                boundBox.done.signal()
-            }
-            if options.threads >= 2 {
-                boundThread = Thread {
-                    GLPKSolver.silence()
-                    computeBound()
-                    GLPKSolver.releaseThreadEnvironment()
-                }
-                boundThread?.stackSize = 8 << 20
-                boundThread?.start()
-            } else {
-                boundInline = computeBound
-            }
-        }
+        // The lower bounds — the capacity relaxation and the day-grouped LP — run each on a
+        // GLPK thread of its own from here when options.threads allows, else after the search
+        // on this thread; `finish` stops and joins them, so nothing started here outlives the call.
+        let bounds = method == .jointplan
+            ? LowerBounds(scenario: scenario, duties: duties, calendar: cal, capUsed: input.capUsed, options: options,
+                          deadline: deadline, cancel: cancel, report: { stage, bound, message in report(stage, 0, bound: bound, message) })
+            : nil
+        defer { bounds?.finish(deadline: .distantPast) }
+        let boundBox = bounds?.box ?? BoundBox()
 
         // The first valid plan: jointplan's own construction, fast at any size, so that a
         // solve cut short always returns one.
@@ -164,11 +138,15 @@ public enum Solver {
                 pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
             }
             stage("starts", notes.joined(separator: "; "))
-            // Large-neighbourhood search through GLPK on the plan kept.
-            let windows = options.windows ?? WindowSearch().windows
+            // Large-neighbourhood search through GLPK on the plan kept. `--windows N` is a work
+            // limit: at most N windows, and the plan does not depend on the clock. Without it the
+            // search is anytime (issue 22, item 3): no cap, it goes on while windows still
+            // improve, ending on the time limit or on a proof.
+            let anytime = options.windows == nil
+            let windows = options.windows ?? Int.max
             if windows > 0 && input.anchors.isEmpty && cancel?.isCancelled != true && Date() < deadline {
                 let result = windowSearch(input, calendar: cal, start: best.name != StartName(origin: .pipeline) ? best : Candidate(name: StartName(origin: .pipeline), plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages),
-                                          windows: windows, passes: options.iterations, warmStart: options.warmStart, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
+                                          windows: windows, anytime: anytime, passes: options.iterations, warmStart: options.warmStart, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
                     let u = objective.unmetWeighted
                     let gap = bound.map { u > 1e-9 ? max(0, (u - $0) / u) : 0 }
                     report("search", 0.9 + 0.049 * done, incumbent: u, bound: bound, gap: gap, "\(format(objective))")
@@ -188,25 +166,26 @@ public enum Solver {
         info.visitBound = visitBound(scenario, plan, calendar: WorkCalendar(scenario.horizon))
         var boundStatus = SearchStatus.noSolution
         var provenWork = plan.unmet.isEmpty
-        if method == .jointplan {
-            if Date() < deadline { boundInline?() }
+        if let bounds {
             report("bound", 0.95, incumbent: plan.objective.unmetWeighted, "waiting for the lower bound")
-            // The bound gets the time left before the limit, no more: a late bound is not
-            // waited for (0 is a valid bound; the note says so).
-            let waited = boundBox.done.wait(timeout: .now() + max(0.05, deadline.timeIntervalSinceNow)) == .success
-            boundStatus = waited ? boundBox.status : .noSolution
-            if waited && plan.objective.unmetWeighted <= boundBox.structural + 1e-6 { provenWork = true }
-            var b = waited ? boundBox.structural + boundBox.capacity : 0
+            // The bounds get the time left before the limit, no more: then they are stopped
+            // (what they proved so far stands) and their threads joined.
+            bounds.finish(deadline: deadline)
+            let found = boundBox.result
+            boundStatus = found.capacity?.status ?? .noSolution
+            if plan.objective.unmetWeighted <= found.structural + 1e-6 { provenWork = true }
+            var b = found.total
             if b > plan.objective.unmetWeighted + 1e-6 {
                 // Cannot happen for a valid relaxation; never report a bound above the plan.
                 plan.messages.append("internal: lower bound \(b) above the plan's \(plan.objective.unmetWeighted); clamped")
                 b = plan.objective.unmetWeighted
             }
             info.bestBound = b
-            stage("bound", waited ? "lower bound \(JSON.format(b)) (structural \(JSON.format(boundBox.structural)), capacity relaxation \(boundStatus.rawValue): \(boundBox.note))"
-                  : "lower bound 0: the bound was not done by the time limit")
+            info.boundSource = found.source(plan: plan.objective.unmetWeighted)
+            stage("bound", "lower bound \(JSON.format(b)) from \(info.boundSource?.rawValue ?? "nothing") (structural \(JSON.format(found.structural)); "
+                  + "capacity relaxation \(boundStatus.rawValue): \(found.capacity?.note ?? "not run"); \(found.dayGrouped?.note ?? "day-grouped LP: not run"))")
             if let dir = options.writeModelsDirectory {
-                ModelFiles.write(dir: dir, bound: boundBox.data, days: pipe.dayModels)
+                ModelFiles.write(dir: dir, bound: found.capacity?.data, days: pipe.dayModels)
             }
         }
         let u = plan.objective.unmetWeighted
@@ -475,31 +454,6 @@ final class ProgressGate: Sendable {
             current = max(current, f)
             body(current)
         }
-    }
-}
-
-/// The lower bound computed on the bound thread; read after `done` is signalled.
-final class BoundBox: Sendable {
-    struct Result: Sendable {
-        var structural = 0.0
-        var capacity = 0.0
-        var status = SearchStatus.noSolution
-        var note = ""
-        var data: String?
-        var finished = false
-    }
-    let done = DispatchSemaphore(value: 0)
-    /// Whether `set` has been called (without consuming `done`).
-    var isFinished: Bool { result.current.finished }
-    var total: Double { result.current.structural + result.current.capacity }
-    private let result = Locked(Result())
-    var structural: Double { result.current.structural }
-    var capacity: Double { result.current.capacity }
-    var status: SearchStatus { result.current.status }
-    var note: String { result.current.note }
-    var data: String? { result.current.data }
-    func set(structural: Double, capacity: Double, status: SearchStatus, note: String, data: String?) {
-        result.set(Result(structural: structural, capacity: capacity, status: status, note: note, data: data, finished: true))
     }
 }
 

@@ -262,7 +262,7 @@ struct WindowSearch: Sendable {
         var byKind: [Window.Kind: (tried: Int, improved: Int)] = [:]
     }
 
-    func run(_ input: Schedule, deadline: Date, stop: (Objective) -> Bool = { _ in false },
+    func run(_ input: Schedule, deadline: Date, stop: (Schedule) -> Bool = { _ in false },
              progress: (Int, Objective) -> Void = { _, _ in }) -> (Schedule, Stats) {
         var best = input
         var stats = Stats()
@@ -273,7 +273,7 @@ struct WindowSearch: Sendable {
             // With no work left undone only visits and minutes are left to gain, which the
             // starts' descent has mostly taken: the search gives up sooner.
             let wait = best.unmet.isEmpty ? min(patience, quietPatience) : patience
-            if Date() >= deadline || stale >= wait || stop(best.objective) { break }
+            if Date() >= deadline || stale >= wait || stop(best) { break }
             guard let window = generator.next(best, maxColumns: maxColumns) else { break }
             stats.tried += 1
             stats.byKind[window.kind, default: (0, 0)].tried += 1
@@ -931,7 +931,7 @@ extension Solver {
 
     /// The search stage: the start kept, improved window by window, then its minutes again;
     /// checked like every candidate and kept only when it is better.
-    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, passes: Int? = nil, warmStart: Bool = true, deadline: Date,
+    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, anytime: Bool = false, passes: Int? = nil, warmStart: Bool = true, deadline: Date,
                              boundBox: BoundBox, cancel: Cancellation?,
                              progress: (Double, Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
         let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
@@ -956,10 +956,24 @@ extension Solver {
         // Progress: windows done or time used, whichever is further along.
         let t0 = Date()
         let budget = max(0.001, deadline.timeIntervalSince(t0))
-        let (improved, stats) = search.run(sched, deadline: deadline, stop: { _ in cancel?.isCancelled == true }, progress: { k, objective in
+        // Anytime (no `--windows`), a proof ends the search: weighted unmet work at the bound
+        // and on-site visits at their lower bound for the checks the plan does (issue 22,
+        // item 3). The bound comes from its own threads whenever it is done, so a work-limited
+        // search never stops on it: its plan must not depend on the clock.
+        var proven = false
+        var lastChecked: Objective?
+        func proof(_ best: Schedule) -> Bool {
+            guard anytime, let b = bound(), best.objective.unmetWeighted <= b + 1e-6, best.objective != lastChecked else { return false }
+            lastChecked = best.objective
+            let plan = finish(best, start.plan, input, cal)
+            proven = best.objective.onsiteVisits <= visitBound(input.scenario, plan, calendar: cal)
+            return proven
+        }
+        let (improved, stats) = search.run(sched, deadline: deadline, stop: { cancel?.isCancelled == true || proof($0) }, progress: { k, objective in
             progress(min(1, max(Double(k + 1) / Double(max(1, windows)), Date().timeIntervalSince(t0) / budget)), objective, bound())
         })
         var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(priceNote)"
+        if proven { note += "; ended on a proof (weighted unmet work and visits at their bounds)" }
         // The last local search (issue 11, item 4): the minutes descent again — visits
         // re-timed and re-staffed on their own or a nearby day — for up to `--iterations`
         // (else `finalPasses`) passes in what is left of the time, whether or not a window was kept.

@@ -233,26 +233,23 @@ final class ResultSlots: Sendable {
     var values: [WhatIfVariant?] { slots.current }
 }
 
-/// Runs `count` independent jobs on at most `threads` OS threads and waits for all of them.
-/// Plain `Thread`s (not Swift concurrency) because a GLPK problem must live and die on one
-/// OS thread, and each thread frees its GLPK environment when it is done (notes/glpk.md).
+/// Runs `count` independent jobs on at most `threads` GLPK threads and waits for all of them
+/// to end. `GLPKThread`s (not Swift concurrency) because a GLPK problem must live and die on
+/// one OS thread; each frees its GLPK environment when it is done (notes/glpk.md).
 enum Workers {
     static func run(count: Int, threads: Int, _ job: @escaping @Sendable (Int) -> Void) {
         guard count > 0 else { return }
         let next = Counter()
-        let group = DispatchGroup()
-        for _ in 0..<max(1, min(threads, count)) {
-            group.enter()
-            let t = Thread {
-                while let k = next.take(below: count) { job(k) }
-                GLPKSolver.releaseThreadEnvironment()
-                group.leave()
-            }
-            // As the solver's own bound thread: GLPK's branch and bound wants a deep stack.
-            t.stackSize = 8 << 20
-            t.start()
+        let drain: @Sendable () -> Void = { while let k = next.take(below: count) { job(k) } }
+        var started: [GLPKThread] = []
+        for n in 0..<max(1, min(threads, count)) {
+            guard let thread = try? GLPKThread(name: "whatif-\(n + 1)") else { continue }
+            thread.submit(drain)
+            started.append(thread)
         }
-        group.wait()
+        // No thread to be had: the jobs run on this one.
+        if started.isEmpty { drain() }
+        for thread in started { thread.join() }
     }
 
     final class Counter: Sendable {

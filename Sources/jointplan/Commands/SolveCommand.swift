@@ -14,7 +14,7 @@ struct SolveCommand: ParsableCommand {
     @Argument(help: "Scenario file (jointplan.scenario/1).") var scenario: String
     @Option(name: .shortAndLong, help: "Plan file to write (stdout when omitted).") var output: String?
     @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve, counted from the start of the process (at most 86400).") var timeLimit: Double = 60
-    @Option(help: "Windows of the large-neighbourhood search at most (0: none; default 300, ending sooner after 60 windows without gain).") var windows: Int?
+    @Option(help: "Windows of the large-neighbourhood search at most, a work limit: the plan does not depend on the clock (0: none; default: no cap, the search ends on the time limit, on a proof or after 60 windows without gain).") var windows: Int?
     @Option(help: "Deterministic work limit: passes of the minutes descent, the starts' and the last (default 2 and 4; same scenario, seed and limits give the same plan).") var iterations: Int?
     @Option(help: "Relative MIP gap at which each day's search stops.") var gap: Double = 0.005
     @Option(help: "Seed for the random draw (overrides policy.seed).") var seed: UInt64?

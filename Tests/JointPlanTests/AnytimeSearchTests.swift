@@ -1,0 +1,53 @@
+import Foundation
+import GLPK
+import Testing
+@testable import JointPlan
+
+/// The window search's loop control under issue 22, item 3: without `--windows` it is
+/// anytime (no cap; it ends on the time limit, on a proof, or when windows stop improving);
+/// with `--windows N` it is a work limit and never stops on the bound, which arrives from its
+/// own threads whenever it is done.
+@Suite("Anytime window search")
+struct AnytimeSearchTests {
+    /// demo.json solved once with a work limit, and what the search needs around it.
+    static func solved() throws -> (Solver.PlanningInput, WorkCalendar, Solver.Candidate) {
+        let input = try SolverFixtures.read(SolverFixtures.scenarios.appendingPathComponent("demo.json"))
+        var options = SolveOptions()
+        options.timeLimitSeconds = 300
+        options.windows = 40
+        let plan = Solver.solve(input.scenario, scenarioData: input.data, options: options)
+        let duties = Duties(scenario: input.scenario, seed: plan.seed)
+        let planning = Solver.PlanningInput(scenario: input.scenario, planning: input.scenario.inspectorsInIdOrder(),
+                                            duties: duties, toPlan: duties)
+        let cal = WorkCalendar(input.scenario.horizon)
+        return (planning, cal, Solver.Candidate(name: "demo", plan: plan, pinsMissed: 0, pinMessages: []))
+    }
+
+    @Test("anytime, a start whose weighted unmet work and visits are at their bounds ends the search on a proof before any window")
+    func proofEndsTheAnytimeSearch() throws {
+        let (input, cal, start) = try Self.solved()
+        let plan = start.plan
+        try #require(plan.objective.unmetWeighted == 0 && plan.objective.onsiteVisits == plan.solver.visitBound,
+                     "demo.json's plan is expected at its bounds: \(plan.objective), visit bound \(plan.solver.visitBound)")
+        let box = BoundBox()
+        box.setDayGrouped(.init(bound: 0, note: "test"))
+        let anytime = Solver.windowSearch(input, calendar: cal, start: start, windows: Int.max, anytime: true, deadline: .distantFuture,
+                                          boundBox: box, cancel: nil) { _, _, _ in }
+        #expect(anytime.note.hasPrefix("0 windows"), "\(anytime.note)")
+        #expect(anytime.note.contains("ended on a proof"), "\(anytime.note)")
+        // A work limit does not stop on the bound: its windows are tried.
+        let limited = Solver.windowSearch(input, calendar: cal, start: start, windows: 3, anytime: false, deadline: .distantFuture,
+                                          boundBox: box, cancel: nil) { _, _, _ in }
+        #expect(!limited.note.contains("proof"), "\(limited.note)")
+        #expect(!limited.note.hasPrefix("0 windows"), "\(limited.note)")
+    }
+
+    @Test("anytime without a bound yet: no proof, the search runs its windows")
+    func noBoundNoProof() throws {
+        let (input, cal, start) = try Self.solved()
+        let box = BoundBox()
+        let r = Solver.windowSearch(input, calendar: cal, start: start, windows: 3, anytime: true, deadline: .distantFuture,
+                                    boundBox: box, cancel: nil) { _, _, _ in }
+        #expect(!r.note.contains("proof") && !r.note.hasPrefix("0 windows"), "\(r.note)")
+    }
+}
