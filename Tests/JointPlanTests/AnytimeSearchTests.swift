@@ -20,7 +20,7 @@ struct AnytimeSearchTests {
         let planning = Solver.PlanningInput(scenario: input.scenario, planning: input.scenario.inspectorsInIdOrder(),
                                             duties: duties, toPlan: duties)
         let cal = WorkCalendar(input.scenario.horizon)
-        return (planning, cal, Solver.Candidate(name: "demo", plan: plan, pinsMissed: 0, pinMessages: []))
+        return (planning, cal, Solver.Candidate(name: Solver.StartName(origin: .firstFit), plan: plan, pinsMissed: 0, pinMessages: []))
     }
 
     @Test("anytime, a start whose weighted unmet work and visits are at their bounds ends the search on a proof before any window")
