@@ -46,18 +46,26 @@ public enum Rollover {
         public var seed: UInt64 = 0
         public var actuals: String?
 
-        public var text: String {
-            var s = "rollover \(from) → \(to)\n"
-            if let actuals { s += "  actuals: \(actuals)\n" }
-            s += "  lastChecked: \(lastCheckedMoved) moved, \(lastCheckedAdded) added\n"
-            s += "  onsiteVisitsThisYear: \(visitsDone) visits done this quarter" + (yearReset ? ", reset to 0 for the new year" : "; \(visitsThisYear) visits this year in all") + "\n"
-            s += "  required checks not done: \(notDone) at \(enterprisesWithNotDone) enterprises — lastChecked not moved, listed under extensions.rollover.notDone\n"
-            s += "  补查 (carry-over): \(carried) checks at \(carriedEnterprises) enterprises required again through \(carryItems.count) derived items (\(carryItems.joined(separator: ", "))), outside the draw; \(covered) covered by this quarter's own required checks" + (notCarried > 0 ? "; \(notCarried) of items no longer in the scenario" : "") + "\n"
-            s += "  dropped: \(pinsDropped) pins, \(leaveDropped) leave entries, \(blackoutsDropped) blackout entries before \(to)\n"
-            s += "  holidays: " + (holidays.isEmpty ? "none" : holidays.map(\.description).joined(separator: ", ")) + "\n"
-            s += "  make-up working days: " + (extraWorkdays.isEmpty ? "none" : extraWorkdays.map(\.description).joined(separator: ", ")) + "\n"
-            s += "  calendar: " + sources.joined(separator: "; ") + "\n"
-            s += "  seed: \(seed)\n"
+        public var text: String { text(.en) }
+
+        /// What changed, for the operator (stderr), in `language`.
+        public func text(_ language: Language) -> String {
+            let t = Catalogue(language)
+            func dates(_ d: [String]) -> String { d.isEmpty ? t("rollover.report.none") : d.joined(separator: ", ") }
+            var s = t("rollover.report.head", from, to) + "\n"
+            if let actuals { s += "  " + t("rollover.report.actuals", actuals) + "\n" }
+            s += "  " + t("rollover.report.lastChecked", lastCheckedMoved, lastCheckedAdded) + "\n"
+            s += "  " + (yearReset ? t("rollover.report.visitsReset", visitsDone) : t("rollover.report.visits", visitsDone, visitsThisYear)) + "\n"
+            s += "  " + t("rollover.report.notDone", notDone, enterprisesWithNotDone) + "\n"
+            s += "  " + t("rollover.report.carried", carried, carriedEnterprises, carryItems.count,
+                          carryItems.isEmpty ? t("rollover.report.none") : carryItems.joined(separator: ", "), covered)
+            if notCarried > 0 { s += t("rollover.report.notCarried", notCarried) }
+            s += "\n"
+            s += "  " + t("rollover.report.dropped", pinsDropped, leaveDropped, blackoutsDropped, to) + "\n"
+            s += "  " + t("rollover.report.holidays", dates(holidays.map(\.description))) + "\n"
+            s += "  " + t("rollover.report.extraWorkdays", dates(extraWorkdays.map(\.description))) + "\n"
+            s += "  " + t("rollover.report.calendar", sources.joined(separator: "; ")) + "\n"
+            s += "  " + t("rollover.report.seed", seed) + "\n"
             return s
         }
     }

@@ -24,6 +24,7 @@ struct RolloverCommand: ParsableCommand {
             --actuals what was recorded for it (jointplan actuals) is used. What changed goes to stderr.
             """)
 
+    @OptionGroup var language: LanguageOption
     @Argument(help: "This quarter's scenario.") var scenario: String
     @Argument(help: "Its plan.") var plan: String
     @Option(help: "The filled actuals sheet (export --actuals).") var actuals: String?
@@ -73,7 +74,7 @@ struct RolloverCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             try CommandIO.write(Data(JSONWriter.pretty(doc).utf8), to: output)
-            FileHandle.standardError.write(Data(report.text.utf8))
+            FileHandle.standardError.write(Data(report.text(language.language).utf8))
         } catch let e as RegisterError {
             CommandIO.stderr("error: \(e)")
             throw ExitCode(1)
