@@ -219,7 +219,7 @@ public struct Publication: Sendable {
             : "<p class=meta>本计划为重点监管，执法人员由计划指派（policy.inspectorDispatch 为 \"optimised\"），不随机选派。</p>"
         let body = """
             <h1>双随机抽查名单</h1>
-            <p class=meta>\(esc(scenario.name))　计划期 \(scenario.horizon.start) 至 \(scenario.horizon.end)　随机种子 \(plan.seed)　共抽中 \(Set(draw.map(\.enterprise)).count) 家企业、\(draw.count) 项检查</p>
+            <p class=meta>\(esc(scenario.name))　计划期 \(scenario.horizon.start) 至 \(scenario.horizon.end)　随机种子 \(plan.seed)　共抽中 \(Set(draw.map(\.enterprise)).count) 家企业、\(draw.count) 项检查\(orders.isEmpty ? "" : "　<a href=#orders>执法人员随机顺序</a>")</p>
             <table><thead><tr><th>企业编号</th><th>企业名称</th><th>所在街道</th><th>信用等级</th><th>检查事项</th><th>检查部门</th><th>计划月份</th><th>随机数 u</th></tr></thead>
             <tbody>
             \(rows)</tbody></table>

@@ -45,6 +45,8 @@ public enum Rollover {
         public var sources: [String] = []
         public var seed: UInt64 = 0
         public var actuals: String?
+        /// The actuals read, for their summary in the operator's language.
+        public var actualsRecord: Actuals?
 
         public var text: String { text(.en) }
 
@@ -53,7 +55,7 @@ public enum Rollover {
             let t = Catalogue(language)
             func dates(_ d: [String]) -> String { d.isEmpty ? t("rollover.report.none") : d.joined(separator: ", ") }
             var s = t("rollover.report.head", from, to) + "\n"
-            if let actuals { s += "  " + t("rollover.report.actuals", actuals) + "\n" }
+            if let actuals { s += "  " + t("rollover.report.actuals", actualsRecord?.summary(t) ?? actuals) + "\n" }
             s += "  " + t("rollover.report.lastChecked", lastCheckedMoved, lastCheckedAdded) + "\n"
             s += "  " + (yearReset ? t("rollover.report.visitsReset", visitsDone) : t("rollover.report.visits", visitsDone, visitsThisYear)) + "\n"
             s += "  " + t("rollover.report.notDone", notDone, enterprisesWithNotDone) + "\n"
@@ -119,7 +121,10 @@ public enum Rollover {
 
         // What was done.
         let record = actuals ?? Actuals(plan: plan)
-        if let actuals { r.actuals = actuals.summary }
+        if let actuals {
+            r.actuals = actuals.summary
+            r.actualsRecord = actuals
+        }
         let (doneLast, visits) = record.done(plan: plan)
         var last: [String: [String: Day]] = [:]
         for (e, m) in doneLast {
