@@ -5,31 +5,34 @@ import JointPlan
 /// The UIDs of calendar events (RFC 5545 3.8.4.7): stable, so that importing the calendar of a
 /// re-planned plan updates the events instead of duplicating them (conventions.md, Calendars).
 ///
-/// A visit's id (`V00001`) is renumbered by every solve, so it is not used. A visit is instead
-/// named by what it is for: its enterprise and its *anchor check*, the smallest
-/// (item id, occurrence) among its checks. In a valid plan every required check appears exactly
-/// once (spec rule 6), so no two visits share an anchor and the UID is unique in every calendar;
-/// when a re-plan moves a visit to another day or changes its team, its anchor — and its UID —
-/// stay the same, and the calendar program moves the event. (When re-planning merges two visits,
-/// the merged visit keeps one of the two UIDs; the other event is left over in a calendar
-/// that was imported rather than subscribed.)
+/// A visit is named by its lineage and its visit id (issue 23): visit ids never move across
+/// re-plans (`VisitNumbering`: a kept, moved or changed visit keeps its id, a new one gets a
+/// number never used in the lineage), and a re-plan keeps its base plan's lineage
+/// (`Plan.lineage`: the scenario name and seed of the plan that started it, carried in
+/// `extensions.lineage.id`). So the same visit keeps its UID across re-plans and exports, a new
+/// visit never takes a cancelled one's UID, and notices, CSV, XLSX and calendars all name a
+/// visit by the same id. Another quarter or a what-if variant is another lineage (another seed
+/// or name), so another calendar.
 ///
-/// UID = the first 32 hex digits of SHA-256 over the netstrings of
-/// `"jointplan/visit"`, the scenario name, the enterprise id, the anchor item id and the anchor
-/// occurrence in decimal — a netstring is `<UTF-8 byte count>:<bytes>,` — followed by
-/// `@jointplan`. Remote checks use `"jointplan/remote"` and their own (enterprise, item,
-/// occurrence). `scripts/check-exports` recomputes them independently.
+/// UID = the first 32 hex digits of SHA-256 over the netstrings of `"jointplan/visit-id"`, the
+/// lineage, the enterprise id and the visit id — a netstring is `<UTF-8 byte count>:<bytes>,` —
+/// followed by `@jointplan`. Remote checks, which have no id, use `"jointplan/remote"`, the
+/// scenario name and their own (enterprise, item, occurrence). `scripts/check-exports`
+/// recomputes them independently.
 ///
-/// Plans that break rule 6 (two visits with the same anchor, a visit with no checks) still get
-/// UIDs unique within the file: a visit without checks is named by its date and start, and a
-/// repeated UID gets `-2`, `-3`, … in chronological order.
+/// Plans that break rule 6 or repeat an id still get UIDs unique within the file: a repeated
+/// UID gets `-2`, `-3`, … in chronological order.
 ///
 /// An export with `--previous` (`ICalendarExporter(previous:published:)`) goes one step
-/// further: a visit `PlanDiff` matches with an old one keeps the old visit's published UID,
-/// even when it lost its anchor check (docs/decisions.md, Calendars after a re-plan).
+/// further: a visit `PlanDiff` matches with an old one keeps the old visit's published UID —
+/// read from the calendars already written, so calendars published under the UIDs of earlier
+/// versions (enterprise and anchor check) keep them, and a plan whose ids did move (one made
+/// by another solve) is followed all the same (docs/decisions.md, Calendars after a re-plan).
 public enum EventUID {
     public static let domain = "jointplan"
 
+    /// The UID of earlier versions (enterprise and anchor check), kept for reading calendars
+    /// they published; `ICalendarExporter` no longer gives it to new events.
     public static func visit(scenario: String, enterprise: String, anchor: Check?) -> String {
         if let a = anchor {
             return uid(["jointplan/visit", scenario, enterprise, a.item, String(a.occurrence)])
@@ -48,15 +51,17 @@ public enum EventUID {
         }
     }
 
+    /// A visit's UID: its lineage, enterprise and id.
+    public static func visit(lineage: String, enterprise: String, id: String) -> String {
+        uid(["jointplan/visit-id", lineage, enterprise, id])
+    }
+
     /// UIDs of all the plan's visits by visit id, unique even for a plan that breaks rule 6.
     public static func visitUIDs(scenario: String, plan: Plan) -> [String: String] {
         var out: [String: String] = [:]
         var seen: [String: Int] = [:]
         for v in Labels.chronological(plan.visits) {
-            var base = visit(scenario: scenario, enterprise: v.enterprise, anchor: anchor(of: v))
-            if v.checks.isEmpty {
-                base = uid(["jointplan/visit-without-checks", scenario, v.enterprise, v.date.description, ClockTime.format(v.start)])
-            }
+            let base = visit(lineage: plan.lineage, enterprise: v.enterprise, id: v.id)
             let n = (seen[base] ?? 0) + 1
             seen[base] = n
             out[v.id] = n == 1 ? base : base.replacingOccurrences(of: "@", with: "-\(n)@")

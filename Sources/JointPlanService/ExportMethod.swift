@@ -1,6 +1,7 @@
 import Foundation
 import JointPlan
 import JointPlanExport
+import JointPlanRegisters
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,8 +53,14 @@ extension Methods {
                 ExportFiles.File(name: $0.path, mediaType: "text/csv; charset=utf-8", content: $0.table.text)
             }
         default:
-            files = [ExportFiles.File(name: stem + ".html", mediaType: "text/html; charset=utf-8",
-                                      content: HTMLReport.render(scenario: inputs.loaded.scenario, plan: inputs.plan))]
+            // Each KPI against its target (issue 23); completion from what the run recorded.
+            var record: Actuals?
+            if let run = inputs.runId, let recorded = try? s.store?.actualRecord(runId: run), !recorded.isEmpty {
+                record = Actuals(plan: inputs.plan, recorded: recorded)
+            }
+            let page = TargetsSection.insert(TargetsSection.html(scenario: inputs.loaded.scenario, plan: inputs.plan, actuals: record, language: .zh),
+                                             into: HTMLReport.render(scenario: inputs.loaded.scenario, plan: inputs.plan))
+            files = [ExportFiles.File(name: stem + ".html", mediaType: "text/html; charset=utf-8", content: page)]
         }
 
         var result = JSONObject()

@@ -6,7 +6,8 @@ extension Methods {
     /// `{"runId", "plan", "report", "check"}` (spec 4, Re-plan; `jointplan replan`): every
     /// visit before `from` stays as it is, the rest of the quarter is planned again under the
     /// scenario with `changes` (an RFC 7386 merge patch) applied, in a child process. The new
-    /// plan is recorded as a run of method `replan`.
+    /// plan is recorded as a run of method `replan`: a new draft version whose parent is the
+    /// base plan's run (`runId`, or the recorded run with that plan), as `jointplan replan --db`.
     static func replan(_ s: Service, _ call: Call) {
         s.onWorker(call) {
             guard !call.isFinished else { return }
@@ -133,9 +134,12 @@ struct ReplanJob {
             return
         }
         let recording = RunRecording(service: service, scenario: input.changed.scenario, scenarioJSON: input.changed.bytes,
-                                     plan: decoded, options: input.options, method: "replan", planDocument: plan)
+                                     plan: decoded, options: input.options, method: "replan", planDocument: plan,
+                                     parentOf: input.base.plan, parentRun: input.base.runId)
         var result = JSONObject([("runId", recording.runId), ("plan", plan), ("report", report), ("check", check)])
         if let base = input.base.runId { result["baseRunId"] = .number(String(base)) }
+        // The new draft version's parent (issue 23), as `jointplan replan --db` records it.
+        if let parent = recording.parent { result["parentRunId"] = .number(String(parent)) }
         let warnings = input.base.warnings.map { JSON.string($0) } + recording.warnings
         if !warnings.isEmpty { result["warnings"] = .array(warnings) }
         call.reply(.object(result))

@@ -110,12 +110,21 @@ struct RunRecording {
     var runId: JSON = .null
     var warnings: [JSON] = []
 
+    /// The version it records: `parent` for a re-plan (a new draft version naming it, issue 23).
+    var parent: Int64?
+
     init(service: Service, scenario: Scenario, scenarioJSON: Data, plan: Plan, options: SolveOptions,
-         method: String, planDocument: JSON) {
+         method: String, planDocument: JSON, parentOf base: Plan? = nil, parentRun: Int64? = nil) {
         if let store = service.store {
             do {
+                // A re-plan's parent: the run it was given by, else the recorded run with the
+                // base plan (as `jointplan replan --db` finds it); none when the base was never
+                // recorded (then the re-plan is a version 1 of its own).
+                var parent = parentRun
+                if parent == nil, let base { parent = try store.run(matching: base) }
+                self.parent = parent
                 let id = try store.record(scenario: scenario, scenarioJSON: scenarioJSON, plan: plan,
-                                          options: options, method: method, planDocument: planDocument)
+                                          options: options, method: method, planDocument: planDocument, parent: parent)
                 runId = .number(String(id))
             } catch {
                 service.logger.error("the run was not recorded: \(error)")

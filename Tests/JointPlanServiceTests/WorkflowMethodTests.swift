@@ -334,6 +334,10 @@ import Testing
         #expect(written.first?["bytes"]?.intValue == html.utf8.count)
         #expect(html.contains("<html") && !html.contains("src=\"http") && !html.contains("href=\"http"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["run-\(runId).html"])
+        // Each KPI against its target (issue 23): met or not; completion not assessed without actuals.
+        #expect(html.contains("<section id=\"targets\">"))
+        #expect(html.contains("<tr class=\"\(plan.kpis.jointVisitRate >= 0.4 ? "met" : "unmet")\"><th>综合查一次实施率</th>"))
+        #expect(html.contains("<tr class=\"na\"><th>计划按期完成率</th>"))
 
         // Bad params: every problem with its path.
         try s.send(RPC.request(.int(5), "export", JSONObject([("runId", .int(runId)), ("format", .string("pdf")),
@@ -379,6 +383,9 @@ import Testing
         let html = try String(contentsOfFile: report, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<svg"))
+        // Each KPI against its target, as `jointplan report` writes it (issue 23).
+        #expect(html.contains("<section id=\"targets\">") && html.contains("<tr class=\"na\">"))
+        #expect(html.contains("<tr class=\"\(plan.kpis.jointVisitRate >= 0.4 ? "met" : "unmet")\">"))
         for external in ["src=\"http", "href=\"http", "url(http", "@import", "<script src", "<link rel=\"stylesheet\""] {
             #expect(!html.contains(external), "the report refers to something outside itself: \(external)")
         }

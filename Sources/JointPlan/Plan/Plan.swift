@@ -189,6 +189,13 @@ public struct Plan: Sendable {
     /// numbers new visits above it, so a cancelled visit's number is never reused. Kept under
     /// "extensions.lineage.highestVisitNumber"; 0 when the plan is the first of its lineage.
     public var highestVisitNumber = 0
+    /// The lineage this plan belongs to (issue 23): a re-plan keeps its base plan's, so a visit
+    /// that keeps its id across re-plans keeps its calendar UID too (`EventUID`). Kept under
+    /// "extensions.lineage.id" once a re-plan sets it; "" for the first plan of a lineage,
+    /// whose lineage is then its scenario name and seed (`lineage`).
+    public var lineageId = ""
+    /// `lineageId`, or the scenario name and seed of the plan that starts the lineage.
+    public var lineage: String { lineageId.isEmpty ? "\(scenarioName)#\(seed)" : lineageId }
     public init() {}
 
     /// The plan as JSON; `timings: false` zeroes the solver seconds (byte-identical reruns).
@@ -228,8 +235,11 @@ public struct Plan: Sendable {
         o["solver"] = solverInfo.json
         var ext = JSONObject()
         if !messages.isEmpty { ext["messages"] = .array(messages.map { .string($0) }) }
-        if highestVisitNumber > 0 {
-            ext["lineage"] = .object(JSONObject([("highestVisitNumber", .int(highestVisitNumber))]))
+        if highestVisitNumber > 0 || !lineageId.isEmpty {
+            var lineage = JSONObject()
+            if !lineageId.isEmpty { lineage["id"] = .string(lineageId) }
+            if highestVisitNumber > 0 { lineage["highestVisitNumber"] = .int(highestVisitNumber) }
+            ext["lineage"] = .object(lineage)
         }
         if !ext.isEmpty { o["extensions"] = .object(ext) }
         return .object(o)

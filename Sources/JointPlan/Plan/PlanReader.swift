@@ -147,6 +147,7 @@ public enum PlanReader {
         }
         if let msgs = top["extensions"]?["messages"]?.arrayValue { plan.messages = msgs.compactMap(\.stringValue) }
         plan.highestVisitNumber = max(0, top["extensions"]?["lineage"]?["highestVisitNumber"]?.intValue ?? 0)
+        plan.lineageId = top["extensions"]?["lineage"]?["id"]?.stringValue ?? ""
         if !problems.isEmpty { throw InputProblems(problems) }
         return plan
     }

@@ -2,16 +2,20 @@ import Foundation
 
 /// The office's KPI targets (issue 23, item 6): `policy.extensions.targets` in the scenario —
 /// under `extensions` because check_plan.py refuses unknown policy keys (A3) — with the
-/// defaults of the reform documents where a target is not given: 综合查一次实施率 ≥ 40 %, 计划按期
-/// 完成率 100 %. Visit reduction and D-tier coverage have no default (no target, not assessed).
+/// defaults of the reform documents where a target is not given: 综合查一次实施率 and 跨部门联合
+/// 双随机 share ≥ 40 %, 计划按期完成率 100 %. Visit reduction and D-tier coverage have no default (no target, not assessed).
 ///
 /// ```json
 /// "policy": {"extensions": {"targets": {"jointVisitRate": 0.5, "visitReductionPct": 40,
-///                                       "completionRate": 1, "dTierCoverage": 1}}}
+///                                       "completionRate": 1, "dTierCoverage": 1,
+///                                       "jointDrawShare": 0.4}}}
 /// ```
 public struct KPITargets: Sendable, Equatable {
     /// Share of on-site visits that are joint (more than one department), 0…1.
     public var jointVisitRate: Double = 0.4
+    /// 跨部门联合双随机 share: of the checks the random draw required (spec 2.1), the share done
+    /// on an on-site visit whose checks span two or more departments, 0…1.
+    public var jointDrawShare: Double = 0.4
     /// `visitReductionPct` of spec 3.2, in percent.
     public var visitReductionPct: Double?
     /// 计划按期完成率, 0…1 (assessed only where actuals are recorded).
@@ -20,7 +24,7 @@ public struct KPITargets: Sendable, Equatable {
     public var dTierCoverage: Double?
     public init() {}
 
-    public static let keys = ["jointVisitRate", "visitReductionPct", "completionRate", "dTierCoverage"]
+    public static let keys = ["jointVisitRate", "jointDrawShare", "visitReductionPct", "completionRate", "dTierCoverage"]
 
     /// Reads `targets` (the value at `path`), every problem with its JSON path.
     public static func read(_ value: JSON, path: String) -> (targets: KPITargets, problems: [InputProblem]) {
@@ -41,6 +45,7 @@ public struct KPITargets: Sendable, Equatable {
             return d
         }
         if let v = number("jointVisitRate", max: 1) { t.jointVisitRate = v }
+        if let v = number("jointDrawShare", max: 1) { t.jointDrawShare = v }
         t.visitReductionPct = number("visitReductionPct", max: 100)
         if let v = number("completionRate", max: 1) { t.completionRate = v }
         t.dTierCoverage = number("dTierCoverage", max: 1)
@@ -76,10 +81,32 @@ public struct TargetCheck: Sendable, Equatable {
     public static func assess(scenario: Scenario, plan: Plan, completion: Double? = nil) -> [TargetCheck] {
         let t = scenario.policy.targets
         var out = [TargetCheck(key: "jointVisitRate", value: plan.kpis.jointVisitRate, target: t.jointVisitRate)]
+        if let share = jointDrawShare(scenario, plan) { out.append(TargetCheck(key: "jointDrawShare", value: share, target: t.jointDrawShare)) }
         if let r = t.visitReductionPct { out.append(TargetCheck(key: "visitReductionPct", value: plan.kpis.visitReductionPct, target: r)) }
         out.append(TargetCheck(key: "completionRate", value: completion, target: t.completionRate))
         if let d = t.dTierCoverage { out.append(TargetCheck(key: "dTierCoverage", value: dTierCoverage(scenario, plan), target: d)) }
         return out
+    }
+
+    /// 跨部门联合双随机 share: checks of drawn (enterprise, item) pairs done on an on-site visit
+    /// whose checks span two or more departments ÷ checks the draw required; nil when the draw
+    /// required none (nothing to assess).
+    public static func jointDrawShare(_ s: Scenario, _ p: Plan) -> Double? {
+        let duties = Duties(scenario: s, seed: p.seed)
+        var drawn = Set<String>()
+        var required = 0
+        for d in duties.duties where d.drawn {
+            drawn.insert(s.enterprises[d.enterprise].id + "\u{1}" + s.items[d.item].id)
+            required += d.count
+        }
+        guard required > 0 else { return nil }
+        var joint = 0
+        for v in p.visits {
+            let departments = Set(v.checks.map { s.item($0.item)?.department ?? "" })
+            guard departments.count > 1 else { continue }
+            joint += v.checks.filter { drawn.contains(v.enterprise + "\u{1}" + $0.item) }.count
+        }
+        return Double(joint) / Double(required)
     }
 
     /// D-tier enterprises with an applicable item that get at least one check (on site or

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Visit numbers that never move (issue 23): a notice already sent prints its visit's number
-/// as its 编号, an ICS UID is made from it, and the office's records quote it, so a re-plan
-/// must not hand a number to another enterprise.
+/// as its 编号, an ICS UID is made from it and the plan's lineage (`Plan.lineage`, which
+/// `renumber` hands on), and the office's records quote it, so a re-plan must not hand a
+/// number to another enterprise.
 ///
 /// One pure function: the previous plan's visits and the new plan's visits in, the new plan's
 /// ids out.
@@ -59,6 +60,8 @@ public enum VisitNumbering {
         var out = plan
         for i in out.visits.indices { out.visits[i].id = ids[i] }
         out.highestVisitNumber = high
+        // The same lineage as the previous plan, so kept visits keep their calendar UIDs.
+        out.lineageId = previous.lineage
         return out
     }
 

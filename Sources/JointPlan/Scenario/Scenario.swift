@@ -105,6 +105,11 @@ public struct Item: Sendable {
     /// What the enterprise prepares for a check of this item: `extensions.materials` (a string
     /// or an array of strings); empty when not given. Used by the notices.
     public var materials: [String] = []
+    /// A 补查 item (issue 23, carry-over): `extensions.carryOverOf` names the item whose checks
+    /// were required last quarter and not done, and `extensions.carryOverFrom` that quarter
+    /// (`2026Q1`). `rollover` writes such items; nil for every other item.
+    public var carryOverOf: String?
+    public var carryOverFrom: String?
     public init(id: String, department: String, minutes: Int) {
         self.id = id; self.department = department; self.minutes = minutes
     }

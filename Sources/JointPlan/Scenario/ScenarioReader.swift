@@ -407,6 +407,11 @@ struct ScenarioReading {
             item.frequency = frequency
             item.minSpacingDays = spacing
             item.materials = Extensions.texts(o, "materials")
+            let carried = Extensions.text(o, "carryOverOf")
+            if !carried.isEmpty {
+                item.carryOverOf = carried
+                item.carryOverFrom = Extensions.text(o, "carryOverFrom")
+            }
             items.append(item)
         }
         return items

@@ -68,6 +68,9 @@ public struct Explainer {
                 draw: nil, checks: required[i] ?? 0, minSpacingDays: item.minSpacingDays,
                 lastChecked: ent.lastChecked[item.id], remoteAllowed: item.remoteAllowed, delegable: item.delegable)
             switch item.frequency[ent.tier] {
+            case .count(let k)? where item.carryOverOf != nil:
+                // A 补查 item that rollover derived (issue 23): say whose check it carries.
+                d.frequency = t("explain.carryOver", item.carryOverOf!, item.carryOverFrom ?? "?") + " — " + t("explain.countFor", k, ent.tier.rawValue)
             case .count(let k)?: d.frequency = t("explain.countFor", k, ent.tier.rawValue)
             case .sampleRate(let r)?:
                 d.frequency = t("explain.sampleFor", r.literal, ent.tier.rawValue)

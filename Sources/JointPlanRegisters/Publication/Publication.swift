@@ -6,12 +6,14 @@ import Spreadsheet
 ///
 /// - `draw-list.html` / `.xlsx` — 抽查名单: every enterprise the random draw selected, by name,
 ///   with the items, departments and month planned, the seed, and how anyone re-derives the
-///   draw (and, under rule 11, the inspectors' order) from it;
+///   draw from it, and, under rule 11, each drawn enterprise's public order of inspectors per
+///   department (`TeamDraw.order`);
 /// - `results.html` / `.xlsx` — 抽查结果公示: per check done, the enterprise, the item, the
 ///   result and its note, the date, and the publication deadline (20 working days after the
 ///   check on the scenario's working-day calendar); then the checks not done and why.
 ///
-/// Nothing private goes out: no inspector, no phone number, no recusal list, no address.
+/// Nothing private goes out: no phone number, mail, recusal list or address; inspectors appear
+/// only by name and id in rule 11's public order of the draw list.
 /// The pages carry their own style and no script or remote resource, so they open offline.
 public struct Publication: Sendable {
     public struct File: Sendable {
@@ -28,6 +30,14 @@ public struct Publication: Sendable {
         public var months: [String]
         /// The enterprise's random number u as a decimal in [0, 1), as printed.
         public var u: String
+    }
+
+    /// Rule 11's public random order (随机选派) of one department's inspectors for one drawn
+    /// enterprise: every inspector of the department, smallest ticket first (`TeamDraw.order`).
+    public struct OrderRow: Sendable, Equatable {
+        public var enterprise: String, name: String, department: String, departmentId: String
+        /// `张伟（P004）` in the order of the draw.
+        public var inspectors: [String]
     }
 
     /// One check of the results page.
@@ -49,6 +59,9 @@ public struct Publication: Sendable {
     public let plan: Plan
     public let actuals: Actuals?
     public private(set) var draw: [DrawRow] = []
+    /// Under rule 11 (not `inspectorDispatch: "optimised"`): each drawn enterprise's order of
+    /// inspectors for each department of its drawn items; empty otherwise.
+    public private(set) var orders: [OrderRow] = []
     public private(set) var results: [ResultRow] = []
     public private(set) var notDone: [NotDoneRow] = []
     /// Checks left blank on the sheet: taken as done as planned, with no result to publish yet.
@@ -76,6 +89,26 @@ public struct Publication: Sendable {
                                 months: Array(Set(months[key(e.id, it.id)] ?? [])).sorted(), u: String(format: "%.6f", Draw.unit(u))))
         }
         draw.sort { ($0.enterprise, $0.item) < ($1.enterprise, $1.item) }
+        if scenario.policy.inspectorDispatch == .random {
+            // The public order anyone re-derives from the seed (spec 3.1 rule 11): names and
+            // ids only — no phone, mail or recusal.
+            let teams = TeamDraw(scenario, WorkCalendar(scenario.horizon), seed: plan.seed)
+            var departments: [Int: Set<Int>] = [:]
+            for d in duties.duties where d.drawn {
+                if let dep = scenario.departmentIndex[scenario.items[d.item].department] { departments[d.enterprise, default: []].insert(dep) }
+            }
+            for e in departments.keys.sorted(by: { scenario.enterprises[$0].id < scenario.enterprises[$1].id }) {
+                for dep in departments[e]!.sorted(by: { scenario.departments[$0].id < scenario.departments[$1].id }) {
+                    orders.append(OrderRow(enterprise: scenario.enterprises[e].id, name: scenario.enterprises[e].name,
+                                           department: Self.departmentName(scenario, scenario.departments[dep].id),
+                                           departmentId: scenario.departments[dep].id,
+                                           inspectors: teams.order(enterprise: e, department: dep).map {
+                                               let p = scenario.inspectors[$0]
+                                               return p.name.isEmpty ? p.id : "\(p.name)（\(p.id)）"
+                                           }))
+                }
+            }
+        }
 
         let working = Self.workingDays(scenario.horizon, holidays: holidays)
         if let actuals {
@@ -171,12 +204,26 @@ public struct Publication: Sendable {
         for g in Duties(scenario: scenario, seed: plan.seed).groups {
             groups += "<tr><td>\(esc(scenario.item(g.item)?.name ?? g.item))</td><td>\(g.tier.rawValue)</td><td class=n>\(esc(g.rate.description))</td><td class=n>\(g.population)</td><td class=n>\(g.size)</td></tr>\n"
         }
+        var orderRows = ""
+        for o in orders {
+            let list = o.inspectors.enumerated().map { "\($0.offset + 1). \(esc($0.element))" }.joined(separator: "　")
+            orderRows += "<tr><td>\(esc(o.enterprise))</td><td>\(esc(o.name))</td><td>\(esc(o.department))</td><td class=o>\(list)</td></tr>\n"
+        }
+        let orderSection = scenario.policy.inspectorDispatch == .random
+            ? """
+              <h2 id=orders>执法人员随机顺序（随机选派）</h2>
+              <p class=meta>每家抽中企业、每个检查部门的全部执法人员按签号 t 从小到大排列；每次检查从该部门取排在前面、持证、当日有空且无需回避的执法人员（见“如何复核”）。</p>
+              <table><thead><tr><th>企业编号</th><th>企业名称</th><th>检查部门</th><th>执法人员顺序</th></tr></thead><tbody>
+              \(orderRows)</tbody></table>
+              """
+            : "<p class=meta>本计划为重点监管，执法人员由计划指派（policy.inspectorDispatch 为 \"optimised\"），不随机选派。</p>"
         let body = """
             <h1>双随机抽查名单</h1>
-            <p class=meta>\(esc(scenario.name))　计划期 \(scenario.horizon.start) 至 \(scenario.horizon.end)　随机种子 \(plan.seed)　共抽中 \(Set(draw.map(\.enterprise)).count) 家企业、\(draw.count) 项检查</p>
+            <p class=meta>\(esc(scenario.name))　计划期 \(scenario.horizon.start) 至 \(scenario.horizon.end)　随机种子 \(plan.seed)　共抽中 \(Set(draw.map(\.enterprise)).count) 家企业、\(draw.count) 项检查\(orders.isEmpty ? "" : "　<a href=#orders>执法人员随机顺序</a>")</p>
             <table><thead><tr><th>企业编号</th><th>企业名称</th><th>所在街道</th><th>信用等级</th><th>检查事项</th><th>检查部门</th><th>计划月份</th><th>随机数 u</th></tr></thead>
             <tbody>
             \(rows)</tbody></table>
+            \(orderSection)
             <h2>抽取规模</h2>
             <table><thead><tr><th>检查事项</th><th>信用等级</th><th>抽查比例</th><th>企业数 N</th><th>抽取数 n</th></tr></thead><tbody>
             \(groups)</tbody></table>
@@ -229,6 +276,7 @@ public struct Publication: Sendable {
             th{background:#f3e9e9}
             td.n{text-align:right;font-variant-numeric:tabular-nums}
             td.r{font-weight:bold}
+            td.o{font-size:.9em;line-height:1.5}
             tr:nth-child(even) td{background:#fafafa}
             @media print{body{margin:0}}
             </style></head><body>
@@ -250,6 +298,16 @@ public struct Publication: Sendable {
         }
         for (c, w) in [10.0, 28, 14, 8, 22, 18, 16, 10].enumerated() { try sheet.columnWidth(c, w) }
         sheet.freeze(row: 1)
+        if scenario.policy.inspectorDispatch == .random {
+            let order = try wb.sheet("执法人员顺序")
+            try order.header(["企业编号", "企业名称", "检查部门", "执法人员顺序"])
+            for (i, o) in orders.enumerated() {
+                try order.write(row: i + 1, [.text(o.enterprise), .text(o.name), .text(o.department),
+                                             .text(o.inspectors.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "、"))])
+            }
+            for (c, w) in [10.0, 28, 18, 120].enumerated() { try order.columnWidth(c, w) }
+            order.freeze(row: 1)
+        }
         let how = try wb.sheet("复核方法")
         try how.header(["说明"])
         for (i, l) in method.enumerated() { try how.write(row: i + 1, [.text(l)], style: .wrap) }

@@ -13,11 +13,12 @@ import JointPlan
 /// - the seed: given, or the new quarter's first day as YYYYMMDD (`QuarterSeed`);
 /// - everything else kept as it was.
 ///
-/// Required checks that were not done (unmet in the plan, or reported not done) are not carried
-/// as extra checks — spec frequencies are per horizon and the spec has no backlog. Their
-/// `lastChecked` does not move, so spacing never delays them and the next count or draw covers
-/// them; each such enterprise carries the list in `extensions.rollover.notDone`, which
-/// `explain` shows.
+/// Required checks that were not done (unmet in the plan, or reported not done) are carried into
+/// the new quarter as 补查 (`CarryOver`): required again, as checks of a derived `count` item
+/// that only the carried enterprises have, so the draw is untouched; a check the new quarter
+/// requires anyway of that enterprise covers one carried check. Their `lastChecked` does not
+/// move. Each such enterprise lists them in `extensions.rollover.notDone` (and the carried
+/// ones in `extensions.carriedOver`), which `explain` shows.
 public enum Rollover {
     public struct Report: Sendable {
         public var from = "", to = ""
@@ -28,6 +29,14 @@ public enum Rollover {
         public var yearReset = false
         public var notDone = 0
         public var enterprisesWithNotDone = 0
+        /// 补查: checks carried as required checks of derived items, at how many enterprises,
+        /// through how many derived items; checks covered by the new quarter's own required
+        /// checks; checks of an item the scenario no longer has.
+        public var carried = 0
+        public var carriedEnterprises = 0
+        public var carryItems: [String] = []
+        public var covered = 0
+        public var notCarried = 0
         public var pinsDropped = 0
         public var leaveDropped = 0
         public var blackoutsDropped = 0
@@ -36,18 +45,29 @@ public enum Rollover {
         public var sources: [String] = []
         public var seed: UInt64 = 0
         public var actuals: String?
+        /// The actuals read, for their summary in the operator's language.
+        public var actualsRecord: Actuals?
 
-        public var text: String {
-            var s = "rollover \(from) → \(to)\n"
-            if let actuals { s += "  actuals: \(actuals)\n" }
-            s += "  lastChecked: \(lastCheckedMoved) moved, \(lastCheckedAdded) added\n"
-            s += "  onsiteVisitsThisYear: \(visitsDone) visits done this quarter" + (yearReset ? ", reset to 0 for the new year" : "; \(visitsThisYear) visits this year in all") + "\n"
-            s += "  required checks not done: \(notDone) at \(enterprisesWithNotDone) enterprises — lastChecked not moved, listed under extensions.rollover.notDone\n"
-            s += "  dropped: \(pinsDropped) pins, \(leaveDropped) leave entries, \(blackoutsDropped) blackout entries before \(to)\n"
-            s += "  holidays: " + (holidays.isEmpty ? "none" : holidays.map(\.description).joined(separator: ", ")) + "\n"
-            s += "  make-up working days: " + (extraWorkdays.isEmpty ? "none" : extraWorkdays.map(\.description).joined(separator: ", ")) + "\n"
-            s += "  calendar: " + sources.joined(separator: "; ") + "\n"
-            s += "  seed: \(seed)\n"
+        public var text: String { text(.en) }
+
+        /// What changed, for the operator (stderr), in `language`.
+        public func text(_ language: Language) -> String {
+            let t = Catalogue(language)
+            func dates(_ d: [String]) -> String { d.isEmpty ? t("rollover.report.none") : d.joined(separator: ", ") }
+            var s = t("rollover.report.head", from, to) + "\n"
+            if let actuals { s += "  " + t("rollover.report.actuals", actualsRecord?.summary(t) ?? actuals) + "\n" }
+            s += "  " + t("rollover.report.lastChecked", lastCheckedMoved, lastCheckedAdded) + "\n"
+            s += "  " + (yearReset ? t("rollover.report.visitsReset", visitsDone) : t("rollover.report.visits", visitsDone, visitsThisYear)) + "\n"
+            s += "  " + t("rollover.report.notDone", notDone, enterprisesWithNotDone) + "\n"
+            s += "  " + t("rollover.report.carried", carried, carriedEnterprises, carryItems.count,
+                          carryItems.isEmpty ? t("rollover.report.none") : carryItems.joined(separator: ", "), covered)
+            if notCarried > 0 { s += t("rollover.report.notCarried", notCarried) }
+            s += "\n"
+            s += "  " + t("rollover.report.dropped", pinsDropped, leaveDropped, blackoutsDropped, to) + "\n"
+            s += "  " + t("rollover.report.holidays", dates(holidays.map(\.description))) + "\n"
+            s += "  " + t("rollover.report.extraWorkdays", dates(extraWorkdays.map(\.description))) + "\n"
+            s += "  " + t("rollover.report.calendar", sources.joined(separator: "; ")) + "\n"
+            s += "  " + t("rollover.report.seed", seed) + "\n"
             return s
         }
     }
@@ -58,7 +78,7 @@ public enum Rollover {
     }
 
     public static func next(document: JSON, scenario: Scenario, plan: Plan, actuals: Actuals?, quarter: Quarter,
-                            calendar: HolidayCalendar, seed: UInt64? = nil) throws -> (document: JSON, report: Report) {
+                            calendar: HolidayCalendar, seed: UInt64? = nil, run: Int64? = nil) throws -> (document: JSON, report: Report) {
         guard var top = document.objectValue else { throw RegisterError("the scenario is not a JSON object") }
         let old = Rollover.quarter(of: scenario.horizon.start)
         guard quarter.start > scenario.horizon.end else {
@@ -84,14 +104,44 @@ public enum Rollover {
         h["extraWorkdays"] = .array(days.extraWorkdays.map { .string($0.description) })
         top["horizon"] = .object(h)
 
+        // Last quarter's 补查 items (derived by the rollover before it): a check of one is a
+        // check of its original item; the items and their categories go, and what is still not
+        // done is derived again below.
+        var items = top["items"]?.arrayValue ?? []
+        var derivedOf: [String: String] = [:]
+        var derivedCategories = Set<String>()
+        items.removeAll { it in
+            guard let id = it["id"]?.stringValue, let original = it["extensions"]?["carryOverOf"]?.stringValue else { return false }
+            derivedOf[id] = original
+            for c in it["categories"]?.arrayValue ?? [] { if let c = c.stringValue { derivedCategories.insert(c) } }
+            return true
+        }
+        top["items"] = .array(items)
+        func original(_ item: String) -> String { derivedOf[item] ?? item }
+
         // What was done.
         let record = actuals ?? Actuals(plan: plan)
-        if let actuals { r.actuals = actuals.summary }
-        let (last, visits) = record.done(plan: plan)
-        var notDone: [String: [(String, Int, String)]] = [:]
-        for u in plan.unmet { notDone[u.enterprise, default: []].append((u.item, u.occurrence, "unmet: " + u.reason.rawValue)) }
+        if let actuals {
+            r.actuals = actuals.summary
+            r.actualsRecord = actuals
+        }
+        let (doneLast, visits) = record.done(plan: plan)
+        var last: [String: [String: Day]] = [:]
+        for (e, m) in doneLast {
+            for (i, d) in m { last[e, default: [:]][original(i)] = max(last[e]?[original(i)] ?? d, d) }
+        }
+        var notDone: [String: [CarryOver.NotDone]] = [:]
+        for u in plan.unmet {
+            notDone[u.enterprise, default: []].append(CarryOver.NotDone(item: original(u.item), occurrence: u.occurrence,
+                                                                        reason: "unmet: " + u.reason.rawValue, visit: nil, planned: nil,
+                                                                        was: derivedOf[u.item] == nil ? nil : u.item))
+        }
         for (k, e) in record.entries {
-            if case .notDone(let reason) = e.status { notDone[k.enterprise, default: []].append((k.item, k.occurrence, "not done: " + reason)) }
+            if case .notDone(let reason) = e.status {
+                notDone[k.enterprise, default: []].append(CarryOver.NotDone(item: original(k.item), occurrence: k.occurrence,
+                                                                            reason: "not done: " + reason, visit: e.visit, planned: e.plannedDate,
+                                                                            was: derivedOf[k.item] == nil ? nil : k.item))
+            }
         }
         let sameYear = quarter.year == scenario.horizon.end.civil.year
         r.yearReset = !sameYear
@@ -100,6 +150,10 @@ public enum Rollover {
         for i in enterprises.indices {
             guard var e = enterprises[i].objectValue, let id = e["id"]?.stringValue else { continue }
             var lc = e["lastChecked"]?.objectValue ?? JSONObject()
+            for k in lc.keys where derivedOf[k] != nil { lc[k] = nil }
+            if let cats = e["categories"]?.arrayValue, cats.contains(where: { derivedCategories.contains($0.stringValue ?? "") }) {
+                e["categories"] = .array(cats.filter { !derivedCategories.contains($0.stringValue ?? "") })
+            }
             for (item, d) in (last[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 if let before = lc[item]?.stringValue.flatMap(Day.init) {
                     if d > before { lc[item] = .string(d.description); r.lastCheckedMoved += 1 }
@@ -108,7 +162,7 @@ public enum Rollover {
                     r.lastCheckedAdded += 1
                 }
             }
-            if !lc.isEmpty { e["lastChecked"] = .object(lc) }
+            if !lc.isEmpty || e["lastChecked"] != nil { e["lastChecked"] = .object(lc) }
             let done = (visits[id] ?? []).filter { $0.civil.year == scenario.horizon.end.civil.year }.count
             r.visitsDone += (visits[id] ?? []).count
             let before = e["onsiteVisitsThisYear"]?.intValue ?? 0
@@ -121,15 +175,13 @@ public enum Rollover {
                 e["blackout"] = .array(kept)
             }
             var ext = e["extensions"]?.objectValue ?? JSONObject()
+            ext["carriedOver"] = nil
             if let list = notDone[id] {
                 r.notDone += list.count
                 r.enterprisesWithNotDone += 1
                 ext["rollover"] = .object(JSONObject([
                     ("from", .string(old.description)),
-                    ("notDone", .array(list.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { item, occ, why in
-                        .object(JSONObject([("item", .string(item)), ("occurrence", .int(occ)), ("reason", .string(why)),
-                                            ("lastChecked", lc[item] ?? .null)]))
-                    })),
+                    ("notDone", .array(list.sorted { ($0.item, $0.occurrence) < ($1.item, $1.occurrence) }.map { $0.json(lastChecked: lc[$0.item]) })),
                 ]))
             } else {
                 ext["rollover"] = nil
@@ -158,6 +210,8 @@ public enum Rollover {
         policy["seed"] = .number(String(r.seed))
         top["policy"] = .object(policy)
         top["name"] = .string(rename(top["name"]?.stringValue ?? "", from: old, to: quarter))
+        // 补查: what was not done is required again, outside the new draw (CarryOver).
+        CarryOver.apply(to: &top, notDone: notDone, from: old, seed: r.seed, run: run, report: &r)
         return (.object(top), r)
     }
 
@@ -170,20 +224,43 @@ public enum Rollover {
     }
 
     /// What `explain` shows of an enterprise's carried-over checks (补查), from the scenario
-    /// document; with `plan`, where each is planned again this quarter.
+    /// document; with `plan`, where each is planned this quarter: a carried check under its
+    /// 补查 item, a covered one under the item itself.
     public static func explanation(document: JSON, enterprise: String, plan: Plan? = nil, language: Language = .en) -> [String] {
         guard let e = document["enterprises"]?.arrayValue?.first(where: { $0["id"]?.stringValue == enterprise }),
               let ro = e["extensions"]?["rollover"], let list = ro["notDone"]?.arrayValue, !list.isEmpty else { return [] }
         let t = Catalogue(language)
-        var out = [t("rollover.carried.head", ro["from"]?.stringValue ?? "?")]
+        let from = ro["from"]?.stringValue ?? "?"
+        let carried = e["extensions"]?["carriedOver"]?.arrayValue ?? []
+        var out = [t("rollover.carried.head", from)]
         for x in list {
             let item = x["item"]?.stringValue ?? "?"
             let last = x["lastChecked"]?.stringValue.map { t("rollover.carried.last", $0) } ?? t("rollover.carried.never")
-            var line = "  \(item) #\(x["occurrence"]?.intValue ?? 0): \(x["reason"]?.stringValue ?? "") — \(last)"
+            var line = "  \(item) #\(x["occurrence"]?.intValue ?? 0): \(x["reason"]?.stringValue ?? "")"
+            if let visit = x["visit"]?.stringValue {
+                line += t("rollover.carried.visit", visit, x["plannedDate"]?.stringValue ?? "?")
+            }
+            line += " — \(last)"
+            // Where the new quarter holds it: the 补查 item it is carried as, or the item itself.
+            var holder = item
+            if let id = x["carriedAs"]?.stringValue {
+                holder = id
+                let run = carried.first { $0["as"]?.stringValue == id }?["run"]?.intValue
+                line += run.map { t("rollover.carried.asRun", id, from, $0) } ?? t("rollover.carried.as", id, from)
+            } else if x["covered"]?.boolValue == true {
+                line += t("rollover.carried.covered")
+            }
             if let plan {
-                let again = plan.visits.filter { v in v.enterprise == enterprise && v.checks.contains { $0.item == item } }.map { "\($0.id) \($0.date)" }
-                    + plan.remoteChecks.filter { $0.enterprise == enterprise && $0.item == item }.map { "\($0.date)" }
-                line += again.isEmpty ? t("rollover.carried.notAgain") : t("rollover.carried.again", again.joined(separator: ", "))
+                let again = plan.visits.filter { v in v.enterprise == enterprise && v.checks.contains { $0.item == holder } }.map { "\($0.id) \($0.date)" }
+                    + plan.remoteChecks.filter { $0.enterprise == enterprise && $0.item == holder }.map { "\($0.date)" }
+                let unmet = plan.unmet.filter { $0.enterprise == enterprise && $0.item == holder }.map { t("reason.\($0.reason.rawValue)") }
+                if !again.isEmpty {
+                    line += t("rollover.carried.again", again.joined(separator: ", "))
+                } else if !unmet.isEmpty {
+                    line += t("rollover.carried.unmet", unmet.joined(separator: ", "))
+                } else {
+                    line += t("rollover.carried.notAgain")
+                }
             }
             out.append(line)
         }

@@ -45,8 +45,9 @@ struct ActualsCommand: ParsableCommand {
             }
             let t = language.text
             guard !records.isEmpty else { print("run \(id): " + t("completion.none")); return }
-            print("run \(id): \(records.count) checks recorded from \(sheets.count) sheet\(sheets.count == 1 ? "" : "s") (" + sheets.map(\.source).joined(separator: ", ") + ")")
-            var rows = [["visit", "enterprise", "item", "#", "planned", "status", "date", "result", "note / reason", "sheet"]]
+            print(t(sheets.count == 1 ? "actuals.show.head.one" : "actuals.show.head.other", id, records.count, sheets.count,
+                    sheets.map(\.source).joined(separator: ", ")))
+            var rows = [t("actuals.show.columns").components(separatedBy: "|")]
             // Offices report the exceptions: the checks left blank are counted, listed with --all.
             let blank = records.filter { $0["status"]?.stringValue == "notReported" && $0["result"] == nil }
             for r in records where all || !(r["status"]?.stringValue == "notReported" && r["result"] == nil) {
@@ -56,7 +57,7 @@ struct ActualsCommand: ParsableCommand {
                              r["note"]?.stringValue ?? r["reason"]?.stringValue ?? "", r["sheet"]?.stringValue ?? ""])
             }
             print(Table.render(rows))
-            if !all && !blank.isEmpty { print("\(blank.count) checks not reported (taken as done on their planned date; --all lists them)") }
+            if !all && !blank.isEmpty { print(t("actuals.show.blank", blank.count)) }
             if let completion { print(CompletionText.lines(completion, t, scenario: scenario).joined(separator: "\n")) }
         }
     }

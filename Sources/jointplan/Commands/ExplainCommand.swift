@@ -58,16 +58,24 @@ struct ExplainCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
                 let audit = DrawText.audit(p, scenario: sc, visit: id, language: language.language)
+                // 补查 checks on the visit (issue 23): whose check each carries over.
+                let t = language.text
+                let carried = v.checks.compactMap { c -> String? in
+                    guard let it = sc.item(c.item), let of = it.carryOverOf else { return nil }
+                    return "\(c.item) #\(c.occurrence): " + t("explain.carryOver", of, it.carryOverFrom ?? "?")
+                }
                 if json {
                     print(JSONWriter.pretty(.object(JSONObject([
                         ("visit", .string(v.id)), ("enterprise", .string(v.enterprise)), ("date", .string(v.date.description)),
                         ("start", .string(ClockTime.format(v.start))), ("end", .string(ClockTime.format(v.end))),
                         ("inspectors", .array(v.inspectors.map { .string($0) })),
                         ("draw", .array(audit.map { .string($0) })),
+                        ("carriedOver", .array(carried.map { .string($0) })),
                     ]))), terminator: "")
                 } else {
                     print("\(v.id) \(v.enterprise) \(v.date) \(ClockTime.format(v.start))-\(ClockTime.format(v.end)): \(v.inspectors.joined(separator: ", "))")
                     print(audit.joined(separator: "\n"))
+                    if !carried.isEmpty { print(carried.joined(separator: "\n")) }
                 }
             } else if let id = enterprise {
                 let x = try explainer.enterprise(id)

@@ -159,7 +159,7 @@ struct ExportCommand: ParsableCommand {
             let pub = Publication(scenario: model, plan: loaded, actuals: record)
             do {
                 let files = try pub.write(to: dir)
-                CommandIO.stderr(t("cli.wrote", files.joined(separator: ", ")) + " (\(pub.draw.count) drawn checks, \(pub.results.count) results, \(pub.notDone.count) not done, \(pub.unreported) without a result yet)")
+                CommandIO.stderr(t("cli.wrote", files.joined(separator: ", ")) + t("publication.counts", pub.draw.count, pub.results.count, pub.notDone.count, pub.unreported))
             } catch {
                 CommandIO.stderr("error: \(dir): \(error)")
                 throw ExitCode(1)

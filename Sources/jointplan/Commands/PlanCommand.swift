@@ -69,16 +69,24 @@ struct PlanCommand: ParsableCommand {
             }
             print(PlanCommand.text(v, language.text))
             if lineage.count > 1 {
-                print("lineage: " + lineage.map { "run \($0.runId) v\($0.version) \($0.state.rawValue)" }.joined(separator: " → "))
+                let t = language.text
+                print(t("plan.show.lineage", lineage.map { t("plan.show.lineageRun", $0.runId, $0.version, PlanCommand.state($0.state, t)) }.joined(separator: " → ")))
             }
         }
     }
 
+    /// A state as the operator reads it: the code in English (`published`), the word in Chinese.
+    static func state(_ s: PlanState, _ t: Catalogue) -> String {
+        t.language == .en ? s.rawValue : t("lifecycle.state.\(s.rawValue)")
+    }
+
     static func text(_ v: PlanVersion, _ t: Catalogue) -> String {
-        var lines = ["run \(v.runId): version \(v.version)\(v.parentRunId.map { " (re-plan of run \($0))" } ?? ""), \(v.state.rawValue)" + (t.language == .zh ? "（\(t("lifecycle.state.\(v.state.rawValue)"))）" : "")]
-        lines.append("  draft       recorded \(v.createdAt)")
+        let parent = v.parentRunId.map { t("plan.show.parent", $0) } ?? ""
+        var lines = [t("plan.show.head", v.runId, v.version, parent, state(v.state, t))]
+        func label(_ s: PlanState) -> String { t.language == .en ? s.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) : state(s, t) }
+        lines.append(t("plan.show.recorded", label(.draft), v.createdAt))
         for s in v.steps {
-            lines.append("  " + s.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + "  \(s.at) by \(s.by)" + (s.note.isEmpty ? "" : ": \(s.note)"))
+            lines.append(t("plan.show.step", label(s.state), s.at, s.by) + (s.note.isEmpty ? "" : t("plan.show.note", s.note)))
         }
         if v.state.isLocked { lines.append("  " + t("lifecycle.locked")) }
         return lines.joined(separator: "\n")

@@ -126,7 +126,8 @@ struct ReplanCommand: ParsableCommand {
             if parentVersion.state.isLocked {
                 CommandIO.stderr(language.text("lifecycle.replanOfLocked", parentId, id))
             }
-            CommandIO.stderr("recorded run \(id) in \(db): version \(v.version), draft, parent run \(parentId) (\(parentVersion.state.rawValue))")
+            let t = language.text
+            CommandIO.stderr(t("plan.replanRecorded", id, db, v.version, PlanCommand.state(.draft, t), parentId, PlanCommand.state(parentVersion.state, t)))
         } catch let e as StoreError {
             CommandIO.stderr("error: the re-plan was not recorded in \(db): \(e)")
             throw ExitCode(1)

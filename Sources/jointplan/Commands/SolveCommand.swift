@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JointPlan
 import JointPlanExport
+import JointPlanRegisters
 
 /// `jointplan solve SCENARIO [-o PLAN] [--db FILE] [--report FILE.html] …`: the main job (spec 4,
 /// CLI).
@@ -75,7 +76,10 @@ struct SolveCommand: ParsableCommand {
             try RunRecorder.record(scenario: sc, scenarioData: data, plan: plan, options: options, database: db, method: method)
         }
         if let report {
-            try CommandIO.write(Data(HTMLReport.render(scenario: sc, plan: plan, language: language.language).utf8), to: report)
+            // With each KPI against its target (issue 23), as `jointplan report` writes it.
+            let page = TargetsSection.insert(TargetsSection.html(scenario: sc, plan: plan, actuals: nil, language: language.language),
+                                             into: HTMLReport.render(scenario: sc, plan: plan, language: language.language))
+            try CommandIO.write(Data(page.utf8), to: report)
             CommandIO.stderr(t("cli.wroteReport", report))
         }
         CommandIO.stderr(Summary.table(sc, plan, t, grid: grid))
