@@ -58,7 +58,7 @@ struct ReplanRepair {
 
         // 1. The base plan's later visits, in replay order, as they still may be.
         let later = base.visits.filter { $0.date >= from }.sorted { ($0.date, $0.start, $0.id) < ($1.date, $1.start, $1.id) }
-        for v in later {
+        for (k, v) in later.enumerated() {
             guard let e = s.enterpriseIndex[v.enterprise], let d = ctx.calendar.indexOf(v.date),
                   ctx.visitable[e][d], ctx.window.allows(start: v.start, length: v.end - v.start) else { continue }
             var team: [Int] = []
@@ -78,6 +78,8 @@ struct ReplanRepair {
             let length = v.end - v.start
             var visit = PlannedVisit(enterprise: e, day: d, start: v.start, end: v.end, team: team, checks: required)
             visit.pinned = ctx.draw.isPinned(enterprise: e, day: d, start: v.start, team: team)
+            // Replayed in the base plan's order (its ids), before anything new at the same start.
+            visit.replayKey = k - later.count
             baseKeys[Identity(visit), default: 0] += required.count == checks.count ? 1 : 0
             func giveBack() { for c in required { left[ctx.key(e, c.item)]! += 1 } }
             guard !required.isEmpty, required.count == checks.count || !visit.pinned,
