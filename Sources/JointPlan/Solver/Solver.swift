@@ -59,12 +59,9 @@ public enum Solver {
         // Planned on `input.planning`; the plan is evaluated against `input.scenario`.
         var scenario = input.planning
         // The time limit counts from `options.startedAt` (the CLI: the process start); a
-        // reserve of 5 % + 0.1 s is kept for writing the plan, so the limit holds within 10 %.
+        // reserve is kept for writing the plan, at this machine's pace (`SolveDeadline`).
         let started = options.startedAt ?? Date()
-        let limit = options.timeLimitSeconds > 0 ? options.timeLimitSeconds : 1e9
-        // Writing the plan takes about 20 µs a required check (0.3 s at 20,000 enterprises).
-        let writing = 2e-5 * Double(input.toPlan.totalChecks)
-        let deadline = started.addingTimeInterval(max(0.05, limit * 0.93 - 0.05 - writing))
+        let deadline = SolveDeadline.of(options, reserveCPU: SolveDeadline.writingCPU(checks: input.toPlan.totalChecks))
         // Reports come from this thread and the bound's: one at a time, fractions never going back.
         let gate = ProgressGate()
         @Sendable func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
@@ -90,20 +87,24 @@ public enum Solver {
         var boundThread: Thread?
         var boundInline: (() -> Void)?
         if method == .jointplan {
-            let budget = max(0.5, min(20, options.timeLimitSeconds * 0.4))
+            // The bound's GLPK calls stop on node counts; their clock limit is what is left
+            // before the deadline, no fixed cap (a 20 s / 5 s cap bound on a busy machine and
+            // made the plan's bound, gap and status depend on its speed: issue 21, item 3).
+            let boundDeadline = deadline
             let sc = scenario
             let capUsed = input.capUsed
             let computeBound: @Sendable () -> Void = {
                 let model = BoundModel(sc, duties, cal, capUsed: capUsed)
-                let r = model.solve(timeLimit: budget, cancel: cancel) { p in
+                let r = model.solve(timeLimit: max(0.2, boundDeadline.timeIntervalSinceNow), cancel: cancel) { p in
                     report("bound", 0, bound: p.bound.map { $0 + model.structural }, gap: p.gap,
                            "capacity relaxation: \(p.nodes) nodes")
                 }
                 // The day-grouped LP sees that a visit needs its departments on one common day;
-                // both bounds are valid, the larger is kept. Its budget is short (at most 5 s),
-                // so it never holds a solve up: a late LP is abandoned and the old bound stands.
+                // both bounds are valid, the larger is kept. It gets the time left before the
+                // deadline, so it never holds a solve up: a late LP is abandoned and the old
+                // bound stands (only when the time limit binds).
                 let day = DayGroupBound(scenario: sc, duties: duties, calendar: cal, capUsed: capUsed)
-                    .solve(timeLimit: min(5, budget), cancel: cancel)
+                    .solve(timeLimit: max(0.2, boundDeadline.timeIntervalSinceNow), cancel: cancel)
                 boundBox.set(structural: model.structural, capacity: max(r.bound, day.bound - model.structural),
                              status: r.status, note: r.note + "; " + day.note,
                              data: options.writeModelsDirectory != nil ? model.mathProgData() : nil)
@@ -258,7 +259,7 @@ public enum Solver {
             // (measured on the short-staffed scenarios: 97 % of the slots cost 5-9 % more
             // weighted unmet work than 100 %).
             let planning = BoundModel(scenario, duties, cal, capUsed: input.capUsed)
-            if let drops = planning.plannedDrops(minuteScale: 0.85, slotScale: 1.0, timeLimit: min(10, options.timeLimitSeconds * 0.2)) {
+            if let drops = planning.plannedDrops(minuteScale: 0.85, slotScale: 1.0, timeLimit: max(0.2, deadline.timeIntervalSinceNow)) {
                 let ni = max(1, scenario.items.count)
                 for (key, count) in drops.sorted(by: { $0.key < $1.key }) {
                     merge.drop(scenario, enterprise: key / ni, item: key % ni, count: count)
