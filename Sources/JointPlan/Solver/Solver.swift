@@ -86,7 +86,9 @@ public enum Solver {
         let boundBox = BoundBox()
         var boundThread: Thread?
         var boundInline: (() -> Void)?
-        if method == .jointplan {
+        // Not when the deadline has already passed (reading a large scenario on a busy machine
+        // can take the whole limit): its thread would only take CPU from the first start.
+        if method == .jointplan && Date() < deadline {
             // The bound's GLPK calls stop on node counts; their clock limit is what is left
             // before the deadline, no fixed cap (a 20 s / 5 s cap bound on a busy machine and
             // made the plan's bound, gap and status depend on its speed: issue 21, item 3).
