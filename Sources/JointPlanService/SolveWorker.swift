@@ -148,7 +148,7 @@ public enum SolveWorker {
                                                 progress: { p in
             writer.send(.object(JSONObject([("progress", .object(progressObject(p)))])))
         }, cancel: cancellation)
-        let plan = TimeGrid.apply(replanned, scenario: scenario, minutes: TimeGrid.defaultMinutes, from: from).0
+        let plan = TimeGrid.apply(replanned, scenario: scenario, minutes: TimeGrid.defaultMinutes, from: from, keep: report.keptVisitIds).0
         let check = PlanChecker.check(scenario: scenario, plan: plan, scenarioData: bytes).json
         let verdict = JSONObject([("valid", check["valid"] ?? .null), ("violations", check["violations"] ?? .array([])),
                                   ("violationCounts", check["violationCounts"] ?? .null)])

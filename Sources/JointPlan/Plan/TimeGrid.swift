@@ -32,7 +32,8 @@ public enum TimeGrid {
     /// 15 minutes: the quarter hours an office announces (docs/decisions.md).
     public static let defaultMinutes = 15
 
-    public static func apply(_ plan: Plan, scenario s: Scenario, minutes grid: Int, from: Day? = nil) -> (Plan, TimeGridResult) {
+    /// `keep`: ids of visits that stay exactly where they are (a re-plan's kept visits, issue 21).
+    public static func apply(_ plan: Plan, scenario s: Scenario, minutes grid: Int, from: Day? = nil, keep: Set<String> = []) -> (Plan, TimeGridResult) {
         guard grid > 1, grid <= 240 else { return (plan, TimeGridResult(minutes: grid, moved: 0, left: 0)) }
         let calendar = WorkCalendar(s.horizon)
         var visits = plan.visits
@@ -72,6 +73,7 @@ public enum TimeGrid {
                 let v = visits[i]
                 guard v.start % grid != 0 else { continue }
                 if let from, v.date < from { continue }
+                if keep.contains(v.id) { continue }
                 if pinnedStarts.contains("\(v.enterprise)|\(v.date)|\(v.start)") { continue }
                 let down = v.start - v.start % grid, up = down + grid
                 let candidates = (v.start - down) <= (up - v.start) ? [down, up] : [up, down]
@@ -100,7 +102,7 @@ public enum TimeGrid {
             }
         }
         let left = visits.indices.filter { i in
-            visits[i].start % grid != 0 && !(from.map { visits[i].date < $0 } ?? false)
+            visits[i].start % grid != 0 && !(from.map { visits[i].date < $0 } ?? false) && !keep.contains(visits[i].id)
         }.count
         var out = plan
         out.visits = visits

@@ -215,8 +215,9 @@ enum Placement {
     }
 
     /// The check joins any visit of its enterprise that can take it (date order).
-    static func joinAnyVisit(_ sched: inout Schedule, _ e: Int, _ i: Int) -> Bool {
-        guard let ids = sched.visitsOf[e] else { return false }
+    /// `except`: visits that must stay as they are (a re-plan's kept visits, issue 21).
+    static func joinAnyVisit(_ sched: inout Schedule, _ e: Int, _ i: Int, except: Set<Int> = []) -> Bool {
+        guard let ids = sched.visitsOf[e]?.filter({ !except.contains($0) }) else { return false }
         let ordered = ids.sorted { (sched.visits[$0]?.day ?? 0, $0) < (sched.visits[$1]?.day ?? 0, $1) }
         for id in ordered where sched.join([i], into: id) { return true }
         return false

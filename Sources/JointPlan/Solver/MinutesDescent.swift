@@ -13,6 +13,9 @@ struct MinutesDescent: Sendable {
     var passes = 2
     /// Other days tried per visit: the nearest on which its departments work in its town.
     var nearestDays = 6
+    /// Visits that stay where they are (a re-plan's kept visits: non-disruptive re-planning,
+    /// issue 21 — a kept visit is not moved to save minutes).
+    var fixed: Set<Int> = []
 
     func run(_ input: Schedule, deadline: Date) -> Schedule {
         var sched = remoteWhereCheaper(input, deadline: deadline)
@@ -28,7 +31,7 @@ struct MinutesDescent: Sendable {
             }
             // Small plans can afford every such day; large ones the nearest.
             let reach = sched.liveVisits.count <= 600 ? ctx.dayCount : nearestDays
-            for (id, v) in sched.liveVisits where !v.pinned {
+            for (id, v) in sched.liveVisits where !v.pinned && !fixed.contains(id) {
                 if Date() > deadline { return sched }
                 guard let current = sched.visits[id] else { continue }
                 let town = ctx.enterpriseTown[v.enterprise]
@@ -65,7 +68,7 @@ struct MinutesDescent: Sendable {
         var sched = input
         let ctx = sched.context
         // Not a pinned visit: its pin may name the very check (rule 9).
-        for (id, v) in sched.liveVisits where v.checks.count > 1 && !v.pinned {
+        for (id, v) in sched.liveVisits where v.checks.count > 1 && !v.pinned && !fixed.contains(id) {
             if Date() > deadline { break }
             for item in v.checks.map(\.item) where ctx.item(item).remoteAllowed {
                 guard let cur = sched.visits[id], cur.checks.count > 1 else { break }

@@ -57,11 +57,11 @@ struct Redraw: Sendable {
             }
         }
         let rank = draw.enterpriseRank
-        func key(_ v: PlannedVisit) -> (Int, Int, Int) { (v.day, v.start, rank[v.enterprise]) }
+        func key(_ v: PlannedVisit) -> (Int, Int, Int, Int) { (v.day, v.start, v.replayKey, rank[v.enterprise]) }
         // Pending visits, the next in replay order last; a moved visit goes back in its new place.
         var pending = rest.enumerated().sorted { a, b in
             let ka = key(a.element), kb = key(b.element)
-            return (ka.0, ka.1, ka.2, a.offset) > (kb.0, kb.1, kb.2, b.offset)
+            return (ka.0, ka.1, ka.2, ka.3, a.offset) > (kb.0, kb.1, kb.2, kb.3, b.offset)
         }.map(\.element)
         var result = Result(schedule: out)
         while let v = pending.popLast() {

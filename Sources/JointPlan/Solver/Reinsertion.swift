@@ -11,6 +11,8 @@ import Foundation
 struct Reinsertion: Sendable {
     /// Only these enterprises' checks (nil: every enterprise's).
     var only: Set<Int>?
+    /// Visits no check may join (a re-plan's kept visits stay exactly as they were, issue 21).
+    var fixed: Set<Int> = []
 
     func run(_ input: Schedule, deadline: Date) -> Schedule {
         var sched = input
@@ -32,7 +34,7 @@ struct Reinsertion: Sendable {
             var left: [OpenCheck] = []
             for u in byEnterprise[e]!.sorted(by: { $0.item < $1.item }) {
                 if Date() > deadline { left.append(u); continue }
-                if Placement.remote(&sched, e, u.item) || Placement.joinAnyVisit(&sched, e, u.item) { continue }
+                if Placement.remote(&sched, e, u.item) || Placement.joinAnyVisit(&sched, e, u.item, except: fixed) { continue }
                 left.append(u)
             }
             // New visits for what is left, within the cap: all distinct items together first.
@@ -49,7 +51,7 @@ struct Reinsertion: Sendable {
                     for i in placedItems { if let k = remaining.firstIndex(where: { $0.item == i }) { remaining.remove(at: k) } }
                     todo = remaining
                     // What is left may now join the new visit.
-                    todo = todo.filter { !Placement.joinAnyVisit(&sched, e, $0.item) }
+                    todo = todo.filter { !Placement.joinAnyVisit(&sched, e, $0.item, except: fixed) }
                 } else {
                     break
                 }

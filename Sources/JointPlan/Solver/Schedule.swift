@@ -64,6 +64,11 @@ struct PlannedVisit: Sendable, Equatable {
     var team: [Int]
     var checks: [(item: Int, performer: Int)]
     var pinned = false
+    /// Where the visit comes among visits of the same day and start in rule 11's replay and in
+    /// the plan's visit ids, before the enterprise's id: 0 for every visit of a solve (ids
+    /// then follow enterprise ids); a re-plan gives the base plan's kept visits their base
+    /// order (negative), so the draw replays them as the base plan's ids do (issue 21).
+    var replayKey = 0
 
     static func == (a: PlannedVisit, b: PlannedVisit) -> Bool {
         a.enterprise == b.enterprise && a.day == b.day && a.start == b.start && a.end == b.end && a.team == b.team

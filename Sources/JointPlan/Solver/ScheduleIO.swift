@@ -38,7 +38,7 @@ extension Schedule {
         // (`Redraw` draws them in this order).
         let rank = ctx.draw.enterpriseRank
         let live = liveVisits.sorted { a, b in
-            (a.visit.day, a.visit.start, rank[a.visit.enterprise], a.id) < (b.visit.day, b.visit.start, rank[b.visit.enterprise], b.id)
+            (a.visit.day, a.visit.start, a.visit.replayKey, rank[a.visit.enterprise], a.id) < (b.visit.day, b.visit.start, b.visit.replayKey, rank[b.visit.enterprise], b.id)
         }.map(\.visit)
         // Occurrence numbers per pair in date order (visits and remote checks together).
         struct Use { var day: Int; var start: Int; var kind: Int; var index: Int; var check: Int }

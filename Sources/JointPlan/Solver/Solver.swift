@@ -61,12 +61,9 @@ public enum Solver {
         // Planned on `input.planning`; the plan is evaluated against `input.scenario`.
         var scenario = input.planning
         // The time limit counts from `options.startedAt` (the CLI: the process start); a
-        // reserve of 5 % + 0.1 s is kept for writing the plan, so the limit holds within 10 %.
+        // reserve is kept for writing the plan, at this machine's pace (`SolveDeadline`).
         let started = options.startedAt ?? Date()
-        let limit = options.timeLimitSeconds > 0 ? options.timeLimitSeconds : 1e9
-        // Writing the plan takes about 20 µs a required check (0.3 s at 20,000 enterprises).
-        let writing = 2e-5 * Double(input.toPlan.totalChecks)
-        let deadline = started.addingTimeInterval(max(0.05, limit * 0.93 - 0.05 - writing))
+        let deadline = SolveDeadline.of(options, reserveCPU: SolveDeadline.writingCPU(checks: input.toPlan.totalChecks))
         // Reports come from this thread and the bound's: one at a time, fractions never going back.
         let gate = ProgressGate()
         @Sendable func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
@@ -89,7 +86,9 @@ public enum Solver {
         // The lower bounds — the capacity relaxation and the day-grouped LP — run each on a
         // GLPK thread of its own from here when options.threads allows, else after the search
         // on this thread; `finish` stops and joins them, so nothing started here outlives the call.
-        let bounds = method == .jointplan
+        // Not when the deadline has already passed (reading a large scenario on a busy machine
+        // can take the whole limit): the threads would only take CPU from the first start.
+        let bounds = method == .jointplan && Date() < deadline
             ? LowerBounds(scenario: scenario, duties: duties, calendar: cal, capUsed: input.capUsed, options: options,
                           deadline: deadline, cancel: cancel, report: { stage, bound, message in report(stage, 0, bound: bound, message) })
             : nil
@@ -237,7 +236,7 @@ public enum Solver {
             // (measured on the short-staffed scenarios: 97 % of the slots cost 5-9 % more
             // weighted unmet work than 100 %).
             let planning = BoundModel(scenario, duties, cal, capUsed: input.capUsed)
-            if let drops = planning.plannedDrops(minuteScale: 0.85, slotScale: 1.0, timeLimit: min(10, options.timeLimitSeconds * 0.2)) {
+            if let drops = planning.plannedDrops(minuteScale: 0.85, slotScale: 1.0, timeLimit: max(0.2, deadline.timeIntervalSinceNow)) {
                 let ni = max(1, scenario.items.count)
                 for (key, count) in drops.sorted(by: { $0.key < $1.key }) {
                     merge.drop(scenario, enterprise: key / ni, item: key % ni, count: count)

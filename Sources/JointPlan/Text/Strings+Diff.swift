@@ -21,6 +21,7 @@ extension CatalogueTable {
             "diff.checkChanges": "安排方式不同的检查（{0}）：",
             "diff.identical": "目标与指标：相同",
             "diff.changedOnly": "目标与指标（仅列出变化的）：",
+            "diff.why": "原因：{0}",
         ],
         en: [
             "diff.head": "{0} → {1}: {2} → {3} visits; ",
@@ -41,5 +42,6 @@ extension CatalogueTable {
             "diff.checkChanges": "Checks held differently ({0}):",
             "diff.identical": "Objective and KPIs: identical",
             "diff.changedOnly": "Objective and KPIs (changed only):",
+            "diff.why": "why: {0}",
         ])
 }

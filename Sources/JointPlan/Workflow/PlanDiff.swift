@@ -50,6 +50,17 @@ public struct PlanDiff: Sendable {
     public var objectiveB: Objective
     public var kpisA: KPIs
     public var kpisB: KPIs
+    /// Why each moved, changed or removed visit of plan A is so, by A's visit id, when plan B
+    /// is a re-plan of A (`explained(by:)`, issue 21): the same reasons the re-plan reports.
+    public var reasons: [String: ReplanReason] = [:]
+
+    /// The diff with a reason for every moved, changed and removed visit, judged against the
+    /// scenario plan B was made for (`ReplanReasons`).
+    public func explained(by judge: ReplanReasons) -> PlanDiff {
+        var out = self
+        for e in judge.reasons(self) { out.reasons[e.visit] = e.reason }
+        return out
+    }
 
     /// Compares plan `a` with plan `b` (both of `scenario`).
     public static func compare(scenario: Scenario, a: Plan, b: Plan) -> PlanDiff {
@@ -182,15 +193,25 @@ public struct PlanDiff: Sendable {
         func pairJSON(_ p: Pair) -> JSON {
             .object(JSONObject([("a", visitJSON(p.a)), ("b", visitJSON(p.b)), ("moved", .bool(p.moved)),
                                 ("teamChanged", .bool(p.teamChanged)), ("checksChanged", .bool(p.checksChanged)),
-                                ("performersChanged", .bool(p.performersChanged))]))
+                                ("performersChanged", .bool(p.performersChanged))]
+                               + (reasons[p.a.id].map { [("reason", JSON.string($0.rawValue))] } ?? [])))
         }
         var counts = JSONObject()
         for c in Category.allCases { counts[c.rawValue] = .int(count(c)) }
+        var reasonCounts = JSONObject()
+        var tally: [ReplanReason: Int] = [:]
+        for r in reasons.values { tally[r, default: 0] += 1 }
+        for (r, n) in tally.sorted(by: { $0.key < $1.key }) { reasonCounts[r.rawValue] = .int(n) }
         return .object(JSONObject([
             ("counts", .object(counts)),
+            ("reasons", .object(reasonCounts)),
             ("moved", .array(moved.map(pairJSON))),
             ("changed", .array(changed.map(pairJSON))),
-            ("removed", .array(removed.map(visitJSON))),
+            ("removed", .array(removed.map { v in
+                guard let r = reasons[v.id], case .object(var o) = visitJSON(v) else { return visitJSON(v) }
+                o["reason"] = .string(r.rawValue)
+                return .object(o)
+            })),
             ("added", .array(added.map(visitJSON))),
             ("checkChanges", .array(checkChanges.map { c in
                 .object(JSONObject([("enterprise", .string(c.enterprise)), ("item", .string(c.item)),
@@ -210,6 +231,11 @@ public struct PlanDiff: Sendable {
         func checks(_ v: Visit) -> String { v.checks.map { "\($0.item) #\($0.occurrence)" }.joined(separator: ", ") }
         var out = t("diff.head", nameA, nameB, objectiveA.onsiteVisits, objectiveB.onsiteVisits)
         out += Category.allCases.map { t("diff.count.\($0.rawValue)", count($0)) }.joined(separator: ", ") + "\n"
+        if !reasons.isEmpty {
+            var tally: [ReplanReason: Int] = [:]
+            for r in reasons.values { tally[r, default: 0] += 1 }
+            out += t("replan.reasons", tally.sorted { $0.key < $1.key }.map { "\(t("replan.reason.\($0.key.rawValue)")) \($0.value)" }.joined(separator: ", ")) + "\n"
+        }
         if !moved.isEmpty {
             out += "\n" + t("diff.moved", moved.count) + "\n"
             for p in moved {
@@ -218,6 +244,7 @@ public struct PlanDiff: Sendable {
                 if p.teamChanged { also.append(t("diff.team", p.a.inspectors.joined(separator: ","), p.b.inspectors.joined(separator: ","))) }
                 if p.checksChanged { also.append(t("diff.checksChanged")) }
                 if p.performersChanged { also.append(t("diff.sharedAnew")) }
+                if let r = reasons[p.a.id] { also.append(t("diff.why", t("replan.reason.\(r.rawValue)"))) }
                 out += (also.isEmpty ? "" : "; " + also.joined(separator: "; ")) + "\n"
             }
         }
@@ -233,12 +260,17 @@ public struct PlanDiff: Sendable {
                     let new = p.b.checks.filter { !sa.contains($0) }.map { "+\($0.item) #\($0.occurrence) (\($0.inspector))" }
                     out += "; " + t("diff.checks", (gone + new).joined(separator: " "))
                 }
+                if let r = reasons[p.a.id] { out += "; " + t("diff.why", t("replan.reason.\(r.rawValue)")) }
                 out += "\n"
             }
         }
         if !removed.isEmpty {
             out += "\n" + t("diff.removed", removed.count) + "\n"
-            for v in removed { out += "  \(v.id)  \(v.enterprise)  \(when(v))  \(checks(v))\n" }
+            for v in removed {
+                out += "  \(v.id)  \(v.enterprise)  \(when(v))  \(checks(v))"
+                if let r = reasons[v.id] { out += "; " + t("diff.why", t("replan.reason.\(r.rawValue)")) }
+                out += "\n"
+            }
         }
         if !added.isEmpty {
             out += "\n" + t("diff.added", added.count) + "\n"

@@ -38,7 +38,8 @@ struct DiffCommand: ParsableCommand {
         let base = try baseScenario.map { ($0, try CommandIO.readFile($0)) }
         try force.require(a, planA, matches: base?.1 ?? data, base?.0 ?? scenario, language.text)
         try force.require(b, planB, matches: data, scenario, language.text)
-        let diff = PlanDiff.compare(scenario: sc, a: a, b: b)
+        // Why each visit of A moved, changed or went, judged against B's scenario (issue 21).
+        let diff = PlanDiff.compare(scenario: sc, a: a, b: b).explained(by: ReplanReasons(scenario: sc, seed: b.seed))
         if json {
             print(JSONWriter.pretty(diff.json), terminator: "")
         } else {

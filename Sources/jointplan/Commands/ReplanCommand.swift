@@ -86,6 +86,8 @@ struct ReplanCommand: ParsableCommand {
 
         var options = SolveOptions()
         options.timeLimitSeconds = timeLimit
+        // Counted from the start of the process, reading the plan and the changes included.
+        options.startedAt = ProcessStart.date
         options.mipGap = gap
         // The draw must not change under the planner's feet: keep the base plan's seed.
         options.seed = base.seed
@@ -93,11 +95,11 @@ struct ReplanCommand: ParsableCommand {
         let (replanned, replanReport) = Solver.replan(changed, scenarioData: scenarioData, base: base, from: fromDay,
                                                    options: options, progress: { line.update($0) }, cancel: nil)
         line.finish()
-        let (newPlan, grid) = TimeGrid.apply(replanned, scenario: changed, minutes: timeGrid, from: fromDay)
+        let (newPlan, grid) = TimeGrid.apply(replanned, scenario: changed, minutes: timeGrid, from: fromDay, keep: replanReport.keptVisitIds)
         try CommandIO.write(newPlan.encoded(timings: !noTimings), to: output)
         if let r = report { try CommandIO.write(Data(JSONWriter.pretty(replanReport.json).utf8), to: r) }
         let r = replanReport
-        CommandIO.stderr(language.text("replan.summary", fromDay, r.frozen, r.kept, r.moved, r.changed, r.dropped, r.added, String(format: "%.2f", r.seconds)))
+        CommandIO.stderr(r.summary(from: fromDay, language: language.language))
         CommandIO.stderr(Summary.table(changed, newPlan, language.text, grid: grid))
         let check = PlanChecker.check(scenario: changed, plan: newPlan, scenarioData: scenarioData)
         if !check.valid {
