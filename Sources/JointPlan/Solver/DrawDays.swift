@@ -3,8 +3,8 @@ import Foundation
 /// Rule 11 on a schedule's days, for stages that change some days and must know whether the
 /// draw still gives every visit there the team it has. Inspectors are free or busy per day,
 /// so the replay of one day (pinned visits and remote checks held from the start, then the
-/// day's other visits in (start, enterprise rank, id) order — the order `ScheduleIO` numbers
-/// them in) settles that day alone: a stage that touched days D compares those days only.
+/// day's other visits in (start, replay key, enterprise rank, id) order — the order
+/// `ScheduleIO` numbers them in) settles that day alone: a stage that touched days D compares those days only.
 extension Schedule {
     /// Visits on day `d` whose members are not the ones the draw gives them (by `TeamDraw`,
     /// for the visit's own department counts), or that the draw cannot staff at all.
@@ -42,7 +42,9 @@ extension Schedule {
             }
         }
         let rank = draw.enterpriseRank
-        turns.sort { ($0.visit.start, rank[$0.visit.enterprise], $0.id) < ($1.visit.start, rank[$1.visit.enterprise], $1.id) }
+        turns.sort {
+            ($0.visit.start, $0.visit.replayKey, rank[$0.visit.enterprise], $0.id) < ($1.visit.start, $1.visit.replayKey, rank[$1.visit.enterprise], $1.id)
+        }
         var bad = 0
         for (id, v) in turns {
             switch draw.team(draw.counts(v.team), enterprise: v.enterprise, day: d, start: v.start, end: v.end, held: current) {
