@@ -121,7 +121,7 @@ struct RunRecording {
                 // base plan (as `jointplan replan --db` finds it); none when the base was never
                 // recorded (then the re-plan is a version 1 of its own).
                 var parent = parentRun
-                if parent == nil, let base { parent = try store.run(matching: base) }
+                if parent == nil, let base { parent = try store.run(matching: base, oldestFirst: true) }
                 self.parent = parent
                 let id = try store.record(scenario: scenario, scenarioJSON: scenarioJSON, plan: plan,
                                           options: options, method: method, planDocument: planDocument, parent: parent)

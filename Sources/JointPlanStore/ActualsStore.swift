@@ -14,11 +14,15 @@ public struct StoredActuals: Sendable, Equatable {
 extension RunStore {
     /// The recorded run whose plan is `plan` (same scenario, seed, visits and remote checks),
     /// newest first; nil when the plan was never recorded.
-    public func run(matching plan: Plan) throws -> Int64? {
+    /// With `oldestFirst`, the first run recorded with that plan (a re-plan's parent: a re-plan
+    /// that changed nothing records the same plan again, and the version it came from is the
+    /// first); else the latest (actuals go to the newest version holding the plan).
+    public func run(matching plan: Plan, oldestFirst: Bool = false) throws -> Int64? {
+        let order = oldestFirst ? "ASC" : "DESC"
         let candidates: [(Int64, String)] = try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.id, r.plan FROM run r JOIN scenario s ON s.id = r.scenarioId
-                WHERE s.sha256 = ? AND r.seed = ? ORDER BY r.id DESC
+                WHERE s.sha256 = ? AND r.seed = ? ORDER BY r.id \(order)
                 """, arguments: [plan.scenarioSHA256, String(plan.seed)]).map { ($0["id"], $0["plan"]) }
         }
         for (id, text) in candidates {

@@ -114,7 +114,7 @@ struct ReplanCommand: ParsableCommand {
     private func record(_ newPlan: Plan, scenario: Scenario, scenarioData: Data, base: Plan, options: SolveOptions, db: String) throws {
         do {
             let store = try RunStore(path: db)
-            guard let parentId = try parent ?? store.run(matching: base) else {
+            guard let parentId = try parent ?? store.run(matching: base, oldestFirst: true) else {
                 CommandIO.stderr("error: \(plan) is not a run recorded in \(db); give --parent RUN_ID")
                 throw ExitCode(1)
             }
