@@ -79,15 +79,17 @@ struct MinutesDescent: Sendable {
                 var shorter = cur
                 shorter.end = cur.start + length
                 shorter.checks = zip(rest, performers).map { ($0, $1) }
-                let kept = sched
+                // Rule 11 only: the schedule before the change, to compare the draw with (a copy
+                // held under "optimised" would cost a whole copy of the schedule per check).
+                let kept: Schedule? = ctx.draw.isRandom ? sched : nil
                 sched.remove(visit: id)
                 sched.add(shorter, as: id)
                 if !Placement.remote(&sched, cur.enterprise, item) {
                     sched.remove(visit: id)
                     sched.add(cur, as: id)
-                } else if ctx.draw.isRandom {
-                    // Rule 11: a shorter visit frees its members sooner and a remote check makes
-                    // its inspector busier; kept only if no visit's draw changes on those days.
+                } else if let kept {
+                    // A shorter visit frees its members sooner and a remote check makes its
+                    // inspector busier; kept only if no visit's draw changes on those days.
                     let days = sched.daysDiffering(from: kept)
                     if sched.drawMismatches(onDays: days) > kept.drawMismatches(onDays: days) { sched = kept }
                 }

@@ -28,6 +28,13 @@ struct Redraw: Sendable {
     /// another's.
     func run(_ input: Schedule, days: Set<Int>) -> Result { run(input, onlyDays: days) }
 
+    /// The replay of the days on which `input` differs from `previous` (nothing to compare
+    /// under "optimised").
+    func run(_ input: Schedule, changedFrom previous: Schedule) -> Result {
+        guard input.context.draw.isRandom else { return Result(schedule: input) }
+        return run(input, onlyDays: input.daysDiffering(from: previous))
+    }
+
     private func run(_ input: Schedule, onlyDays: Set<Int>?) -> Result {
         let ctx = input.context
         let draw = ctx.draw

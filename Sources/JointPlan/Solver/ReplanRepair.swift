@@ -159,7 +159,7 @@ struct ReplanRepair {
             }
             return out
         }
-        func redraw(_ sc: Schedule) -> Schedule { ctx.draw.isRandom ? Redraw().run(sc).schedule : sc }
+        func redraw(_ sc: Schedule) -> Schedule { Redraw().run(sc).schedule }  // as it is under "optimised"
 
         // 2. Rule 11 on the days the change touched (elsewhere every team comes out as it was).
         sched = redraw(sched)

@@ -282,7 +282,7 @@ struct WindowSearch: Sendable {
             // members for the visits after it), so the search compares plans as they will be
             // drawn and never carries a team the draw would not give.
             if let rebuilt = improve(best, window, deadline: deadline, stats: &stats),
-               case let candidate = Redraw().run(rebuilt, days: rebuilt.daysDiffering(from: best)).schedule,
+               case let candidate = Redraw().run(rebuilt, changedFrom: best).schedule,
                candidate.objective < before {
                 best = candidate
                 stats.improved += 1
