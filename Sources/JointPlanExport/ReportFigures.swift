@@ -79,7 +79,7 @@ public struct ReportFigures: Sendable {
         }
         var availableDays: [String: Int] = [:]
         for ins in scenario.inspectors where ins.certified {
-            let days = calendar.days.filter { !ins.unavailable.contains(day: $0) }
+            let days = calendar.days.filter { !InspectorRule.isOnLeave(ins, on: $0) }
             availableDays[ins.id] = days.count
             guard capacity[ins.department] != nil else { continue }
             for d in days { if let k = week(d) { capacity[ins.department]![k] += calendar.workingMinutes } }

@@ -29,16 +29,7 @@ public struct WorkCalendar: Sendable {
         }
         days = out
         position = Dictionary(uniqueKeysWithValues: out.enumerated().map { ($1.number, $0) })
-        let clipped = h.breaks.map { (max($0.start, h.dayStart), min($0.end, h.dayEnd)) }
-            .filter { $0.0 < $0.1 }.sorted { $0.0 < $1.0 }
-        var total = 0
-        var cur: (Int, Int)?
-        for b in clipped {
-            if let c = cur, b.0 <= c.1 { cur = (c.0, max(c.1, b.1)) }
-            else { if let c = cur { total += c.1 - c.0 }; cur = b }
-        }
-        if let c = cur { total += c.1 - c.0 }
-        workingMinutes = h.dayEnd - h.dayStart - total
+        workingMinutes = DayWindow.workingMinutes(dayStart: h.dayStart, dayEnd: h.dayEnd, breaks: h.breaks)
     }
 
     public func isWorking(_ d: Day) -> Bool { position[d.number] != nil }
@@ -54,21 +45,12 @@ public struct WorkCalendar: Sendable {
 
     /// Does `[start, end)` overlap a break (A7)?
     public func overlapsBreak(start: Int, end: Int) -> Bool {
-        horizon.breaks.contains { start < $0.end && $0.start < end }
+        !DayWindow(self).allowsBreaks(start: start, end: end)
     }
 
     /// The earliest start ≥ `t` at which a visit of `length` minutes fits in the day without
     /// touching a break; nil if none.
     public func earliestStart(atOrAfter t: Int, length: Int) -> Int? {
-        var s = max(t, horizon.dayStart)
-        var moved = true
-        while moved {
-            moved = false
-            for b in horizon.breaks where s < b.end && b.start < s + length {
-                s = b.end
-                moved = true
-            }
-        }
-        return s + length <= horizon.dayEnd ? s : nil
+        DayWindow(self).earliestStart(atOrAfter: t, length: length)
     }
 }

@@ -61,7 +61,7 @@ public struct Bottleneck: Sendable, Equatable {
                                               extraInspectorDays: 0)
         }
         for p in s.inspectors where p.certified {
-            let days = calendar.days.filter { !p.unavailable.contains(day: $0) }.count
+            let days = calendar.days.filter { !InspectorRule.isOnLeave(p, on: $0) }.count
             rows[p.department]?.slotsAvailable += days * s.maxVisitsPerDay(of: p)
             rows[p.department]?.minutesAvailable += days * calendar.workingMinutes
         }

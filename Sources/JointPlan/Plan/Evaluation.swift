@@ -86,7 +86,7 @@ public struct Evaluation {
         }
         var avail: [String: Int] = [:]
         for ins in scenario.inspectors where ins.certified {
-            let n = calendar.days.filter { !ins.unavailable.contains(day: $0) }.count
+            let n = calendar.days.filter { !InspectorRule.isOnLeave(ins, on: $0) }.count
             avail[ins.department, default: 0] += n * calendar.workingMinutes
         }
         k.utilization = scenario.departments.map { d in

@@ -221,7 +221,7 @@ struct CheckRun {
             let lab = visitLabel(v)
             let e = enterprise(v.enterprise)
             if !calendar.isWorking(v.date) { add(1, "\(lab): \(v.date) is not a working day (\(whyNotWorking(v.date)))") }
-            if let e, e.blackout.contains(day: v.date) { add(1, "\(lab): \(v.date) is in enterprise \(e.id)'s blackout") }
+            if let e, !BlackoutRule.allowsVisit(e, on: v.date) { add(1, "\(lab): \(v.date) is in enterprise \(e.id)'s blackout") }
             if v.end <= v.start { add(1, "\(lab): ends at or before its start") }
             if v.start < h.dayStart || v.end > h.dayEnd {
                 add(1, "\(lab): not within the day \(ClockTime.format(h.dayStart))-\(ClockTime.format(h.dayEnd))")
@@ -257,8 +257,8 @@ struct CheckRun {
             for pid in v.inspectors {
                 guard let p = inspector(pid) else { add(2, "\(lab): unknown inspector \(CheckText.q(pid))"); continue }
                 if !p.certified { add(2, "\(lab): inspector \(pid) is not certified") }
-                if p.unavailable.contains(day: v.date) { add(2, "\(lab): inspector \(pid) is unavailable on \(v.date)") }
-                if p.recusals.contains(v.enterprise) { add(2, "\(lab): inspector \(pid) is recused from enterprise \(v.enterprise)") }
+                if InspectorRule.isOnLeave(p, on: v.date) { add(2, "\(lab): inspector \(pid) is unavailable on \(v.date)") }
+                if InspectorRule.isRecused(p, from: v.enterprise) { add(2, "\(lab): inspector \(pid) is recused from enterprise \(v.enterprise)") }
             }
         }
     }
@@ -354,8 +354,8 @@ struct CheckRun {
                 if let it, p.department != it.department {
                     add(5, "\(lab): inspector \(r.inspector) is of department \(p.department), item \(r.item) of \(it.department)")
                 }
-                if p.unavailable.contains(day: r.date) { add(5, "\(lab): inspector \(r.inspector) is unavailable on \(r.date)") }
-                if p.recusals.contains(r.enterprise) { add(5, "\(lab): inspector \(r.inspector) is recused from enterprise \(r.enterprise)") }
+                if InspectorRule.isOnLeave(p, on: r.date) { add(5, "\(lab): inspector \(r.inspector) is unavailable on \(r.date)") }
+                if InspectorRule.isRecused(p, from: r.enterprise) { add(5, "\(lab): inspector \(r.inspector) is recused from enterprise \(r.enterprise)") }
             } else {
                 add(5, "\(lab): unknown inspector \(CheckText.q(r.inspector))")
             }
@@ -422,11 +422,11 @@ struct CheckRun {
             let e = s.enterprises[key / itemCount], it = s.items[key % itemCount]
             let sp = it.minSpacingDays
             let list = performed[key]!.sorted { a, b in a.day != b.day ? a.day < b.day : CheckText.precedes(a.label, b.label) }
-            if let last = e.lastChecked[it.id], list[0].day - last < sp {
+            if let last = e.lastChecked[it.id], !SpacingRule.allows(list[0].day, spacing: sp, lastChecked: last, others: []) {
                 add(7, "enterprise \(e.id), item \(it.id): \(list[0].label) on \(list[0].day) is \(list[0].day - last) day(s) after lastChecked \(last), minSpacingDays is \(sp)")
             }
             if sp > 0 {
-                for (a, b) in zip(list, list.dropFirst()) where b.day - a.day < sp {
+                for (a, b) in zip(list, list.dropFirst()) where !SpacingRule.allows(b.day, spacing: sp, lastChecked: nil, others: [a.day]) {
                     add(7, "enterprise \(e.id), item \(it.id): \(a.label) on \(a.day) and \(b.label) on \(b.day) are \(b.day - a.day) day(s) apart, minSpacingDays is \(sp)")
                 }
             }
@@ -466,7 +466,7 @@ struct CheckRun {
         for pin in s.pinned {
             if !calendar.isWorking(pin.date) {
                 warnings.append("pinned[\(pin.index)]: \(pin.date) is not a working day (\(whyNotWorking(pin.date))); no valid plan can hold this pinned visit")
-            } else if let e = enterprise(pin.enterprise), e.blackout.contains(day: pin.date) {
+            } else if let e = enterprise(pin.enterprise), !BlackoutRule.allowsVisit(e, on: pin.date) {
                 warnings.append("pinned[\(pin.index)]: \(pin.date) is in \(pin.enterprise)'s blackout; no valid plan can hold this pinned visit")
             }
             var needed: [String] = []

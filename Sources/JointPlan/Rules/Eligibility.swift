@@ -14,7 +14,7 @@ public struct Eligibility: Sendable {
     public let itemDelegable: [Bool]
 
     public init(_ s: Scenario, _ cal: WorkCalendar) {
-        available = s.inspectors.map { p in cal.days.map { p.certified && !p.unavailable.contains(day: $0) } }
+        available = s.inspectors.map { p in cal.days.map { InspectorRule.isAvailable(p, on: $0) } }
         recused = s.inspectors.map { p in Set(p.recusals.compactMap { s.enterpriseIndex[$0] }) }
         departmentOf = s.inspectors.map { s.departmentIndex[$0.department] ?? -1 }
         var byDept = Array(repeating: [Int](), count: s.departments.count)
@@ -46,6 +46,36 @@ public struct Eligibility: Sendable {
     /// available, non-recused certified inspector.
     public func onDuty(_ department: Int, day d: Int, enterprise e: Int) -> Bool {
         certifiedByDepartment[department].contains { mayVisit($0, day: d, enterprise: e) }
+    }
+}
+
+/// Spec 3.1 rules 2 and 5 for one inspector, by value: who may go on a given day to a given
+/// enterprise, and why not. `Eligibility` tabulates it for the solver; the checker, the
+/// explainer, the bounds and the reports ask it directly.
+public enum InspectorRule {
+    /// Why an inspector may not be on a team (or do a remote check) for an enterprise on a day.
+    public enum Why: Sendable, Equatable {
+        case notCertified, onLeave, recused
+    }
+
+    /// On leave (`unavailable`) that day.
+    public static func isOnLeave(_ p: Inspector, on day: Day) -> Bool { p.unavailable.contains(day: day) }
+
+    /// Certified and not on leave that day.
+    public static func isAvailable(_ p: Inspector, on day: Day) -> Bool { p.certified && !isOnLeave(p, on: day) }
+
+    public static func isRecused(_ p: Inspector, from enterprise: String) -> Bool { p.recusals.contains(enterprise) }
+
+    /// Why `p` may not visit `enterprise` on `day` (the first reason, in the order above), or nil.
+    public static func whyNot(_ p: Inspector, enterprise: String, on day: Day) -> Why? {
+        if !p.certified { return .notCertified }
+        if isOnLeave(p, on: day) { return .onLeave }
+        if isRecused(p, from: enterprise) { return .recused }
+        return nil
+    }
+
+    public static func mayVisit(_ p: Inspector, enterprise: String, on day: Day) -> Bool {
+        whyNot(p, enterprise: enterprise, on: day) == nil
     }
 }
 

@@ -68,6 +68,30 @@ public struct InspectorDay: Sendable, Equatable {
         return used + add <= budget ? nil : .minutes(total: used + add, budget: budget)
     }
 
+    /// The earliest start ≥ `from` at which a visit of `length` minutes in `town` fits this day
+    /// (rule 4) inside the day's window (rule 1), gap by gap in time order, or nil.
+    public func earliestStart(from: Int, length: Int, town: Int, maxVisits: Int, window: DayWindow, travel: [[Int]]) -> Int? {
+        guard slots.count < maxVisits, used + length <= window.workingMinutes else { return nil }
+        let n = slots.count
+        for k in 0...n {
+            let prev = k > 0 ? slots[k - 1] : nil
+            let next = k < n ? slots[k] : nil
+            var s = from
+            if let pv = prev { s = max(s, pv.end + travel[pv.town][town]) }
+            guard let t = window.earliestStart(atOrAfter: s, length: length) else { return nil }
+            // Later gaps start later; try them.
+            if let nx = next, t + length + travel[town][nx.town] > nx.start { continue }
+            // Minutes of the day after the insertion: visits + travel + remote.
+            var extra = 0
+            if let pv = prev { extra += travel[pv.town][town] }
+            if let nx = next { extra += travel[town][nx.town] }
+            if let pv = prev, let nx = next { extra -= travel[pv.town][nx.town] }
+            if used + length + extra > window.workingMinutes { continue }
+            return max(t, from)
+        }
+        return nil
+    }
+
     public mutating func insert(_ slot: Slot, travel: [[Int]]) {
         let k = slots.firstIndex { $0.start > slot.start } ?? slots.count
         slots.insert(slot, at: k)
@@ -110,14 +134,37 @@ public struct DayWindow: Sendable {
     public let workingMinutes: Int
 
     public init(_ cal: WorkCalendar) {
-        dayStart = cal.horizon.dayStart
-        dayEnd = cal.horizon.dayEnd
-        breaks = cal.horizon.breaks.sorted { $0.start < $1.start }
-        workingMinutes = cal.workingMinutes
+        self.init(dayStart: cal.horizon.dayStart, dayEnd: cal.horizon.dayEnd, breaks: cal.horizon.breaks)
+    }
+
+    public init(dayStart: Int, dayEnd: Int, breaks: [TimeSpan]) {
+        self.dayStart = dayStart
+        self.dayEnd = dayEnd
+        self.breaks = breaks.sorted { $0.start < $1.start }
+        workingMinutes = DayWindow.workingMinutes(dayStart: dayStart, dayEnd: dayEnd, breaks: breaks)
+    }
+
+    /// dayEnd − dayStart − the breaks (clipped to the day, overlaps counted once): rule 4's budget.
+    public static func workingMinutes(dayStart: Int, dayEnd: Int, breaks: [TimeSpan]) -> Int {
+        let clipped = breaks.map { (max($0.start, dayStart), min($0.end, dayEnd)) }
+            .filter { $0.0 < $0.1 }.sorted { $0.0 < $1.0 }
+        var total = 0
+        var cur: (Int, Int)?
+        for b in clipped {
+            if let c = cur, b.0 <= c.1 { cur = (c.0, max(c.1, b.1)) }
+            else { if let c = cur { total += c.1 - c.0 }; cur = b }
+        }
+        if let c = cur { total += c.1 - c.0 }
+        return dayEnd - dayStart - total
     }
 
     public func allows(start: Int, length: Int) -> Bool {
-        start >= dayStart && start + length <= dayEnd && !breaks.contains { start < $0.end && $0.start < start + length }
+        start >= dayStart && start + length <= dayEnd && allowsBreaks(start: start, end: start + length)
+    }
+
+    /// `[start, end)` touches no break.
+    public func allowsBreaks(start: Int, end: Int) -> Bool {
+        !breaks.contains { start < $0.end && $0.start < end }
     }
 
     /// The earliest start ≥ `t` that `allows`, or nil.

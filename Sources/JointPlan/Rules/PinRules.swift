@@ -86,7 +86,7 @@ public enum PinRules {
         if !calendar.isWorking(pin.date) {
             report(JSONPath.key(base, "date"), "\(pin.date) is not a working day (\(calendar.whyNotWorking(pin.date)))")
         }
-        if e.blackout.contains(day: pin.date) {
+        if !BlackoutRule.allowsVisit(e, on: pin.date) {
             report(JSONPath.key(base, "date"), "\(e.id) has a blackout on \(pin.date): no on-site visit that day")
         }
 
@@ -143,8 +143,8 @@ public enum PinRules {
                 continue
             }
             if !p.certified { report(path, "\(p.id) is not certified, so may not inspect") }
-            if p.unavailable.contains(day: pin.date) { report(path, "\(p.id) is unavailable on \(pin.date)") }
-            if p.recusals.contains(e.id) { report(path, "\(p.id) is recused from \(e.id)") }
+            if InspectorRule.isOnLeave(p, on: pin.date) { report(path, "\(p.id) is unavailable on \(pin.date)") }
+            if InspectorRule.isRecused(p, from: e.id) { report(path, "\(p.id) is recused from \(e.id)") }
             if s.maxVisitsPerDay(of: p) == 0 { report(path, "\(p.id) has maxVisitsPerDay 0") }
         }
         return found

@@ -4,12 +4,17 @@
 public enum SpacingRule {
     /// May a check of an item with `spacing` days fall on `day`, given the enterprise's last
     /// check of it before the horizon and the dates of its other checks in the plan?
+    /// A check dated before `lastChecked` breaks the rule even with spacing 0 (the checker's
+    /// A16: `(first − lastChecked).days ≥ minSpacingDays`).
     public static func allows(_ day: Day, spacing: Int, lastChecked: Day?, others: [Day]) -> Bool {
-        guard spacing > 0 else { return true }
         if let last = lastChecked, day - last < spacing { return false }
+        guard spacing > 0 else { return true }
         for o in others where abs(day - o) < spacing { return false }
         return true
     }
+
+    /// The first day a check may fall on after a check on `day` (or the enterprise's lastChecked).
+    public static func earliest(after day: Day, spacing: Int) -> Day { day + max(0, spacing) }
 
     /// The most checks of one item that fit in `days` (sorted working days) at `spacing` apart,
     /// after `lastChecked`: what a bound may assume at most.

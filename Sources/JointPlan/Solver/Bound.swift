@@ -39,19 +39,19 @@ struct BoundModel {
         // Working days on which at least one certified inspector of the department is available.
         var deptDays: [String: [Day]] = [:]
         for (d, members) in certifiedByDept {
-            deptDays[d] = cal.days.filter { day in members.contains { !$0.unavailable.contains(day: day) } }
+            deptDays[d] = cal.days.filter { day in members.contains { !InspectorRule.isOnLeave($0, on: day) } }
         }
         var index: [String: Int] = [:]
         for (e, ent) in s.enterprises.enumerated() {
             let w = s.policy.unmetWeight[ent.tier]
             let cap = max(0, s.onsiteCap(of: ent) - (capUsed[e] ?? 0))
-            let onsiteDays = cal.days.filter { !ent.blackout.contains(day: $0) }
+            let onsiteDays = cal.days.filter { BlackoutRule.allowsVisit(ent, on: $0) }
             var items: [(Int, Int, Bool, Bool)] = []
             for di in duties.byEnterprise[e] {
                 let d = duties.duties[di]
                 let it = s.items[d.item]
                 let dept = certifiedByDept[it.department] ?? []
-                let notRecused = dept.contains { !$0.recusals.contains(ent.id) }
+                let notRecused = dept.contains { !InspectorRule.isRecused($0, from: ent.id) }
                 let onsite = !onsiteDays.isEmpty && cap > 0 && (it.delegable ? anyCertified : notRecused)
                 let remote = it.remoteAllowed && notRecused && !(deptDays[it.department] ?? []).isEmpty
                 // The longest chain of dates with the item's spacing after its last check.
@@ -60,7 +60,7 @@ struct BoundModel {
                 var chain = 0
                 var last = ent.lastChecked[it.id]
                 for day in days where chain < d.count {
-                    if let l = last, day - l < it.minSpacingDays || day < l { continue }
+                    if !SpacingRule.allows(day, spacing: it.minSpacingDays, lastChecked: last, others: []) { continue }
                     // Without spacing, every occurrence may fall on the same day.
                     chain += it.minSpacingDays == 0 ? d.count : 1
                     last = day
@@ -85,7 +85,7 @@ struct BoundModel {
         var slots = Array(repeating: 0, count: s.departments.count), minutes = slots
         for p in s.inspectors where p.certified {
             guard let d = s.departmentIndex[p.department] else { continue }
-            let n = cal.days.filter { !p.unavailable.contains(day: $0) }.count
+            let n = cal.days.filter { !InspectorRule.isOnLeave(p, on: $0) }.count
             slots[d] += n * s.maxVisitsPerDay(of: p)
             minutes[d] += n * cal.workingMinutes
         }

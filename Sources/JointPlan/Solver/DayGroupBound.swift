@@ -131,7 +131,7 @@ struct DayGroupBound: Sendable {
         for d in 0..<nd {
             for p in certified[d] {
                 let mv = s.maxVisitsPerDay(of: p)
-                for (t, day) in cal.days.enumerated() where !p.unavailable.contains(day: day) {
+                for (t, day) in cal.days.enumerated() where !InspectorRule.isOnLeave(p, on: day) {
                     avail[d][t] += 1
                     slotsOn[d][t] += mv
                 }
@@ -200,7 +200,7 @@ struct DayGroupBound: Sendable {
         for (e, ent) in s.enterprises.enumerated() {
             let w = s.policy.unmetWeight[ent.tier]
             let cap = max(0, s.onsiteCap(of: ent) - (capUsed[e] ?? 0))
-            let visitDay = (0..<nt).map { t in cap > 0 && groupOf[t] >= 0 && teamDay[t] && !ent.blackout.contains(day: cal.days[t]) }
+            let visitDay = (0..<nt).map { t in cap > 0 && groupOf[t] >= 0 && teamDay[t] && BlackoutRule.allowsVisit(ent, on: cal.days[t]) }
             var visitGroups = Array(repeating: false, count: ng)
             for t in 0..<nt where visitDay[t] { visitGroups[groupOf[t]] = true }
             var pairs: [Pair] = []
@@ -211,7 +211,7 @@ struct DayGroupBound: Sendable {
                 guard let d = s.departmentIndex[it.department] else { continue }
                 // Days with an inspector of the department who may check this enterprise.
                 let deptDay: [Bool] = recusedIn[d].contains(ent.id)
-                    ? (0..<nt).map { t in certified[d].contains { !$0.recusals.contains(ent.id) && !$0.unavailable.contains(day: cal.days[t]) } }
+                    ? (0..<nt).map { t in certified[d].contains { !InspectorRule.isRecused($0, from: ent.id) && !InspectorRule.isOnLeave($0, on: cal.days[t]) } }
                     : (0..<nt).map { avail[d][$0] > 0 }
                 var onDays = Array(repeating: [Int](), count: ng), remDays = onDays, anyDays = onDays
                 var allDays: [Int] = []

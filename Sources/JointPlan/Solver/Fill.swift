@@ -52,8 +52,7 @@ extension Scheduler {
         }
         func spacingOK(_ e: Int, _ item: Int, _ day: Day) -> Bool {
             let it = s.items[item]
-            if let lc = s.enterprises[e].lastChecked[it.id], day < lc || day - lc < it.minSpacingDays { return false }
-            return dates(e, item).allSatisfy { abs(day - $0) >= it.minSpacingDays }
+            return SpacingRule.allows(day, spacing: it.minSpacingDays, lastChecked: s.enterprises[e].lastChecked[it.id], others: dates(e, item))
         }
         func take(_ m: Missing) {
             if m.fromDropped { m.origin.dropped.removeAll { $0 == m.check } } else { m.origin.checks.removeAll { $0 == m.check } }
@@ -95,7 +94,7 @@ extension Scheduler {
                 let visited = Set((placedByEnterprise[e] ?? []).compactMap(\.date))
                 let days = cal.days.indices.filter { t in
                     let day = cal.days[t]
-                    return !s.enterprises[e].blackout.contains(day: day) && !visited.contains(day)
+                    return BlackoutRule.allowsVisit(s.enterprises[e], on: day) && !visited.contains(day)
                         && group.allSatisfy { spacingOK(e, $0.check.item, day) }
                 }
                 var placed = false
@@ -126,7 +125,7 @@ extension Scheduler {
         let members = Set(byDept[d])
         let victims = (byDay[date] ?? []).filter { u in
             u !== v && u.date == date && u.pin == nil && u.enterprise != v.enterprise && u.value < weight
-                && u.team.contains { members.contains($0) && !s.inspectors[$0].recusals.contains(s.enterprises[v.enterprise].id) }
+                && u.team.contains { members.contains($0) && !roster.eligibility.recused[$0].contains(v.enterprise) }
         }.sorted { ($0.value, $0.id) < ($1.value, $1.id) }.prefix(3)
         for u in victims {
             let saved = takeOff(u, day: t)
@@ -152,7 +151,7 @@ extension Scheduler {
         if addMember {
             guard !canPerform, let d = s.departmentIndex[it.department] else { return false }
             // The member with the fewest visits that day who is free.
-            let free = byDept[d].filter { p in !team.contains(p) && hasFreeSlot(p, day: t, at: ent) }.sorted { (roster.day($0, t).slots.count, roster.booked[$0], $0) < (roster.day($1, t).slots.count, roster.booked[$1], $1) }
+            let free = byDept[d].filter { p in !team.contains(p) && hasFreeSlot(p, day: t, enterprise: v.enterprise) }.sorted { (roster.day($0, t).slots.count, roster.booked[$0], $0) < (roster.day($1, t).slots.count, roster.booked[$1], $1) }
             guard let p = free.first else { return false }
             team.append(p)
         } else if !canPerform {
@@ -162,12 +161,12 @@ extension Scheduler {
         v.checks.append(check)
         guard let a = assignChecks(v, team: team) else { v.checks = original.0; return false }
         let town = townOf[v.enterprise]
-        roster.unbook(original.5, t, start: original.3)
+        roster.unbook(original.5, t, visit: v.id)
         var start: Int?
         if roster.fits(team, t, start: original.3, length: a.minutes, town: town) { start = original.3 }
         else if v.pin?.start == nil { start = roster.commonStart(team, t, from: v.pin == nil ? cal.horizon.dayStart : original.3, length: a.minutes, town: town) }
         guard let st = start else {
-            roster.book(original.5, t, start: original.3, length: original.4 - original.3, town: town)
+            roster.book(original.5, t, visit: v.id, start: original.3, length: original.4 - original.3, town: town)
             v.checks = original.0
             return false
         }

@@ -162,7 +162,7 @@ struct Merge {
         for (e, ent) in s.enterprises.enumerated() {
             let dutyIdx = duties.byEnterprise[e]
             if dutyIdx.isEmpty && pinsByEnterprise[ent.id] == nil { continue }
-            let allowed = cal.days.filter { !ent.blackout.contains(day: $0) }
+            let allowed = cal.days.filter { BlackoutRule.allowsVisit(ent, on: $0) }
             let cap = max(0, s.onsiteCap(of: ent) - (capUsed[e] ?? 0))
             let weight = s.policy.unmetWeight[ent.tier]
 
@@ -172,7 +172,7 @@ struct Merge {
                 let d = duties.duties[di]
                 let it = s.items[d.item]
                 let deptInspectors = certifiedByDept[it.department] ?? []
-                let notRecused = deptInspectors.filter { !s.inspectors[$0].recusals.contains(ent.id) }
+                let notRecused = deptInspectors.filter { !InspectorRule.isRecused(s.inspectors[$0], from: ent.id) }
                 let canOnsite = !allowed.isEmpty && (it.delegable ? anyCertified : !notRecused.isEmpty)
                 let canRemote = it.remoteAllowed && !notRecused.isEmpty
                 if !canOnsite && !canRemote {
@@ -215,15 +215,18 @@ struct Merge {
                 if !cal.isWorking(p.date) {
                     pinConflicts.append("\(name): \(p.date) is not a working day (\(cal.whyNotWorking(p.date)))"); return false
                 }
-                if ent.blackout.contains(day: p.date) {
+                if !BlackoutRule.allowsVisit(ent, on: p.date) {
                     pinConflicts.append("\(name): \(p.date) is in the enterprise's blackout"); return false
                 }
                 for id in p.inspectors {
                     guard let ins = s.inspector(id) else { continue }
-                    var why: String?
-                    if !ins.certified { why = "is not certified" }
-                    else if ins.unavailable.contains(day: p.date) { why = "is unavailable that day" }
-                    else if ins.recusals.contains(ent.id) { why = "is recused from \(ent.id)" }
+                    let why: String?
+                    switch InspectorRule.whyNot(ins, enterprise: ent.id, on: p.date) {
+                    case .notCertified: why = "is not certified"
+                    case .onLeave: why = "is unavailable that day"
+                    case .recused: why = "is recused from \(ent.id)"
+                    case nil: why = nil
+                    }
                     if let why { pinConflicts.append("\(name): inspector \(id) \(why)"); return false }
                 }
                 return true
@@ -264,7 +267,7 @@ struct Merge {
                 for p in pos where p.k > 0 {
                     let it = s.items[p.item]
                     if let lc = ent.lastChecked[it.id] {
-                        earliestFrom[p.offset] = max(earliestFrom[p.offset], lc + it.minSpacingDays)
+                        earliestFrom[p.offset] = max(earliestFrom[p.offset], SpacingRule.earliest(after: lc, spacing: it.minSpacingDays))
                     }
                     for j in p.offset..<(p.offset + p.k) {
                         present[j] = true

@@ -9,7 +9,6 @@ enum RemotePass {
         let ni = max(1, s.items.count)
         var performed: [Int: [Day]] = [:]
         for job in visits { if let d = job.date { for c in job.checks { performed[job.enterprise * ni + c.item, default: []].append(d) } } }
-        let byDept = Dictionary(grouping: s.inspectors.indices.filter { s.inspectors[$0].certified }, by: { s.inspectors[$0].department })
         var placed: [RemoteCheck] = []
         var lost: [LostCheck] = []
         // Heaviest first; a chain's occurrences in order so each finds the earliest day.
@@ -22,15 +21,15 @@ enum RemotePass {
             let ent = s.enterprises[task.enterprise]
             let it = s.items[task.item]
             let key = task.enterprise * ni + task.item
-            let candidates = (byDept[it.department] ?? []).filter { !s.inspectors[$0].recusals.contains(ent.id) }
+            let el = roster.eligibility
+            let candidates = s.departmentIndex[it.department].map { el.certifiedByDepartment[$0] } ?? []
             var spacingBlocked = true
             var done = false
             for (t, day) in cal.days.enumerated() {
-                if let lc = ent.lastChecked[it.id], day < lc || day - lc < it.minSpacingDays { continue }
-                if (performed[key] ?? []).contains(where: { abs(day - $0) < it.minSpacingDays }) { continue }
+                guard SpacingRule.allows(day, spacing: it.minSpacingDays, lastChecked: ent.lastChecked[it.id], others: performed[key] ?? []) else { continue }
                 spacingBlocked = false
                 var best: Int?
-                for p in candidates where roster.spareMinutes(p, t) >= it.remoteMinutes && roster.available[p][t] {
+                for p in candidates where el.mayDoRemotely(p, item: task.item, day: t, enterprise: task.enterprise) && roster.spareMinutes(p, t) >= it.remoteMinutes {
                     if firstFit { best = p; break }
                     if best == nil || roster.spareMinutes(p, t) > roster.spareMinutes(best!, t) { best = p }
                 }

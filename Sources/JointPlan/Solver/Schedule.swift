@@ -118,8 +118,9 @@ struct Schedule: Sendable {
     func dateAllows(_ e: Int, _ i: Int, day d: Int, onSite: Bool, ignoring: Int? = nil) -> Bool {
         if onSite && !context.visitable[e][d] { return false }
         let spacing = context.item(i).minSpacingDays
-        guard spacing > 0 else { return true }
         let cal = context.calendar.days
+        // Without spacing only lastChecked binds (a check may not precede it).
+        guard spacing > 0 else { return SpacingRule.allows(cal[d], spacing: 0, lastChecked: context.lastChecked[context.key(e, i)], others: []) }
         var others = (checkDays[context.key(e, i)] ?? []).map { cal[$0] }
         if let skip = ignoring, let k = others.firstIndex(of: cal[skip]) { others.remove(at: k) }
         return SpacingRule.allows(cal[d], spacing: spacing, lastChecked: context.lastChecked[context.key(e, i)], others: others)

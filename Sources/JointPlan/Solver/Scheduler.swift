@@ -33,6 +33,11 @@ struct Scheduler {
     let recordModels: Bool
     /// Re-planning: the base plan's visit each job should keep (same day, team and time).
     var anchors: [Int: Visit] = [:]
+    /// Rule 11 (`TeamDraw`, the one home for choosing members): under the draw, a visit's
+    /// members are taken in the enterprise's ticket order, first free first, as the draw will
+    /// take them; the optimiser's ranking (travel, load) only under "optimised". The plan's
+    /// teams are drawn again in replay order afterwards (`Solver.drawTeams`).
+    let draw: TeamDraw?
 
     struct DayStats {
         var mipSolves = 0
@@ -41,8 +46,10 @@ struct Scheduler {
         var mipOptimal = 0
     }
 
-    init(_ s: Scenario, _ cal: WorkCalendar, jobs: [Job], chains: [[Int]], strategy: ScheduleStrategy, recordModels: Bool = false) {
+    init(_ s: Scenario, _ cal: WorkCalendar, jobs: [Job], chains: [[Int]], strategy: ScheduleStrategy, recordModels: Bool = false,
+         draw: TeamDraw? = nil) {
         self.s = s
+        self.draw = draw.flatMap { $0.isRandom ? $0 : nil }
         self.cal = cal
         self.strategy = strategy
         self.jobs = jobs
@@ -51,12 +58,12 @@ struct Scheduler {
         let roster = Roster(s, cal)
         self.roster = roster
         townOf = s.enterprises.map { s.townIndex[$0.town] ?? 0 }
-        byDept = s.departments.map { d in s.inspectors.indices.filter { s.inspectors[$0].department == d.id && s.inspectors[$0].certified } }
+        byDept = roster.eligibility.certifiedByDepartment
         // How hard each department is pressed: visits needing it ÷ its visit slots.
         var need = Array(repeating: 0, count: s.departments.count)
         for job in jobs { for d in job.departments { need[d] += 1 } }
         let pressure = byDept.enumerated().map { d, members in
-            let slots = members.reduce(0) { acc, p in acc + roster.available[p].filter { $0 }.count * roster.maxVisits[p] }
+            let slots = members.reduce(0) { acc, p in acc + roster.eligibility.available[p].filter { $0 }.count * roster.maxVisits[p] }
             return slots > 0 ? Double(need[d]) / Double(slots) : .infinity
         }
         self.pressure = pressure
@@ -76,10 +83,10 @@ struct Scheduler {
     /// Per inspector: the department's pressure when pressed, else 0 (fillers by this first).
     let fillerRank: [Double]
 
-    /// Can `p` take one more visit at enterprise `e` on day `t` (available, a slot left,
-    /// not recused)?
-    func hasFreeSlot(_ p: Int, day t: Int, at e: Enterprise) -> Bool {
-        roster.available[p][t] && roster.day(p, t).slots.count < roster.maxVisits[p] && !s.inspectors[p].recusals.contains(e.id)
+    /// Can `p` take one more visit at enterprise `e` on day `t` (rule 2: available, not
+    /// recused; rule 4: a slot left)?
+    func hasFreeSlot(_ p: Int, day t: Int, enterprise e: Int) -> Bool {
+        roster.eligibility.mayVisit(p, day: t, enterprise: e) && roster.day(p, t).slots.count < roster.maxVisits[p]
     }
 
     // MARK: teams and durations
@@ -130,7 +137,7 @@ struct Scheduler {
     /// Staffs `job` on working day `d`: picks inspectors slot by slot, each time the best
     /// candidate with whom the team still has a common start; books the visit.
     mutating func route(_ job: Job, day d: Int) -> Bool {
-        let e = s.enterprises[job.enterprise]
+        let e = job.enterprise
         let town = townOf[job.enterprise]
         let from = job.pin?.start ?? cal.horizon.dayStart
         var length = plannedMinutes(job)
@@ -147,11 +154,16 @@ struct Scheduler {
         var fillers = max(0, s.policy.minInspectorsPerVisit - team.count - needDepts.count)
 
         func candidates(_ pool: [Int], filler: Bool = false) -> [Int] {
-            let ok = pool.filter { p in !team.contains(p) && hasFreeSlot(p, day: d, at: e) }
+            let ok = pool.filter { p in !team.contains(p) && hasFreeSlot(p, day: d, enterprise: e) }
             switch strategy {
             case .firstFit:
                 return ok
             case .optimized:
+                if let draw {
+                    // Under the draw: a filler from a pressed department last, then ticket order.
+                    let ticket = Dictionary(uniqueKeysWithValues: ok.map { ($0, draw.ticket(enterprise: e, inspector: $0)) })
+                    return ok.sorted { (filler ? fillerRank[$0] : 0, ticket[$0]!, $0) < (filler ? fillerRank[$1] : 0, ticket[$1]!, $1) }
+                }
                 // A filler from a pressed department last (its slots belong to its own checks);
                 // then no visit yet today (no travel) first, then already in this town, then
                 // least booked.
@@ -201,7 +213,7 @@ struct Scheduler {
     }
 
     mutating func place(_ job: Job, team: [Int], day d: Int, start: Int, length: Int, performers: [Int]) {
-        roster.book(team, d, start: start, length: length, town: townOf[job.enterprise])
+        roster.book(team, d, visit: job.id, start: start, length: length, town: townOf[job.enterprise])
         job.date = cal.days[d]
         job.start = start
         job.end = start + length
@@ -212,10 +224,9 @@ struct Scheduler {
     /// Re-planning: the visit on its base day with its base team, at its base time if it
     /// still fits, else at the team's earliest common time.
     mutating func routeAnchored(_ job: Job, day d: Int, anchor: Visit) -> Bool {
-        let ent = s.enterprises[job.enterprise]
         let team = anchor.inspectors.compactMap { s.inspectorIndex[$0] }
         guard team.count == anchor.inspectors.count, Set(team).count >= s.policy.minInspectorsPerVisit,
-              team.allSatisfy({ roster.available[$0][d] && !s.inspectors[$0].recusals.contains(ent.id) }),
+              team.allSatisfy({ roster.eligibility.mayVisit($0, day: d, enterprise: job.enterprise) }),
               var a = assignChecks(job, team: team) else { return false }
         // Same team, same checks: keep who did what (only what the changes touch moves).
         let before = Dictionary(anchor.checks.map { ("\($0.item)#\($0.occurrence)", $0.inspector) }, uniquingKeysWith: { x, _ in x })
@@ -250,13 +261,10 @@ struct Scheduler {
 
     func spacingAllows(_ job: Job, _ day: Day) -> Bool {
         let ent = s.enterprises[job.enterprise]
-        for c in job.checks {
+        return job.checks.allSatisfy { c in
             let it = s.items[c.item]
-            if let last = lastDone[key(job.enterprise, c.item)] ?? ent.lastChecked[it.id], day - last < it.minSpacingDays || day < last {
-                return false
-            }
+            return SpacingRule.allows(day, spacing: it.minSpacingDays, lastChecked: lastDone[key(job.enterprise, c.item)] ?? ent.lastChecked[it.id], others: [])
         }
-        return true
     }
 
     /// Runs the whole horizon. `deadline` switches the day selection to first fit when passed;
@@ -277,7 +285,7 @@ struct Scheduler {
                 let job = jobs[chain[next[e]]]
                 if day < job.earliest { continue }
                 if day > job.latest { job.dead = true; continue }
-                if blackoutEnterprises.contains(e), s.enterprises[e].blackout.contains(day: day) { continue }
+                if blackoutEnterprises.contains(e), !BlackoutRule.allowsVisit(s.enterprises[e], on: day) { continue }
                 if let p = job.pin, p.date != day { continue }
                 // Re-planning: a visit of the base plan waits for its day.
                 if let a = anchors[job.id] {
@@ -345,15 +353,14 @@ struct Scheduler {
     /// enterprise, before or after (rule 7), and from the last check before the horizon?
     func spacingAllowsAnywhere(_ job: Job, _ day: Day) -> Bool {
         let ent = s.enterprises[job.enterprise]
-        for c in job.checks {
+        return job.checks.allSatisfy { c in
             let it = s.items[c.item]
-            if let lc = ent.lastChecked[it.id], day < lc || day - lc < it.minSpacingDays { return false }
-            for other in chains[job.enterprise] where other != job.id {
-                guard let d = jobs[other].date, jobs[other].checks.contains(where: { $0.item == c.item }) else { continue }
-                if abs(day - d) < it.minSpacingDays { return false }
+            let others = chains[job.enterprise].compactMap { other -> Day? in
+                guard other != job.id, jobs[other].checks.contains(where: { $0.item == c.item }) else { return nil }
+                return jobs[other].date
             }
+            return SpacingRule.allows(day, spacing: it.minSpacingDays, lastChecked: ent.lastChecked[it.id], others: others)
         }
-        return true
     }
 
     /// The repair pass: a visit that found no team in the day loop gets another chance on
@@ -428,7 +435,7 @@ struct Scheduler {
             var done = false
             for t in cal.days.indices where !done {
                 let day = cal.days[t]
-                guard !s.enterprises[job.enterprise].blackout.contains(day: day), spacingAllowsAnywhere(job, day) else { continue }
+                guard BlackoutRule.allowsVisit(s.enterprises[job.enterprise], on: day), spacingAllowsAnywhere(job, day) else { continue }
                 // Victims: placed that day, worth less, holding an inspector the lost visit needs.
                 let victims = (byDay[day] ?? []).filter { v in
                     v.date == day && v.pin == nil && v.enterprise != job.enterprise && v.value < job.value
@@ -439,8 +446,7 @@ struct Scheduler {
                 // A department with no free slot that day must lose a visit: the two cheapest
                 // victims holding each such department's inspectors, in every combination
                 // worth less than the lost visit, cheapest first.
-                let ent = s.enterprises[job.enterprise]
-                let blocked = job.departments.filter { d in !byDept[d].contains { hasFreeSlot($0, day: t, at: ent) } }
+                let blocked = job.departments.filter { d in !byDept[d].contains { hasFreeSlot($0, day: t, enterprise: job.enterprise) } }
                 if !blocked.isEmpty && blocked.count <= 4 {
                     var combos: [[Job]] = [[]]
                     for d in blocked {
@@ -489,14 +495,14 @@ struct Scheduler {
     /// Takes the visit placed on day `t` out of the roster (its date becomes nil).
     mutating func takeOff(_ v: Job, day t: Int) -> Placement {
         let p = Placement(start: v.start, end: v.end, team: v.team, performers: v.performers)
-        roster.unbook(v.team, t, start: v.start)
+        roster.unbook(v.team, t, visit: v.id)
         v.date = nil
         return p
     }
 
     /// Puts a visit back exactly where `takeOff` found it.
     mutating func putBack(_ v: Job, _ p: Placement, day t: Int) {
-        roster.book(p.team, t, start: p.start, length: p.end - p.start, town: townOf[v.enterprise])
+        roster.book(p.team, t, visit: v.id, start: p.start, length: p.end - p.start, town: townOf[v.enterprise])
         v.date = cal.days[t]
         (v.start, v.end, v.team, v.performers) = (p.start, p.end, p.team, p.performers)
     }
@@ -505,7 +511,7 @@ struct Scheduler {
     /// kept from every other placed check of its items (rule 7).
     func allowedDays(_ job: Job) -> [Int] {
         cal.days.indices.filter { t in
-            !s.enterprises[job.enterprise].blackout.contains(day: cal.days[t]) && spacingAllowsAnywhere(job, cal.days[t])
+            BlackoutRule.allowsVisit(s.enterprises[job.enterprise], on: cal.days[t]) && spacingAllowsAnywhere(job, cal.days[t])
         }
     }
 
@@ -549,11 +555,11 @@ struct Scheduler {
         var restSlots = Array(repeating: 0, count: nd)
         for (d, members) in byDept.enumerated() {
             for p in members {
-                if roster.available[p][t] {
+                if roster.isAvailable(p, t) {
                     capSlots[d] += max(0, roster.maxVisits[p] - roster.day(p, t).slots.count)
                     capMinutes[d] += roster.spareMinutes(p, t)
                 }
-                for u in t..<cal.days.count where roster.available[p][u] { restSlots[d] += roster.maxVisits[p] }
+                for u in t..<cal.days.count where roster.isAvailable(p, u) { restSlots[d] += roster.maxVisits[p] }
             }
         }
         // Remaining demand (every pending visit, not just today's eligible ones).

@@ -212,8 +212,8 @@ public struct Explainer {
             }
             let first = visits[0].date
             for (iid, lc) in ent.lastChecked.sorted(by: { $0.key < $1.key }) {
-                guard let it = scenario.item(iid), onsite[iid] != nil, lc + it.minSpacingDays > first else { continue }
-                forced.append(t("explain.lastCheckedForces", iid, lc, it.minSpacingDays, lc + it.minSpacingDays, first))
+                guard let it = scenario.item(iid), onsite[iid] != nil, !SpacingRule.allows(first, spacing: it.minSpacingDays, lastChecked: lc, others: []) else { continue }
+                forced.append(t("explain.lastCheckedForces", iid, lc, it.minSpacingDays, SpacingRule.earliest(after: lc, spacing: it.minSpacingDays), first))
             }
             if forced.isEmpty {
                 forced.append(t("explain.split", visits.count, most))
@@ -254,7 +254,7 @@ public struct Explainer {
             lines.append(item.remoteAllowed ? t("explain.remoteNoSlot", item.id) : t("explain.notRemoteFlag", item.id))
             return lines
         case .blackout:
-            let allowed = calendar.days.filter { !ent.blackout.contains(day: $0) }
+            let allowed = calendar.days.filter { BlackoutRule.allowsVisit(ent, on: $0) }
             var lines = [t("explain.blackout", list(ent.blackout.map(\.description)), allowed.count, calendar.days.count)]
             if allowed.isEmpty { lines.append(t("explain.allBlackout")) }
             lines.append(item.remoteAllowed ? t("explain.remoteNeededInspector", item.department) : t("explain.notRemoteFlag", item.id))
@@ -280,10 +280,9 @@ public struct Explainer {
     /// the item's other performed checks (spec 3.1 rules 1 and 7).
     func allowedDays(_ item: Item, _ occurrence: Int, _ ent: Enterprise, visits: [Visit], remote: [RemoteCheck]) -> [Day] {
         let others = otherDates(item.id, occurrence, visits: visits, remote: remote).map(\.1)
-        let earliest = ent.lastChecked[item.id].map { $0 + item.minSpacingDays }
         return calendar.days.filter { d in
-            !ent.blackout.contains(day: d) && (earliest.map { d >= $0 } ?? true)
-                && others.allSatisfy { abs(d - $0) >= item.minSpacingDays }
+            BlackoutRule.allowsVisit(ent, on: d)
+                && SpacingRule.allows(d, spacing: item.minSpacingDays, lastChecked: ent.lastChecked[item.id], others: others)
         }
     }
 
@@ -291,7 +290,7 @@ public struct Explainer {
         var lines: [String] = []
         let sp = item.minSpacingDays
         if let lc = ent.lastChecked[item.id] {
-            lines.append(t("explain.spacingLast", item.id, lc, sp, lc + sp))
+            lines.append(t("explain.spacingLast", item.id, lc, sp, SpacingRule.earliest(after: lc, spacing: sp)))
         } else {
             lines.append(t("explain.spacingApart", item.id, sp))
         }
@@ -313,7 +312,7 @@ public struct Explainer {
     /// maximum, and the minutes left (spec 3.1 rule 4) — with at least the within-town travel
     /// when the day already has a visit.
     func hasRoom(_ p: Inspector, _ d: Day, for ent: Enterprise, minutes need: Int) -> Bool {
-        guard p.certified, !p.recusals.contains(ent.id), !p.unavailable.contains(day: d) else { return false }
+        guard InspectorRule.mayVisit(p, enterprise: ent.id, on: d) else { return false }
         let n = visitsOf[p.id]?[d]?.count ?? 0
         guard n < scenario.maxVisitsPerDay(of: p) else { return false }
         let used = minutesOf[p.id]?[d] ?? 0
@@ -323,18 +322,18 @@ public struct Explainer {
     /// One department's free inspector-days on some days, in words.
     func departmentRoom(_ dep: String, _ ent: Enterprise, days: [Day], minutes need: Int) -> (line: String, free: [Day: [String]]) {
         let s = scenario
-        let pool = s.inspectors.filter { $0.department == dep && $0.certified && !$0.recusals.contains(ent.id) }
+        let pool = s.inspectors.filter { $0.department == dep && $0.certified && !InspectorRule.isRecused($0, from: ent.id) }
         var free: [Day: [String]] = [:]
         var full = 0, leave = 0
         for d in days {
             let f = pool.filter { hasRoom($0, d, for: ent, minutes: need) }.map(\.id)
             if !f.isEmpty { free[d] = f }
             for p in pool {
-                if p.unavailable.contains(day: d) { leave += 1 } else if !f.contains(p.id) { full += 1 }
+                if InspectorRule.isOnLeave(p, on: d) { leave += 1 } else if !f.contains(p.id) { full += 1 }
             }
         }
         let slots = free.values.reduce(0) { $0 + $1.count }
-        let recused = s.inspectors.filter { $0.department == dep && $0.certified && $0.recusals.contains(ent.id) }.map(\.id)
+        let recused = s.inspectors.filter { $0.department == dep && $0.certified && InspectorRule.isRecused($0, from: ent.id) }.map(\.id)
         var line = n("explain.mayGo", pool.count, dep, pool.count)
         if !pool.isEmpty { line += t("explain.paren", list(pool.map(\.id))) }
         if !recused.isEmpty { line += t("explain.recused", list(recused)) }
@@ -402,7 +401,7 @@ public struct Explainer {
             depts.allSatisfy { free[$0]?[d] != nil } && s.inspectors.filter { hasRoom($0, d, for: ent, minutes: need) }.count >= minTeam
         }
         let binding = depts.filter { free[$0]?.isEmpty ?? true }
-        let eligible = s.inspectors.filter { $0.certified && !$0.recusals.contains(ent.id) }
+        let eligible = s.inspectors.filter { $0.certified && !InspectorRule.isRecused($0, from: ent.id) }
         if eligible.count < minTeam {
             lines.append(n("explain.bindingFew", eligible.count, eligible.count, ent.id, list(eligible.map(\.id)), minTeam, s.policy.minInspectorsPerVisit))
         } else if !binding.isEmpty {

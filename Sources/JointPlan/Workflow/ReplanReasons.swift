@@ -52,8 +52,8 @@ public struct ReplanReasons: Sendable {
             guard let p = scenario.inspectorIndex[id] else { return .certification }
             let ins = scenario.inspectors[p]
             if !ins.certified { return .certification }
-            if ins.unavailable.contains(where: { $0.contains(a.date) }) { return .leave }
-            if ins.recusals.contains(a.enterprise) { return .recusal }
+            if InspectorRule.isOnLeave(ins, on: a.date) { return .leave }
+            if InspectorRule.isRecused(ins, from: a.enterprise) { return .recusal }
         }
         for c in a.checks where c.occurrence > (required[a.enterprise + "|" + c.item] ?? 0) { return .notRequired }
         return nil
