@@ -50,164 +50,20 @@ public enum Solver {
         var anchors: [Int: [Visit]] = [:]
     }
 
+    /// The solver's driver: its phases in order (`SolveRun`).
     static func run(_ given: PlanningInput, scenarioData: Data?, options: SolveOptions, method: Method,
                     progress: (@Sendable (SolveProgress) -> Void)?, cancel: Cancellation?) -> Plan {
         // This thread builds and solves GLPK problems too (the starts, the search).
         GLPKSolver.silence()
-        // Planned with the inspectors in id order, so that the order of the register's rows
-        // changes nothing (rule 11's draw never depended on it; ties elsewhere did).
-        var input = given
-        input.planning = input.planning.inspectorsInIdOrder()
-        // Planned on `input.planning`; the plan is evaluated against `input.scenario`.
-        var scenario = input.planning
-        // The time limit counts from `options.startedAt` (the CLI: the process start); a
-        // reserve is kept for writing the plan, at this machine's pace (`SolveDeadline`).
-        let started = options.startedAt ?? Date()
-        let deadline = SolveDeadline.of(options, reserveCPU: SolveDeadline.writingCPU(checks: input.toPlan.totalChecks))
-        // Reports come from this thread and the bound's: one at a time, fractions never going back.
-        let gate = ProgressGate()
-        @Sendable func report(_ stage: String, _ fraction: Double, incumbent: Double? = nil, bound: Double? = nil, gap: Double? = nil, _ msg: String = "") {
-            guard let progress else { return }
-            gate.pass(fraction) { f in
-                progress(SolveProgress(stage: stage, elapsed: Date().timeIntervalSince(started), fraction: f,
-                                       incumbent: incumbent, bound: bound, gap: gap, message: msg))
-            }
-        }
-        let cal = WorkCalendar(scenario.horizon)
-        let duties = input.toPlan
-        var stages: [(String, Double, String)] = []
-        var t0 = Date()
-        func stage(_ name: String, _ note: String) {
-            stages.append((name, Date().timeIntervalSince(t0), note))
-            t0 = Date()
-        }
-        report("draw", 0.02, "\(duties.totalChecks) required checks")
-
-        // The lower bounds — the capacity relaxation and the day-grouped LP — run each on a
-        // GLPK thread of its own from here when options.threads allows, else after the search
-        // on this thread; `finish` stops and joins them, so nothing started here outlives the call.
-        // Not when the deadline has already passed (reading a large scenario on a busy machine
-        // can take the whole limit): the threads would only take CPU from the first start.
-        let bounds = method == .jointplan && Date() < deadline
-            ? LowerBounds(scenario: scenario, duties: duties, calendar: cal, capUsed: input.capUsed, options: options,
-                          deadline: deadline, cancel: cancel, report: { stage, bound, message in report(stage, 0, bound: bound, message) })
-            : nil
-        defer { bounds?.finish(deadline: .distantPast) }
-        let boundBox = bounds?.box ?? BoundBox()
-
-        // The first valid plan: jointplan's own construction, fast at any size, so that a
-        // solve cut short always returns one.
-        var early: Candidate?
-        if method == .jointplan {
-            early = firstStart(input, calendar: cal, scenarioData: scenarioData, deadline: deadline, cancel: cancel)
-            stage("construction", early.map { "first valid plan \(format($0.plan.objective))" } ?? "no valid construction")
-        }
-        // The decomposition pipeline, when the time left allows it (about 0.15 ms a check).
-        let pipelineCost = 1.5e-4 * Double(duties.totalChecks)
-        var pipe: PipelineResult
-        if early == nil || Date().addingTimeInterval(pipelineCost) < deadline {
-            pipe = pipeline(input, calendar: cal, scenarioData: scenarioData, options: options, method: method,
-                            deadline: deadline, cancel: cancel, report: { report($0, $1, $2) }, stage: stage)
-        } else {
-            pipe = PipelineResult(plan: early!.plan, messages: early!.pinMessages, pinTrouble: early!.pinsMissed > 0 || !early!.pinMessages.isEmpty,
-                                  hitTimeLimit: true, dayModels: [])
-            stage("pipeline", "skipped: the time limit leaves no room for it")
-        }
-        scenario = input.scenario
-        var plan = pipe.plan
-        if method != .jointplan && input.planning.policy.inspectorDispatch == .random {
-            // The baselines plan as they always did; rule 11 then draws their teams too.
-            let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
-            plan = finish(Schedule(ctx, plan: plan, frozen: Set(input.frozenVisits.map(\.id))), plan, input, cal)
-        }
-        let cancelled = cancel?.isCancelled == true
-        let eval = Evaluation(scenario: scenario, calendar: cal)
-        eval.finish(&plan, requiredChecks: input.duties.totalChecks)
-        var pinMessages = pipe.messages
-        var pinTrouble = pipe.pinTrouble
-        if method == .jointplan {
-            // Never worse than a careful first-fit: several starts, each improved, the best kept.
-            var notes: [String] = []
-            let best = bestOfStarts(input, calendar: cal, pipeline: plan, pipelineMessages: pinMessages, early: early,
-                                    deadline: deadline, work: options.iterations, cancel: cancel, notes: &notes)
-            // The pipeline's own plan is a candidate only with its teams drawn (rule 11).
-            plan = best.plan
-            if best.name != StartName(origin: .pipeline) {
-                pinMessages = best.pinMessages
-                pinTrouble = best.pinsMissed > 0 || !best.pinMessages.isEmpty
-            }
-            stage("starts", notes.joined(separator: "; "))
-            // Large-neighbourhood search through GLPK on the plan kept. `--windows N` is a work
-            // limit: at most N windows, and the plan does not depend on the clock. Without it the
-            // search is anytime (issue 22, item 3): no cap, it goes on while windows still
-            // improve, ending on the time limit or on a proof.
-            let anytime = options.windows == nil
-            let windows = options.windows ?? Int.max
-            if windows > 0 && input.anchors.isEmpty && cancel?.isCancelled != true && Date() < deadline {
-                let result = windowSearch(input, calendar: cal, start: best.name != StartName(origin: .pipeline) ? best : Candidate(name: StartName(origin: .pipeline), plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages),
-                                          windows: windows, anytime: anytime, passes: options.iterations, warmStart: options.warmStart, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
-                    let u = objective.unmetWeighted
-                    let gap = bound.map { u > 1e-9 ? max(0, (u - $0) / u) : 0 }
-                    report("search", 0.9 + 0.049 * done, incumbent: u, bound: bound, gap: gap, "\(format(objective))")
-                }
-                if let better = result.candidate {
-                    plan = better.plan
-                    pinMessages = better.pinMessages
-                    pinTrouble = better.pinsMissed > 0 || !better.pinMessages.isEmpty
-                }
-                stage("search", result.note)
-            }
-        }
-
-        // Bound, gap and status.
-        var info = SolverInfo()
-        info.engine = "GLPK \(GLPKSolver.version)"
-        info.visitBound = visitBound(scenario, plan, calendar: WorkCalendar(scenario.horizon))
-        var boundStatus = SearchStatus.noSolution
-        var provenWork = plan.unmet.isEmpty
-        if let bounds {
-            report("bound", 0.95, incumbent: plan.objective.unmetWeighted, "waiting for the lower bound")
-            // The bounds get the time left before the limit, no more: then they are stopped
-            // (what they proved so far stands) and their threads joined.
-            bounds.finish(deadline: deadline)
-            let found = boundBox.result
-            boundStatus = found.capacity?.status ?? .noSolution
-            if plan.objective.unmetWeighted <= found.structural + 1e-6 { provenWork = true }
-            var b = found.total
-            if b > plan.objective.unmetWeighted + 1e-6 {
-                // Cannot happen for a valid relaxation; never report a bound above the plan.
-                plan.messages.append("internal: lower bound \(b) above the plan's \(plan.objective.unmetWeighted); clamped")
-                b = plan.objective.unmetWeighted
-            }
-            info.bestBound = b
-            info.boundSource = found.source(plan: plan.objective.unmetWeighted)
-            stage("bound", "lower bound \(JSON.format(b)) from \(info.boundSource?.rawValue ?? "nothing") (structural \(JSON.format(found.structural)); "
-                  + "capacity relaxation \(boundStatus.rawValue): \(found.capacity?.note ?? "not run"); \(found.dayGrouped?.note ?? "day-grouped LP: not run"))")
-            if let dir = options.writeModelsDirectory {
-                ModelFiles.write(dir: dir, bound: found.capacity?.data, days: pipe.dayModels)
-            }
-        }
-        let u = plan.objective.unmetWeighted
-        info.gap = u > 1e-9 ? max(0, (u - info.bestBound) / u) : 0
-        info.seconds = Date().timeIntervalSince(started)
-        info.stages = stages
-        plan.solver = info
-        plan.messages.append(contentsOf: pinMessages)
-        if pinTrouble {
-            plan.status = .infeasible
-        } else if cancelled || pipe.hitTimeLimit || plan.unmet.contains(where: { $0.reason == .timeLimit }) {
-            plan.status = .timeLimit
-        } else if method == .jointplan && info.gap <= 1e-9 && provenWork && plan.objective.onsiteVisits == info.visitBound
-                    && plan.objective.inspectorMinutes <= MinutesBound.lowerBound(scenario, plan) {
-            // Visits and minutes are bounded for plans doing the same checks: proven only when
-            // every unmet check is one no plan can do (the structural bound), so that every
-            // plan as good on the first objective does these checks too.
-            plan.status = .optimal
-        } else {
-            plan.status = .feasible
-        }
-        report("done", 1, incumbent: u, bound: info.bestBound, gap: info.gap)
-        return plan
+        var run = SolveRun(given, scenarioData: scenarioData, options: options, method: method, progress: progress, cancel: cancel)
+        defer { run.stop() }
+        run.startBounds()
+        run.buildFirstStart()
+        run.runPipeline()
+        run.drawBaselineTeams()
+        run.keepBestStart()
+        run.searchWindows()
+        return run.finish()
     }
 
     /// What the decomposition pipeline gives: its plan and what it says about pins and time.
