@@ -384,7 +384,12 @@ struct SolverTests {
     @Test("re-plan after a week of leave: visits before the date identical, a valid plan, and the report adds up")
     func replanAfterLeave() throws {
         let base = try SolverFixtures.read(SolverFixtures.scenarios.appendingPathComponent("medium.json"))
-        let plan = Solver.solve(base.scenario, scenarioData: base.data)
+        // A work limit, and a time limit no busy machine reaches: the plans must not depend on
+        // the machine's speed (the default 60 s is a time limit, and the suite runs under load).
+        var options = SolveOptions()
+        options.windows = 10
+        options.timeLimitSeconds = 1_800
+        let plan = Solver.solve(base.scenario, scenarioData: base.data, options: options)
         let cal = WorkCalendar(base.scenario.horizon)
         let from = cal.days[cal.days.count / 2]
         let leave = DateSpan(from, from + 6)
@@ -405,7 +410,7 @@ struct SolverTests {
         let changed = try SolverFixtures.written(JSONWriter.pretty(.object(doc)), name: "medium-leave.json")
         #expect(changed.scenario.inspector(who)?.unavailable.contains(day: from) == true)
 
-        let (replanned, report) = Solver.replan(changed.scenario, scenarioData: changed.data, base: plan, from: from)
+        let (replanned, report) = Solver.replan(changed.scenario, scenarioData: changed.data, base: plan, from: from, options: options)
         #expect(replanned.seed == plan.seed)
         #expect(replanned.visits.filter { $0.date < from } == plan.visits.filter { $0.date < from })
         #expect(replanned.remoteChecks.filter { $0.date < from } == plan.remoteChecks.filter { $0.date < from })

@@ -33,11 +33,6 @@ struct Scheduler {
     let recordModels: Bool
     /// Re-planning: the base plan's visit each job should keep (same day, team and time).
     var anchors: [Int: Visit] = [:]
-    /// Rule 11 (`TeamDraw`, the one home for choosing members): under the draw, a visit's
-    /// members are taken in the enterprise's ticket order, first free first, as the draw will
-    /// take them; the optimiser's ranking (travel, load) only under "optimised". The plan's
-    /// teams are drawn again in replay order afterwards (`Solver.drawTeams`).
-    let draw: TeamDraw?
 
     struct DayStats {
         var mipSolves = 0
@@ -46,10 +41,8 @@ struct Scheduler {
         var mipOptimal = 0
     }
 
-    init(_ s: Scenario, _ cal: WorkCalendar, jobs: [Job], chains: [[Int]], strategy: ScheduleStrategy, recordModels: Bool = false,
-         draw: TeamDraw? = nil) {
+    init(_ s: Scenario, _ cal: WorkCalendar, jobs: [Job], chains: [[Int]], strategy: ScheduleStrategy, recordModels: Bool = false) {
         self.s = s
-        self.draw = draw.flatMap { $0.isRandom ? $0 : nil }
         self.cal = cal
         self.strategy = strategy
         self.jobs = jobs
@@ -159,11 +152,6 @@ struct Scheduler {
             case .firstFit:
                 return ok
             case .optimized:
-                if let draw {
-                    // Under the draw: a filler from a pressed department last, then ticket order.
-                    let ticket = Dictionary(uniqueKeysWithValues: ok.map { ($0, draw.ticket(enterprise: e, inspector: $0)) })
-                    return ok.sorted { (filler ? fillerRank[$0] : 0, ticket[$0]!, $0) < (filler ? fillerRank[$1] : 0, ticket[$1]!, $1) }
-                }
                 // A filler from a pressed department last (its slots belong to its own checks);
                 // then no visit yet today (no travel) first, then already in this town, then
                 // least booked.

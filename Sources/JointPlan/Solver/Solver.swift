@@ -111,8 +111,7 @@ public enum Solver {
 
         var sched = Scheduler(scenario, cal, jobs: jobs, chains: chains,
                               strategy: method == .jointplan ? .optimized : .firstFit,
-                              recordModels: options.writeModelsDirectory != nil,
-                              draw: TeamDraw(scenario, cal, seed: duties.seed))
+                              recordModels: options.writeModelsDirectory != nil)
         // Re-planning: each enterprise's visits keep the base plan's later visits in order.
         for (e, base) in input.anchors {
             for (id, v) in zip(sched.chains[e], base) { sched.anchors[id] = v }
