@@ -81,10 +81,7 @@ struct RuleHomeTests {
         policy["inspectorDispatch"] = .string(dispatch)
         root["policy"] = .object(policy)
         let input = try SolverFixtures.written(JSONWriter.pretty(.object(root)), name: "demo-lastchecked-\(dispatch).json")
-        var options = SolveOptions()
-        options.windows = 4
-        options.timeLimitSeconds = 600
-        let plan = Solver.solve(input.scenario, scenarioData: input.data, options: options)
+        let plan = Solver.solve(input.scenario, scenarioData: input.data, options: SolverFixtures.workLimited(windows: 4))
         let cutoff = Day(number: try #require(Day("2026-02-10")).number)
         #expect(plan.visits.allSatisfy { $0.date >= cutoff }, "visits before lastChecked: \(plan.visits.filter { $0.date < cutoff }.map(\.id))")
         #expect(plan.remoteChecks.allSatisfy { $0.date >= cutoff })

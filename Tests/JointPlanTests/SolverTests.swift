@@ -54,6 +54,15 @@ enum SolverFixtures {
         return try written(JSONWriter.pretty(MergePatch.apply(p, to: b)), name: patch.replacingOccurrences(of: ".patch", with: ""))
     }
 
+    /// Options for a plan that does not depend on the machine's speed: a work limit of
+    /// `windows` and a time limit no busy machine reaches.
+    static func workLimited(windows: Int) -> SolveOptions {
+        var options = SolveOptions()
+        options.windows = windows
+        options.timeLimitSeconds = 1_800
+        return options
+    }
+
     static func scratch() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("jointplan-solver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -386,9 +395,7 @@ struct SolverTests {
         let base = try SolverFixtures.read(SolverFixtures.scenarios.appendingPathComponent("medium.json"))
         // A work limit, and a time limit no busy machine reaches: the plans must not depend on
         // the machine's speed (the default 60 s is a time limit, and the suite runs under load).
-        var options = SolveOptions()
-        options.windows = 10
-        options.timeLimitSeconds = 1_800
+        let options = SolverFixtures.workLimited(windows: 10)
         let plan = Solver.solve(base.scenario, scenarioData: base.data, options: options)
         let cal = WorkCalendar(base.scenario.horizon)
         let from = cal.days[cal.days.count / 2]
