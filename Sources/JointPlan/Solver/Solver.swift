@@ -145,7 +145,8 @@ public enum Solver {
             let windows = options.windows ?? Int.max
             if windows > 0 && input.anchors.isEmpty && cancel?.isCancelled != true && Date() < deadline {
                 let result = windowSearch(input, calendar: cal, start: best.name != StartName(origin: .pipeline) ? best : Candidate(name: StartName(origin: .pipeline), plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages),
-                                          windows: windows, anytime: anytime, passes: options.iterations, warmStart: options.warmStart, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
+                                          windows: windows, anytime: anytime, passes: options.iterations, warmStart: options.warmStart,
+                                          threads: options.threads, census: options.threadCensus, deadline: deadline, boundBox: boundBox, cancel: cancel) { done, objective, bound in
                     let u = objective.unmetWeighted
                     let gap = bound.map { u > 1e-9 ? max(0, (u - $0) / u) : 0 }
                     report("search", 0.9 + 0.049 * done, incumbent: u, bound: bound, gap: gap, "\(format(objective))")
