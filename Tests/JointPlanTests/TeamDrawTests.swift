@@ -27,6 +27,13 @@ struct TeamDrawTests {
         #expect(Draw.ticket(seed: 20_260_101, enterprise: "E00001", inspector: "P001") == 1_876_276_399_300_414_299)
         #expect(Draw.ticket(seed: 0, enterprise: "E1", inspector: "P2") == 10_207_857_154_384_458_197)
         #expect(Draw.ticket(seed: 20_260_101, enterprise: "E19999", inspector: "P120") == 8_677_614_887_881_377_841)
+        // The batch form (one enterprise, its department's inspectors) gives the same numbers,
+        // ids of different lengths and in Chinese too.
+        #expect(Draw.tickets(seed: 20_260_101, enterprise: "E00001", inspectors: ["P001", "P120"])
+                == [1_876_276_399_300_414_299, Draw.ticket(seed: 20_260_101, enterprise: "E00001", inspector: "P120")])
+        let ids = ["P1", "P0000000000000000000000000000000000000000000000000000000000002", "检查员甲", ""]
+        #expect(Draw.tickets(seed: 7, enterprise: "企业-1", inspectors: ids)
+                == ids.map { Draw.ticket(seed: 7, enterprise: "企业-1", inspector: $0) })
     }
 
     @Test("an enterprise's order is its department's inspectors by ticket, whatever their order in the file")

@@ -151,10 +151,22 @@ public enum Draw {
         prefix64(SHA256.hash(data: Data("\(seed)|\(enterprise)|\(inspector)".utf8)))
     }
 
+    /// `ticket` for several inspectors of one enterprise, the same numbers: the key's head
+    /// is made once and each key hashed from one byte buffer, without `Data` or string
+    /// interpolation per ticket (issue 22, item 3: the draw's orders were a third of a
+    /// 100,000-enterprise first start).
+    public static func tickets(seed: UInt64, enterprise: String, inspectors: [String]) -> [UInt64] {
+        let head = Array("\(seed)|\(enterprise)|".utf8)
+        var key = head
+        return inspectors.map { id in
+            key.removeSubrange(head.count...)
+            key.append(contentsOf: id.utf8)
+            return prefix64(SHA256.hash(data: key))
+        }
+    }
+
     private static func prefix64(_ d: SHA256.Digest) -> UInt64 {
-        var v: UInt64 = 0
-        for (k, byte) in d.enumerated() where k < 8 { v = v << 8 | UInt64(byte) }
-        return v
+        d.withUnsafeBytes { raw in (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(raw[$1]) } }
     }
 
     /// u as a number in [0, 1) for display.

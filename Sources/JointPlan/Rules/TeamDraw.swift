@@ -59,7 +59,8 @@ public final class TeamDraw: Sendable {
         let key = e * max(1, members.count) + d
         if let o = orders.withLock({ $0[key] }) { return o }
         let eid = scenario.enterprises[e].id
-        let keyed = members[d].map { p in (Draw.ticket(seed: seed, enterprise: eid, inspector: scenario.inspectors[p].id), p) }
+        let tickets = Draw.tickets(seed: seed, enterprise: eid, inspectors: members[d].map { scenario.inspectors[$0].id })
+        let keyed = Array(zip(tickets, members[d]))
         let o = keyed.sorted { a, b in
             a.0 != b.0 ? a.0 < b.0 : Array(scenario.inspectors[a.1].id.utf8).lexicographicallyPrecedes(Array(scenario.inspectors[b.1].id.utf8))
         }.map(\.1)

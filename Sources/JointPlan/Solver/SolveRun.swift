@@ -157,7 +157,8 @@ extension Solver {
                 : Candidate(name: best.name, plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages)
             let report = self.report
             let result = Solver.windowSearch(input, calendar: calendar, start: start, windows: windows, anytime: options.windows == nil,
-                                             passes: options.iterations, warmStart: options.warmStart, deadline: deadline,
+                                             passes: options.iterations, warmStart: options.warmStart,
+                                             threads: options.threads, census: options.threadCensus, deadline: deadline,
                                              boundBox: bounds?.box ?? BoundBox(), cancel: cancel) { done, objective, bound in
                 let u = objective.unmetWeighted
                 let gap = bound.map { u > 1e-9 ? max(0, (u - $0) / u) : 0 }

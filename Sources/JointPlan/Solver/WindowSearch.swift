@@ -252,6 +252,16 @@ struct WindowSearch: Sendable {
     var prices: DayPrices?
     /// GLPK starts each window from the incumbent's visits there (`SolveOptions.warmStart`).
     var warmStart = true
+    /// 1: one window after the other, on the caller's thread. 2 or more: rounds of two
+    /// windows with disjoint days and enterprises, the second on a GLPK thread of its own
+    /// (`runInRounds`, WindowRounds.swift); a different plan from one thread's, the same for
+    /// a given work limit whatever the threads' timing.
+    var threads = 1
+    /// Counts the search's GLPK thread (tests: none is alive once the search returns).
+    var census: GLPKThread.Census?
+    /// Tests: the rounds' second window solved on this thread after the first (the plan
+    /// must be the same as with the second thread).
+    var secondOnThisThread = false
 
     struct Stats: Sendable {
         var tried = 0
@@ -260,10 +270,15 @@ struct WindowSearch: Sendable {
         var seconds = 0.0
         /// Per window kind: tried, improved.
         var byKind: [Window.Kind: (tried: Int, improved: Int)] = [:]
+        /// Rounds (two threads): second windows whose answer held on the plan the first
+        /// window left and was used there; those solved again in a later round.
+        var carried = 0
+        var requeued = 0
     }
 
     func run(_ input: Schedule, deadline: Date, stop: (Schedule) -> Bool = { _ in false },
              progress: (Int, Objective) -> Void = { _, _ in }) -> (Schedule, Stats) {
+        if threads >= 2 { return runInRounds(input, deadline: deadline, stop: stop, progress: progress) }
         var best = input
         var stats = Stats()
         let t0 = Date()
@@ -931,7 +946,8 @@ extension Solver {
 
     /// The search stage: the start kept, improved window by window, then its minutes again;
     /// checked like every candidate and kept only when it is better.
-    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, anytime: Bool = false, passes: Int? = nil, warmStart: Bool = true, deadline: Date,
+    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, anytime: Bool = false, passes: Int? = nil, warmStart: Bool = true,
+                             threads: Int = 1, census: GLPKThread.Census? = nil, deadline: Date,
                              boundBox: BoundBox, cancel: Cancellation?,
                              progress: (Double, Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
         let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
@@ -940,6 +956,8 @@ extension Solver {
         var search = WindowSearch()
         search.windows = windows
         search.warmStart = warmStart
+        search.threads = threads
+        search.census = census
         // Prices of the bound's department-days to steer windows by, when work is left
         // undone (else nothing is dear) and the LP is small enough to solve here, on this
         // thread, the same way every run. The LP cannot be stopped once started (about a
@@ -972,7 +990,7 @@ extension Solver {
         let (improved, stats) = search.run(sched, deadline: deadline, stop: { cancel?.isCancelled == true || proof($0) }, progress: { k, objective in
             progress(min(1, max(Double(k + 1) / Double(max(1, windows)), Date().timeIntervalSince(t0) / budget)), objective, bound())
         })
-        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(priceNote)"
+        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(threads >= 2 ? ", in rounds of two on two threads (\(stats.carried) second windows carried over to the first's plan, \(stats.requeued) solved again)" : "")\(priceNote)"
         if proven { note += "; ended on a proof (weighted unmet work and visits at their bounds)" }
         // The last local search (issue 11, item 4): the minutes descent again — visits
         // re-timed and re-staffed on their own or a nearby day — for up to `--iterations`

@@ -25,6 +25,7 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Record the run in this run database (SQLite; `jointplan runs list` shows it).") var db: String?
     @Option(help: "Also write the plan's HTML report here (self-contained; opens with no network).") var report: String?
     @Flag(name: .customLong("warm-start"), inversion: .prefixedNo, help: "Start GLPK in every window of the search from the plan so far.") var warmStart = true
+    @Option(help: "Threads: 1 runs the search's windows one after the other and the bounds after it; 2 or more give the bounds threads of their own and solve the search's windows two at a time, on disjoint days, merged in a fixed order (same plan for the same --windows whatever the timing).") var threads: Int = 2
     @Flag(help: "Show progress on stderr even when it is not a terminal.") var progress = false
     @Flag(name: .customLong("no-timings"), help: "Zero the solver's timings in the plan (byte-identical reruns).") var noTimings = false
     @Option(name: .customLong("time-grid"), help: "Move visit starts onto this grid of minutes where the team's days still fit (0 or 1: off).")
@@ -37,6 +38,7 @@ struct SolveCommand: ParsableCommand {
         let its = SolveOptions.iterationsRange, wins = SolveOptions.windowsRange
         if let n = iterations, !its.contains(n) { throw ValidationError("--iterations must be \(its.lowerBound)…\(its.upperBound)") }
         if let n = windows, !wins.contains(n) { throw ValidationError("--windows must be \(wins.lowerBound)…\(wins.upperBound)") }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be between 1 and 64") }
         guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1)") }
         guard (0...240).contains(timeGrid) else { throw ValidationError("--time-grid must be between 0 and 240 minutes") }
         guard Solver.Method(rawValue: method) != nil else {
@@ -59,6 +61,7 @@ struct SolveCommand: ParsableCommand {
         options.iterations = iterations
         options.windows = windows
         options.warmStart = warmStart
+        options.threads = threads
         options.mipGap = gap
         options.seed = seed
         options.writeModelsDirectory = writeModels
