@@ -181,8 +181,9 @@ public enum Solver {
             }
             info.bestBound = b
             info.boundSource = found.source(plan: plan.objective.unmetWeighted)
+            let exactNote = found.exact.map { "; \($0.note)" } ?? ""
             stage("bound", "lower bound \(JSON.format(b)) from \(info.boundSource?.rawValue ?? "nothing") (structural \(JSON.format(found.structural)); "
-                  + "capacity relaxation \(boundStatus.rawValue): \(found.capacity?.note ?? "not run"); \(found.dayGrouped?.note ?? "day-grouped LP: not run"))")
+                  + "capacity relaxation \(boundStatus.rawValue): \(found.capacity?.note ?? "not run"); \(found.dayGrouped?.note ?? "day-grouped LP: not run")\(exactNote))")
             if let dir = options.writeModelsDirectory {
                 ModelFiles.write(dir: dir, bound: found.capacity?.data, days: pipe.dayModels)
             }
@@ -197,7 +198,9 @@ public enum Solver {
             plan.status = .infeasible
         } else if cancelled || pipe.hitTimeLimit || plan.unmet.contains(where: { $0.reason == .timeLimit }) {
             plan.status = .timeLimit
-        } else if method == .jointplan && info.gap <= 1e-9 && provenWork && plan.objective.onsiteVisits == info.visitBound
+        } else if method == .jointplan && info.gap <= 1e-9
+                    && ((provenWork && plan.objective.onsiteVisits == info.visitBound)
+                        || boundBox.result.visitBound(unmet: u).map { plan.objective.onsiteVisits <= $0 } == true)
                     && plan.objective.inspectorMinutes <= MinutesBound.lowerBound(scenario, plan) {
             // Visits and minutes are bounded for plans doing the same checks: proven only when
             // every unmet check is one no plan can do (the structural bound), so that every
