@@ -73,6 +73,10 @@ struct ExactBound: Sendable {
         // solve at --time-limit 20 took 28 s). The bound needs nodes, not incumbents.
         p.cuts = false
         p.feasibilityPump = false
+        // Driebeck–Tomlin branching, as glpsol: GLPK's pseudo-cost branching solves
+        // LPs for every fractional column before it branches: 3 nodes in 20 s where glpsol's
+        // default branching proves the same program in 1.5 s (u100-81, 3,059 columns).
+        p.pseudoCostBranching = false
         p.shouldStop = { stop() || deadline.timeIntervalSinceNow < 0.05 }
         guard deadline.timeIntervalSinceNow > 0.05, !stop(), let r = try? GLPKSolver.solve(m, p) else {
             return Result(unmet: 0, unmetOptimal: false, visits: nil, note: "exact bound: not run or rejected")
