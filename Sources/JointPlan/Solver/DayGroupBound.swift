@@ -255,7 +255,7 @@ struct DayGroupBound: Sendable {
 
     /// The finest grouping whose LP has at most `maxRows` rows (issue 22, item 4): merging
     /// days with different departments on duty lets the LP's visits join departments that
-    /// never meet, which is most of its gap on duty-roster districts (roster-2k-short: 41
+    /// never meet, which loosens it on duty-roster districts (k2000-21 of docs/bench-exact.md: 41
     /// duty sets merged into 12). Tries the number of groups the default LP's size allows,
     /// then halfway back; else the default. Decided by size, never by the clock.
     static func finest(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:], maxRows: Int) -> DayGroupBound {

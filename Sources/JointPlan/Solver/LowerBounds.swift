@@ -2,8 +2,9 @@ import Foundation
 import GLPK
 
 /// The lower bounds of one solve (spec 3.2, `bestBound`): the capacity relaxation
-/// (`BoundModel`, with the structural losses) and the day-grouped LP (`DayGroupBound`), the
-/// larger kept.
+/// (`BoundModel`, with the structural losses), the day-grouped LP (`DayGroupBound`) and, on
+/// small districts, the same program in integers after it on its thread (`ExactBound`, with
+/// a visit minimum at its unmet optimum); the largest kept.
 ///
 /// With `options.threads` ≥ 2 each gets a `GLPKThread` of its own from the start of the
 /// solve, so neither depends on what the clock leaves after the search (issue 22, item 1);
