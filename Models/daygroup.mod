@@ -46,6 +46,7 @@ set ON  := setof{(c,p,g) in PG: onk[c,p,g] > 0 and (c,g) in CG} (c,p,g);
 set REM := setof{(c,p,g) in PG: remk[c,p,g] > 0} (c,p,g);
 set VG  := setof{(c,p,g) in ON} (c,g);
 set CGD := setof{(c,p,g) in ON: deleg[c,p] = 0} (c,g,dept[c,p]);
+set LEN := setof{(c,p,g) in ON: mins[c,p] > 0} (c,g);
 
 var V{(c,g) in VG} >= 0, <= n[c] * cap[c];                        # visits to the class in g
 var on{(c,p,g) in ON} >= 0, <= n[c] * min(onk[c,p,g], cap[c]);    # on-site checks
@@ -53,6 +54,7 @@ var rem{(c,p,g) in REM} >= 0, <= n[c] * remk[c,p,g];              # remote check
 var u{(c,g,d) in CGD} >= 0, <= n[c] * cap[c];                     # visits with a member of d
 var Z{(g,d) in GD} >= 0, <= slots[g,d];                            # (visit, member of d) pairs
 var T{(g,d) in GD} >= 0, <= tau * slots[g,d];                      # travel of d's members
+var L{(c,g) in LEN} >= 0;                                          # total length of the class's visits in g
 
 minimize unmet: total - sum{(c,p,g) in ON} w[c] * on[c,p,g] - sum{(c,p,g) in REM} w[c] * rem[c,p,g];
 
@@ -80,6 +82,11 @@ s.t. deptminutes{(g,d) in GD}: base * Z[g,d] + T[g,d]
     + sum{(c,p,gg) in REM: gg = g and dept[c,p] = d} rmins[c,p] * rem[c,p,gg] <= minutes[g,d];
 s.t. allminutes{g in G}: sum{(gg,d) in GD: gg = g} (base * Z[gg,d] + T[gg,d])
     + sum{(c,p,gg) in ON: gg = g} mins[c,p] * on[c,p,gg]
+    + sum{(c,p,gg) in REM: gg = g} rmins[c,p] * rem[c,p,gg] <= sum{(gg,d) in GD: gg = g} minutes[gg,d];
+# rule 1: a visit lasts at least base + the minutes of each check on it (one occurrence of an item per visit)
+s.t. length{(c,p,g) in ON: mins[c,p] > 0}: L[c,g] >= base * V[c,g] + mins[c,p] * on[c,p,g];
+# rules 1, 2, 4: every member is on site for the whole visit, at least `team` members per visit
+s.t. memberminutes{g in G}: sum{(c,gg) in LEN: gg = g} team * L[c,gg] + sum{(gg,d) in GD: gg = g} T[gg,d]
     + sum{(c,p,gg) in REM: gg = g} rmins[c,p] * rem[c,p,gg] <= sum{(gg,d) in GD: gg = g} minutes[gg,d];
 
 end;

@@ -134,6 +134,8 @@ public enum BoundSource: String, Sendable, CaseIterable {
     case capacity
     /// The day-grouped LP (`Models/daygroup.mod`).
     case dayGroupedLP
+    /// The day-grouped program in integers, small districts only (`ExactBound`).
+    case exactIP
     /// The bound reaches the plan's weighted unmet work: the plan is proven on objective 1.
     case proof
 }

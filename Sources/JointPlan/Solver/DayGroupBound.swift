@@ -40,7 +40,11 @@ import GLPK
 ///   days travel T[g,d] ≥ max(0, τ·(Z[g,d] − inspector-days of d in g)). Summed over d's
 ///   members on g's days: base·Z[g,d] + T[g,d] + minutes of d's non-delegable on-site
 ///   checks + d's remote minutes ≤ minutes[g,d]; over all members (delegable checks are
-///   performed by someone): base·Σ_d Z + Σ_d T + all check minutes ≤ Σ_d minutes[g,d].
+///   performed by someone): base·Σ_d Z + Σ_d T + all check minutes ≤ Σ_d minutes[g,d];
+/// - rules 1, 2 and 4 again, by length (issue 22, item 4): a visit lasts at least base +
+///   the minutes of any one check on it, so L[c,g], the total length of the class's visits
+///   in g, is ≥ base·V[c,g] + minutes·on[c,p,g] for every pair; each of its ≥ team members
+///   is there for all of it, so team·Σ_c L[c,g] + Σ_d T + remote minutes ≤ Σ_d minutes[g,d].
 /// Unmet work is Σ w·(required − on − rem) ≥ the LP optimum (integrality dropped). Pins
 /// only restrict plans further, so they are left out. Enterprises whose rows of the LP are
 /// identical are one class with n_c copies: the LP over copies has a symmetric optimum
@@ -96,6 +100,8 @@ struct DayGroupBound: Sendable {
     static let defaultMaxGroups = 12
 
     let groups: [DayGroup]
+    /// Groups before merging: the distinct sets of departments on duty.
+    let dutySets: Int
     /// Per working day of the calendar: its group, or −1 (nobody on duty).
     let groupOfDay: [Int]
     let classes: [EnterpriseClass]
@@ -110,7 +116,10 @@ struct DayGroupBound: Sendable {
     let integral: Bool
 
     /// `maxGroups` bounds the LP's size (groups beyond it are merged into the most alike).
-    init(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:], maxGroups: Int = DayGroupBound.defaultMaxGroups) {
+    /// `perDay`: every working day a group of its own (the exact bound of small districts,
+    /// `ExactBound`), else days with the same departments on duty share one.
+    init(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:], maxGroups: Int = DayGroupBound.defaultMaxGroups,
+         perDay: Bool = false) {
         let nd = s.departments.count
         let nt = cal.days.count
         let W = max(0, cal.workingMinutes)
@@ -146,7 +155,7 @@ struct DayGroupBound: Sendable {
             let key = (0..<nd).map { avail[$0][t] > 0 }
             guard key.contains(true) else { continue }
             let g: Int
-            if let old = groupIndex[key] { g = old } else {
+            if !perDay, let old = groupIndex[key] { g = old } else {
                 g = groups.count
                 groupIndex[key] = g
                 groups.append(DayGroup(days: [], onDuty: key, slots: Array(repeating: 0, count: nd), minutes: Array(repeating: 0, count: nd),
@@ -160,6 +169,7 @@ struct DayGroupBound: Sendable {
                 groups[g].inspectorDays[d] += avail[d][t]
             }
         }
+        dutySets = groups.count
         // At most `maxGroups` groups: the group with the fewest days joins the group whose
         // departments on duty differ least. Any partition of the days gives a valid
         // relaxation (every row is a sum over the days of a group, and every count is taken
@@ -243,6 +253,28 @@ struct DayGroupBound: Sendable {
         self.constant = constant
     }
 
+    /// The finest grouping whose LP has at most `maxRows` rows (issue 22, item 4): merging
+    /// days with different departments on duty lets the LP's visits join departments that
+    /// never meet, which loosens it on duty-roster districts (k2000-21 of docs/bench-exact.md: 41
+    /// duty sets merged into 12). Tries the number of groups the default LP's size allows,
+    /// then halfway back; else the default. Decided by size, never by the clock.
+    static func finest(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:], maxRows: Int) -> DayGroupBound {
+        let coarse = DayGroupBound(scenario: s, duties: duties, calendar: cal, capUsed: capUsed)
+        guard coarse.dutySets > coarse.groups.count else { return coarse }
+        let rows = max(1, coarse.linearModel().rows.count)
+        // Already near the limit: no room for more groups (and large districts take long to build).
+        guard rows * 3 <= maxRows * 2 else { return coarse }
+        var k = min(coarse.dutySets, coarse.groups.count * maxRows / rows)
+        while k > coarse.groups.count {
+            let fine = DayGroupBound(scenario: s, duties: duties, calendar: cal, capUsed: capUsed, maxGroups: k)
+            if fine.linearModel().rows.count <= maxRows { return fine }
+            let next = (k + coarse.groups.count) / 2
+            if next == k || k - next < 2 { break }
+            k = next
+        }
+        return coarse
+    }
+
     /// The day-grouped LP (minimise the weighted unmet work) through the C API.
     func linearModel() -> LinearModel { build().model }
 
@@ -256,7 +288,17 @@ struct DayGroupBound: Sendable {
 
     /// The LP and where its department-day rows are (their duals are `DayPrices`).
     func build() -> (model: LinearModel, departmentDayRows: [DepartmentDayRow]) {
+        let b = build(integer: false)
+        return (b.model, b.departmentDayRows)
+    }
+
+    /// The program, its department-day rows and its visit columns (V). `integer`: the counts
+    /// (V, on, rem, u, Z) are integers, as every plan's are (`ExactBound`); travel stays
+    /// continuous.
+    func build(integer: Bool) -> (model: LinearModel, departmentDayRows: [DepartmentDayRow], visitColumns: [Int]) {
         var m = LinearModel(name: "daygroup", sense: .minimize)
+        let kind: LinearModel.Kind = integer ? .integer : .continuous
+        var visitColumns: [Int] = []
         var departmentDayRows: [DepartmentDayRow] = []
         m.objectiveConstant = constant
         let ng = groups.count, nd = departmentIDs.count
@@ -264,19 +306,23 @@ struct DayGroupBound: Sendable {
         var deptMinutes = coverage
         var allMinutes = Array(repeating: [(column: Int, value: Double)](), count: ng)
         var visits = allMinutes
+        // Per group: the visits' lengths (L) and the remote minutes, for the member-minutes row.
+        var lengths = allMinutes, remoteMinutes = allMinutes
         for (c, cls) in classes.enumerated() {
             let n = Double(cls.count), w = cls.weight
             let name = "c\(c + 1)"
             var V = Array(repeating: Int?.none, count: ng)
             for g in 0..<ng where cls.visitGroups[g] && cls.pairs.contains(where: { $0.onsite[g] > 0 }) {
-                let v = m.addColumn("V[\(name),g\(g + 1)]", lower: 0, upper: n * Double(cls.cap))
+                let v = m.addColumn("V[\(name),g\(g + 1)]", lower: 0, upper: n * Double(cls.cap), kind: kind)
                 V[g] = v
+                visitColumns.append(v)
                 visits[g].append((v, 1))
             }
             let vs = V.compactMap { $0 }
             if vs.count > 1 { m.addRow("cap[\(name)]", vs.map { ($0, 1.0) }, upper: n * Double(cls.cap)) }
             // Non-delegable on-site columns per (group, department).
             var byDept = Array(repeating: [Int: [Int]](), count: ng)
+            var onsiteMinutes = Array(repeating: [(column: Int, value: Double)](), count: ng)
             for (k, p) in cls.pairs.enumerated() {
                 let pn = "\(name),p\(k + 1)"
                 var done: [(column: Int, value: Double)] = []
@@ -285,11 +331,12 @@ struct DayGroupBound: Sendable {
                     var on: Int?, rem: Int?
                     if let v = V[g], p.onsite[g] > 0 {
                         let ub = n * Double(min(p.onsite[g], cls.cap))
-                        let x = m.addColumn("on[\(pn),g\(g + 1)]", lower: 0, upper: ub, cost: -w)
+                        let x = m.addColumn("on[\(pn),g\(g + 1)]", lower: 0, upper: ub, cost: -w, kind: kind)
                         m.addRow("visit[\(pn),g\(g + 1)]", [(x, 1), (v, -1)], upper: 0)
                         on = x
                         upper += ub
                         allMinutes[g].append((x, Double(p.minutes)))
+                        if p.minutes > 0 { onsiteMinutes[g].append((x, Double(p.minutes))) }
                         if !p.delegable {
                             byDept[g][p.department, default: []].append(x)
                             deptMinutes[g][p.department].append((x, Double(p.minutes)))
@@ -297,10 +344,11 @@ struct DayGroupBound: Sendable {
                     }
                     if p.remote[g] > 0 {
                         let ub = n * Double(p.remote[g])
-                        let r = m.addColumn("rem[\(pn),g\(g + 1)]", lower: 0, upper: ub, cost: -w)
+                        let r = m.addColumn("rem[\(pn),g\(g + 1)]", lower: 0, upper: ub, cost: -w, kind: kind)
                         rem = r
                         upper += ub
                         allMinutes[g].append((r, Double(p.remoteMinutes)))
+                        remoteMinutes[g].append((r, Double(p.remoteMinutes)))
                         deptMinutes[g][p.department].append((r, Double(p.remoteMinutes)))
                     }
                     if let x = on, let r = rem, p.either[g] < min(p.onsite[g], cls.cap) + p.remote[g] {
@@ -314,6 +362,17 @@ struct DayGroupBound: Sendable {
                 }
             }
             for g in 0..<ng {
+                guard let v = V[g], !onsiteMinutes[g].isEmpty else { continue }
+                // Rule 1: a visit lasts at least base + the minutes of each check on it, so
+                // the visits' total length L ≥ base·V + minutes·on for every pair (a visit
+                // holds at most one occurrence of it, rule 3).
+                let l = m.addColumn("L[\(name),g\(g + 1)]", lower: 0)
+                for (x, minutes) in onsiteMinutes[g] {
+                    m.addRow("length[\(name),g\(g + 1),\(x)]", [(l, 1), (v, -base), (x, -minutes)], lower: 0)
+                }
+                lengths[g].append((l, team))
+            }
+            for g in 0..<ng {
                 guard let v = V[g] else { continue }
                 for (d, cols) in byDept[g].sorted(by: { $0.key < $1.key }) {
                     if cols.count == 1 {
@@ -321,7 +380,7 @@ struct DayGroupBound: Sendable {
                         coverage[g][d].append((cols[0], 1))
                         continue
                     }
-                    let u = m.addColumn("u[\(name),g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: n * Double(cls.cap))
+                    let u = m.addColumn("u[\(name),g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: n * Double(cls.cap), kind: kind)
                     m.addRow("team[\(name),g\(g + 1),\(departmentIDs[d])]", [(u, 1), (v, -1)], upper: 0)
                     for x in cols { m.addRow("dept[\(name),g\(g + 1),\(x)]", [(x, 1), (u, -1)], upper: 0) }
                     coverage[g][d].append((u, 1))
@@ -333,7 +392,7 @@ struct DayGroupBound: Sendable {
             var Z = Array(repeating: Int?.none, count: nd)
             for d in 0..<nd where gr.onDuty[d] {
                 guard !visits[g].isEmpty || !deptMinutes[g][d].isEmpty else { continue }
-                Z[d] = m.addColumn("Z[g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: Double(gr.slots[d]))
+                Z[d] = m.addColumn("Z[g\(g + 1),\(departmentIDs[d])]", lower: 0, upper: Double(gr.slots[d]), kind: kind)
             }
             // Rule 4: an inspector with k visits on a day travels at least τ·(k − 1) between
             // them, so d's members travel at least τ·(Z[g,d] − inspector-days of d in g).
@@ -365,8 +424,14 @@ struct DayGroupBound: Sendable {
                 m.addRow("minutes[g\(g + 1)]", zs.map { ($0, base) } + T.compactMap { $0 }.map { ($0, 1.0) } + allMinutes[g],
                          upper: Double(gr.minutes.reduce(0, +)))
             }
+            if !lengths[g].isEmpty {
+                // Rules 1, 2 and 4: every member is on site for the whole visit and a visit has
+                // at least `team` members, so the members' visit minutes are ≥ team·L.
+                m.addRow("memberminutes[g\(g + 1)]", lengths[g] + T.compactMap { $0 }.map { ($0, 1.0) } + remoteMinutes[g],
+                         upper: Double(gr.minutes.reduce(0, +)))
+            }
         }
-        return (m, departmentDayRows)
+        return (m, departmentDayRows, visitColumns)
     }
 
     /// How GLPK solves the LP, for the bound and for the prices: the interior point (its
@@ -386,6 +451,9 @@ struct DayGroupBound: Sendable {
 
     /// The largest LP (rows) a solve runs; larger ones are left out (see `solve`).
     var maxRows = 15_000
+    /// The rows `finest` may grow the LP to: a solve's LP stays under `maxRows`, and the
+    /// interior point's time with it (about 1 s at 60,000 non-zeros here).
+    static let finestRows = 14_000
 
     /// Seconds of GLPK's interior point per non-zero of the LP, measured on this 2-core machine
     /// under load (docs/decisions.md, issue 22): an estimate to keep an LP that cannot be

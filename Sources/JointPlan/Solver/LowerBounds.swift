@@ -2,8 +2,9 @@ import Foundation
 import GLPK
 
 /// The lower bounds of one solve (spec 3.2, `bestBound`): the capacity relaxation
-/// (`BoundModel`, with the structural losses) and the day-grouped LP (`DayGroupBound`), the
-/// larger kept.
+/// (`BoundModel`, with the structural losses), the day-grouped LP (`DayGroupBound`) and, on
+/// small districts, the same program in integers after it on its thread (`ExactBound`, with
+/// a visit minimum at its unmet optimum); the largest kept.
 ///
 /// With `options.threads` ≥ 2 each gets a `GLPKThread` of its own from the start of the
 /// solve, so neither depends on what the clock leaves after the search (issue 22, item 1);
@@ -54,11 +55,28 @@ final class LowerBounds {
                 box.setDayGrouped(.init(bound: 0, note: "day-grouped LP: not run, no time left"))
                 return
             }
-            let day = DayGroupBound(scenario: scenario, duties: duties, calendar: cal, capUsed: capUsed)
+            let day = DayGroupBound.finest(scenario: scenario, duties: duties, calendar: cal, capUsed: capUsed, maxRows: DayGroupBound.finestRows)
+            if let dir = options.writeModelsDirectory {
+                // Written here, where the LP is built: glpsol -m daygroup.mod -d daygroup.dat.
+                try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                try? Data(day.mathProgData().utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("daygroup.dat"))
+            }
             let r = day.solve(deadline: deadline, interiorBudget: threaded ? limit : deadline.timeIntervalSinceNow,
                               stop: { stop.isCancelled })
             box.setDayGrouped(.init(bound: r.bound, note: r.note))
             report("bound", r.bound, "day-grouped LP")
+            // Small districts: the same program with integer counts, then the fewest visits
+            // at its optimum (issue 22, item 4), on this thread while time is left.
+            if ExactBound.applies(scenario) && !stop.isCancelled && deadline.timeIntervalSinceNow > 0.05 {
+                let program = ExactBound(scenario: scenario, duties: duties, calendar: cal, capUsed: capUsed)
+                if let dir = options.writeModelsDirectory {
+                    // glpsol -m daygroup.mod -d daygroup-exact.dat (declare the counts integer).
+                    try? Data(program.day.mathProgData().utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("daygroup-exact.dat"))
+                }
+                let exact = program.solve(deadline: deadline, stop: { stop.isCancelled })
+                box.setExact(exact)
+                report("bound", exact.unmet, "exact integer program")
+            }
         }
         if threaded {
             for (name, work) in [("bound-capacity", capacity), ("bound-daygroup", dayGrouped)] {
@@ -114,15 +132,25 @@ final class BoundBox: Sendable {
     struct Result: Sendable {
         var capacity: Capacity?
         var dayGrouped: DayGrouped?
+        /// Small districts: the day-grouped program in integers (`ExactBound`).
+        var exact: ExactBound.Result?
         var structural: Double { capacity?.structural ?? 0 }
-        /// Both bounds are valid; the larger holds.
-        var total: Double { max((capacity?.structural ?? 0) + (capacity?.bound ?? 0), dayGrouped?.bound ?? 0) }
+        /// Every bound is valid; the largest holds.
+        var total: Double { max((capacity?.structural ?? 0) + (capacity?.bound ?? 0), dayGrouped?.bound ?? 0, exact?.unmet ?? 0) }
+
+        /// A lower bound on the on-site visits of a plan with weighted unmet work `unmet`,
+        /// when the exact bound proved `unmet` optimal (nil otherwise).
+        func visitBound(unmet: Double) -> Int? {
+            guard let e = exact, e.unmetOptimal, let v = e.visits, abs(unmet - e.unmet) <= 1e-6 else { return nil }
+            return v
+        }
 
         /// Which bound gave `total`, against the plan's weighted unmet work `plan`: a proof
         /// when the plan reaches it.
         func source(plan: Double) -> BoundSource {
             let capacityTotal = (capacity?.structural ?? 0) + (capacity?.bound ?? 0)
             if total >= plan - 1e-6 { return .proof }
+            if let e = exact?.unmet, e >= total - 1e-9, e > max(capacityTotal, dayGrouped?.bound ?? 0) + 1e-9 { return .exactIP }
             if let day = dayGrouped?.bound, day > capacityTotal + 1e-9 { return .dayGroupedLP }
             if (capacity?.bound ?? 0) > 1e-9 { return .capacity }
             return .structural
@@ -135,4 +163,5 @@ final class BoundBox: Sendable {
     var total: Double { state.current.total }
     func setCapacity(_ c: Capacity) { state.withLock { $0.capacity = c } }
     func setDayGrouped(_ d: DayGrouped) { state.withLock { $0.dayGrouped = d } }
+    func setExact(_ e: ExactBound.Result) { state.withLock { $0.exact = e } }
 }

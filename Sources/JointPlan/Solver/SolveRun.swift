@@ -190,8 +190,9 @@ extension Solver {
                 }
                 info.bestBound = b
                 info.boundSource = found.source(plan: plan.objective.unmetWeighted)
+                let exactNote = found.exact.map { "; \($0.note)" } ?? ""
                 stage("bound", "lower bound \(JSON.format(b)) from \(info.boundSource?.rawValue ?? "nothing") (structural \(JSON.format(found.structural)); "
-                      + "capacity relaxation \(boundStatus.rawValue): \(found.capacity?.note ?? "not run"); \(found.dayGrouped?.note ?? "day-grouped LP: not run"))")
+                      + "capacity relaxation \(boundStatus.rawValue): \(found.capacity?.note ?? "not run"); \(found.dayGrouped?.note ?? "day-grouped LP: not run")\(exactNote))")
                 if let dir = options.writeModelsDirectory {
                     ModelFiles.write(dir: dir, bound: found.capacity?.data, days: pipe?.dayModels ?? [])
                 }
@@ -215,7 +216,10 @@ extension Solver {
             // Visits and minutes are bounded for plans doing the same checks: proven only when
             // every unmet check is one no plan can do (the structural bound), so that every
             // plan as good on the first objective does these checks too.
-            if isJointplan && info.gap <= 1e-9 && provenWork && plan.objective.onsiteVisits == info.visitBound
+            // Visits are proven too by the exact bound's fewest visits at the unmet optimum (small districts).
+            let visitsProven = (provenWork && plan.objective.onsiteVisits == info.visitBound)
+                || bounds?.box.result.visitBound(unmet: plan.objective.unmetWeighted).map { plan.objective.onsiteVisits <= $0 } == true
+            if isJointplan && info.gap <= 1e-9 && visitsProven
                 && plan.objective.inspectorMinutes <= MinutesBound.lowerBound(input.scenario, plan) { return .optimal }
             return .feasible
         }
