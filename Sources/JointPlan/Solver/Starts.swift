@@ -57,7 +57,7 @@ extension Solver {
     /// short returns. nil only if it breaks a rule (then the pipeline's plan is the start).
     static func firstStart(_ input: PlanningInput, calendar cal: WorkCalendar, scenarioData: Data?, deadline: Date, cancel: Cancellation?) -> Candidate? {
         let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
-        let built = Construction().run(ctx, pins: PinPlacement.place(ctx), deadline: deadline, cancel: cancel)
+        let built = Construction().run(ctx, pins: PinPlacement.place(ctx, deadline: deadline), deadline: deadline, cancel: cancel)
         var template = Plan()
         template.scenarioName = input.scenario.name
         template.seed = input.duties.seed
@@ -126,7 +126,7 @@ extension Solver {
             if let c = candidate(StartName(origin: .pipeline, steps: [.improved]), finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
         }
         // jointplan's own first-fit constructions, improved.
-        let pins = PinPlacement.place(ctx)
+        let pins = PinPlacement.place(ctx, deadline: out)
         let constructions: [(StartName.Origin, Construction)] = [
             (.firstFit, Construction()),
             (.firstFitAnyPadding, Construction(padOwnDepartmentsFirst: false)),
