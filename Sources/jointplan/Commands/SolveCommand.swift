@@ -84,7 +84,7 @@ struct SolveCommand: ParsableCommand {
             try CommandIO.write(Data(page.utf8), to: report)
             CommandIO.stderr(t("cli.wroteReport", report))
         }
-        CommandIO.stderr(Summary.table(sc, plan, t, grid: grid))
+        CommandIO.stderr(Summary.table(sc, plan, t, grid: grid, duties: duties))
         if plan.status == .infeasible {
             for m in plan.messages { CommandIO.stderr("infeasible: \(m)") }
             throw ExitCode(1)
