@@ -3,7 +3,7 @@ import JointPlan
 
 /// The KPI summary printed on stderr after a solve, with the bottleneck table (issue 14).
 enum Summary {
-    static func table(_ s: Scenario, _ p: Plan, _ t: Catalogue, grid: TimeGridResult? = nil) -> String {
+    static func table(_ s: Scenario, _ p: Plan, _ t: Catalogue, grid: TimeGridResult? = nil, duties: Duties? = nil) -> String {
         let k = p.kpis
         var rows: [[String]] = [
             [t("summary.status"), t("status.\(p.status.rawValue)")],
@@ -27,7 +27,7 @@ enum Summary {
             rows.append([t("summary.timeGrid"), t("summary.timeGridValue", grid.minutes, grid.moved, grid.left)])
         }
         // Each KPI against its target (issue 23); completion needs actuals (`jointplan actuals`).
-        for c in TargetCheck.assess(scenario: s, plan: p) {
+        for c in TargetCheck.assess(scenario: s, plan: p, duties: duties) {
             rows.append([t("target.\(c.key)"), c.text(t, named: false)])
         }
         var out = TextTable.render(rows)

@@ -153,6 +153,21 @@ struct GeneratorTests {
         #expect(small.scenario.enterprises.map(\.tier) == m.scenario.enterprises.map(\.tier))
     }
 
+    @Test("the blackout share: 0.03 by default (the same bytes as before the option), more when asked, refused outside 0…1")
+    func blackoutShare() throws {
+        var p = DistrictParameters(enterprises: 400, seed: 11)
+        let base = DistrictGenerator.fileText(try DistrictGenerator(p).generate().scenario)
+        p.blackoutShare = 0.03
+        #expect(DistrictGenerator.fileText(try DistrictGenerator(p).generate().scenario) == base)
+        let few = try ScenarioReader.read(Data(base.utf8)).enterprises.filter { !$0.blackout.isEmpty }.count
+        p.blackoutShare = 0.25
+        let many = try ScenarioReader.read(Data(DistrictGenerator.fileText(try DistrictGenerator(p).generate().scenario).utf8))
+            .enterprises.filter { !$0.blackout.isEmpty }.count
+        #expect(few < 30 && many > 60, "blackouts: \(few) at 0.03, \(many) at 0.25 of 400")
+        p.blackoutShare = 1.5
+        #expect(p.problems.contains { $0.contains("blackout share") })
+    }
+
     @Test("parameters out of range are refused with a reason")
     func badParameters() {
         var p = DistrictParameters(enterprises: 0, seed: 1)

@@ -31,6 +31,9 @@ public struct DistrictParameters: Sendable, Equatable {
     public var pinsShareInspectors = false
     /// Share of A-tier enterprises on the white list (0.05 by default; a Q2 list is longer).
     public var whitelistShare = 0.05
+    /// Share of enterprises with a declared blackout (a peak season of one or two weeks,
+    /// `enterprises[].blackout`); 0.03 by default.
+    public var blackoutShare = 0.03
     /// `policy.inspectorDispatch` (rule 11): drawn at random by default.
     public var dispatch = InspectorDispatch.random
 
@@ -58,6 +61,7 @@ public struct DistrictParameters: Sendable, Equatable {
         if !(travelScale.isFinite && travelScale > 0 && travelScale <= 10) { out.append("travel scale must be > 0 and ≤ 10, got \(travelScale)") }
         if let n = pins, !(0...500).contains(n) { out.append("pins must be 0…500, got \(n)") }
         if !(whitelistShare >= 0 && whitelistShare <= 1) { out.append("white-list share must be 0…1, got \(whitelistShare)") }
+        if !(blackoutShare >= 0 && blackoutShare <= 1) { out.append("blackout share must be 0…1, got \(blackoutShare)") }
         return out
     }
 
@@ -357,7 +361,7 @@ private struct Builder {
                 // Visits earlier in the year use up the yearly allowance (none yet in Q1).
                 if p.quarter.number > 1, rng.chance(0.2) { e.onsiteVisitsThisYear = 1 }
             }
-            if rng.chance(0.03) {
+            if rng.chance(p.blackoutShare) {
                 // A declared peak season of one or two weeks (无事不扰).
                 let length = rng.chance(0.5) ? 7 : 14
                 let first = start + rng.below(max(1, horizonDays - length + 1))

@@ -78,10 +78,11 @@ public struct TargetCheck: Sendable, Equatable {
     }
 
     /// The plan's KPIs against the scenario's targets; `completion` from actuals when recorded.
-    public static func assess(scenario: Scenario, plan: Plan, completion: Double? = nil) -> [TargetCheck] {
+    /// `duties`: the plan's draw when the caller has it (it is made again otherwise).
+    public static func assess(scenario: Scenario, plan: Plan, completion: Double? = nil, duties: Duties? = nil) -> [TargetCheck] {
         let t = scenario.policy.targets
         var out = [TargetCheck(key: "jointVisitRate", value: plan.kpis.jointVisitRate, target: t.jointVisitRate)]
-        if let share = jointDrawShare(scenario, plan) { out.append(TargetCheck(key: "jointDrawShare", value: share, target: t.jointDrawShare)) }
+        if let share = jointDrawShare(scenario, plan, duties: duties) { out.append(TargetCheck(key: "jointDrawShare", value: share, target: t.jointDrawShare)) }
         if let r = t.visitReductionPct { out.append(TargetCheck(key: "visitReductionPct", value: plan.kpis.visitReductionPct, target: r)) }
         out.append(TargetCheck(key: "completionRate", value: completion, target: t.completionRate))
         if let d = t.dTierCoverage { out.append(TargetCheck(key: "dTierCoverage", value: dTierCoverage(scenario, plan), target: d)) }
@@ -91,8 +92,8 @@ public struct TargetCheck: Sendable, Equatable {
     /// 跨部门联合双随机 share: checks of drawn (enterprise, item) pairs done on an on-site visit
     /// whose checks span two or more departments ÷ checks the draw required; nil when the draw
     /// required none (nothing to assess).
-    public static func jointDrawShare(_ s: Scenario, _ p: Plan) -> Double? {
-        let duties = Duties(scenario: s, seed: p.seed)
+    public static func jointDrawShare(_ s: Scenario, _ p: Plan, duties given: Duties? = nil) -> Double? {
+        let duties = given.flatMap { $0.seed == p.seed ? $0 : nil } ?? Duties(scenario: s, seed: p.seed)
         var drawn = Set<String>()
         var required = 0
         for d in duties.duties where d.drawn {

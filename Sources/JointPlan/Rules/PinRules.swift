@@ -17,10 +17,10 @@ public enum PinRules {
     /// Every reason a pin of `s` cannot hold — on its own, for the draw, or with the other
     /// pins — each at the path of the pin (or its field) that causes it. Empty when the
     /// solver can hold every pin. `seed` is the draw's (`solve --seed`), else `policy.seed`.
-    public static func verdict(_ s: Scenario, seed: UInt64? = nil) -> [InputProblem] {
+    public static func verdict(_ s: Scenario, seed: UInt64? = nil, duties given: Duties? = nil) -> [InputProblem] {
         guard !s.pinned.isEmpty else { return [] }
         let calendar = WorkCalendar(s.horizon)
-        let duties = Duties(scenario: s, seed: seed)
+        let duties = given ?? Duties(scenario: s, seed: seed)
         var found: [InputProblem] = []
         var holdAlone: [Pin] = []
         for pin in s.pinned {

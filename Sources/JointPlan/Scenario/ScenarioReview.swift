@@ -16,7 +16,9 @@ public struct ScenarioReview: Sendable {
     public var errors: [InputProblem] = []
     public var warnings: [InputProblem] = []
 
-    public init(_ s: Scenario, seed: UInt64? = nil) {
+    /// `duties`: the draw of `s` with `seed`, when the caller has it already (`solve` hands
+    /// the same draw to the solver: issue 21, item 4 — it was computed twice).
+    public init(_ s: Scenario, seed: UInt64? = nil, duties: Duties? = nil) {
         // lastChecked: before the horizon (spec 2, enterprises).
         for (i, e) in s.enterprises.enumerated() {
             for (item, day) in e.lastChecked.sorted(by: { $0.key < $1.key }) where day >= s.horizon.start {
@@ -25,7 +27,7 @@ public struct ScenarioReview: Sendable {
                     message: "\(day) is not before the horizon's start \(s.horizon.start): lastChecked is the date of the last check before the horizon"))
             }
         }
-        errors += PinRules.verdict(s, seed: seed)
+        errors += PinRules.verdict(s, seed: seed, duties: duties)
 
         // Categories no item names: one warning per category, at its first use, with a count.
         let named = Set(s.items.flatMap(\.categories))

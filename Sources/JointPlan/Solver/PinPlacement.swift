@@ -26,14 +26,18 @@ struct PinPlacement: Sendable {
         var label: String { pins.map { "pinned[\($0.index)]" }.joined(separator: ", ") }
     }
 
-    static func place(_ ctx: PlanningContext) -> PinPlacement {
+    /// `deadline`: the solve's (issue 21, item 4); the exact model gets the time left before
+    /// it (at least a second) and no clock limit of its own, so its node limit decides
+    /// whenever the time limit does not bind and the answer does not depend on how busy the
+    /// machine is.
+    static func place(_ ctx: PlanningContext, deadline: Date = .distantFuture) -> PinPlacement {
         var out = PinPlacement()
         let groups = makeGroups(ctx, &out.messages)
         guard !groups.isEmpty else { return out }
         // Greedy first; when it cannot hold every pin, the exact model decides. While the pins
         // cannot all hold, a smallest conflicting set is named and its last pin let go.
         func hold(_ subset: [Group]) -> [PlannedVisit]? {
-            greedy(ctx, subset) ?? exactTeams(ctx, subset).flatMap { build(ctx, subset, $0) }
+            greedy(ctx, subset) ?? exactTeams(ctx, subset, deadline: deadline).flatMap { build(ctx, subset, $0) }
         }
         var active = groups
         while !active.isEmpty {
@@ -164,7 +168,7 @@ struct PinPlacement: Sendable {
     }
 
     /// The teams of a choice that holds every pin, from a GLPK model of the pins alone, or nil.
-    static func exactTeams(_ ctx: PlanningContext, _ groups: [Group]) -> [[Int]]? {
+    static func exactTeams(_ ctx: PlanningContext, _ groups: [Group], deadline: Date = .distantFuture) -> [[Int]]? {
         let sched = Schedule(ctx)
         let el = ctx.eligibility
         var model = LinearModel(name: "pins", sense: .minimize)
@@ -211,7 +215,10 @@ struct PinPlacement: Sendable {
             }
         }
         var params = SearchParameters()
-        params.timeLimit = 5
+        // No clock limit but the solve's deadline (0: none); 20,000 nodes decide otherwise.
+        // At least a second even past the deadline: a model cut at nothing would call pins
+        // that can hold infeasible (the greedy pass holds them without the model as a rule).
+        params.timeLimit = deadline == .distantFuture ? 0 : max(1, deadline.timeIntervalSinceNow)
         params.nodeLimit = 20_000
         guard let result = try? GLPKSolver.solve(model, params), result.status == .optimal || result.status == .feasible else { return nil }
         return x.map { cols in cols.filter { result.values[$0.col] > 0.5 }.map(\.p) }

@@ -22,10 +22,11 @@ public enum Solver {
         case departmentAlone
     }
 
+    /// `duties`: the draw of `scenario` with `options.seed`, when the caller has it already.
     public static func solve(_ scenario: Scenario, scenarioData: Data? = nil, options: SolveOptions = SolveOptions(),
                              method: Method = .jointplan, progress: (@Sendable (SolveProgress) -> Void)? = nil,
-                             cancel: Cancellation? = nil) -> Plan {
-        let duties = Duties(scenario: scenario, seed: options.seed)
+                             cancel: Cancellation? = nil, duties given: Duties? = nil) -> Plan {
+        let duties = given ?? Duties(scenario: scenario, seed: options.seed)
         let input = PlanningInput(scenario: scenario, planning: scenario, duties: duties, toPlan: duties)
         return run(input, scenarioData: scenarioData, options: options, method: method, progress: progress, cancel: cancel)
     }

@@ -60,6 +60,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Share of A-tier enterprises on the white list.")
     var whitelistShare = 0.05
 
+    @Option(help: "Share of enterprises with a blackout (a declared peak season of one or two weeks).")
+    var blackoutShare = 0.03
+
     @Option(help: "policy.inspectorDispatch: random (随机选派, rule 11) or optimised (优化指派, key supervision).")
     var dispatch: InspectorDispatch = .random
 
@@ -97,6 +100,7 @@ struct GenerateCommand: ParsableCommand {
         p.pins = pins
         p.pinsShareInspectors = pinsShareInspectors
         p.whitelistShare = whitelistShare
+        p.blackoutShare = blackoutShare
         p.departments = departments
         p.towns = towns
         p.inspectors = inspectors

@@ -50,7 +50,9 @@ struct SolveCommand: ParsableCommand {
         let (sc, data) = try CommandIO.loadScenario(scenario)
         // One validation (issue 24): solve refuses what `validate` and `import` refuse — a pin
         // that cannot hold is named with its reason before any work, not found infeasible after.
-        let review = ScenarioReview(sc, seed: seed)
+        // The draw once, for the review's pins and the solver (it was made twice: issue 21).
+        let duties = Duties(scenario: sc, seed: seed)
+        let review = ScenarioReview(sc, seed: seed, duties: duties)
         if !review.errors.isEmpty {
             CommandIO.printProblems(review.errors, file: scenario, language: language.language)
             throw ExitCode(1)
@@ -68,7 +70,7 @@ struct SolveCommand: ParsableCommand {
         let show = progress || CommandIO.stderrIsTerminal
         let line = ProgressLine(enabled: show)
         let solved = Solver.solve(sc, scenarioData: data, options: options, method: Solver.Method(rawValue: method)!,
-                                  progress: { line.update($0) })
+                                  progress: { line.update($0) }, duties: duties)
         line.finish()
         let (plan, grid) = TimeGrid.apply(solved, scenario: sc, minutes: timeGrid)
         let t = language.text
@@ -85,7 +87,7 @@ struct SolveCommand: ParsableCommand {
             try CommandIO.write(Data(page.utf8), to: report)
             CommandIO.stderr(t("cli.wroteReport", report))
         }
-        CommandIO.stderr(Summary.table(sc, plan, t, grid: grid))
+        CommandIO.stderr(Summary.table(sc, plan, t, grid: grid, duties: duties))
         if plan.status == .infeasible {
             for m in plan.messages { CommandIO.stderr("infeasible: \(m)") }
             throw ExitCode(1)
