@@ -68,12 +68,13 @@ extension Solver {
             stageStart = Date()
         }
 
-        /// Phase 1: the lower bounds — the capacity relaxation and the day-grouped LP — each on
+        /// Phase 2: the lower bounds — the capacity relaxation and the day-grouped LP — each on
         /// a GLPK thread of its own when options.threads allows, else after the search on this
-        /// thread. Not when the deadline has already passed (reading a large scenario on a busy
-        /// machine can take the whole limit): the threads would only take CPU from the first start.
+        /// thread. They start once the first start is built, so that it has the cores to itself
+        /// (on a busy two-core machine at `--time-limit 5`, district.json's bounds beside the
+        /// first start left no time for the pipeline: 620,224 minutes against 514,471), and not
+        /// when the deadline has passed: the threads would only take CPU from the starts.
         mutating func startBounds() {
-            report("draw", 0.02, nil, nil, nil, "\(input.toPlan.totalChecks) required checks")
             guard isJointplan, Date() < deadline else { return }
             let report = self.report
             bounds = LowerBounds(scenario: input.planning, duties: input.toPlan, calendar: calendar, capUsed: input.capUsed,
@@ -81,9 +82,10 @@ extension Solver {
                                  report: { stage, bound, message in report(stage, 0, nil, bound, nil, message) })
         }
 
-        /// Phase 2: jointplan's own first-fit construction, fast at any size, checked — so that a
+        /// Phase 1: jointplan's own first-fit construction, fast at any size, checked — so that a
         /// solve cut short always returns a valid plan.
         mutating func buildFirstStart() {
+            report("draw", 0.02, nil, nil, nil, "\(input.toPlan.totalChecks) required checks")
             guard isJointplan else { return }
             early = Solver.firstStart(input, calendar: calendar, scenarioData: scenarioData, deadline: deadline, cancel: cancel)
             stage("construction", early.map { "first valid plan \(format($0.plan.objective))" } ?? "no valid construction")

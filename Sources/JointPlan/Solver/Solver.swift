@@ -58,8 +58,8 @@ public enum Solver {
         GLPKSolver.silence()
         var run = SolveRun(given, scenarioData: scenarioData, options: options, method: method, progress: progress, cancel: cancel)
         defer { run.stop() }
-        run.startBounds()
         run.buildFirstStart()
+        run.startBounds()
         run.runPipeline()
         run.drawBaselineTeams()
         run.keepBestStart()
