@@ -8,6 +8,8 @@ public struct WorkCalendar: Sendable {
     /// dayEnd − dayStart − the union of the breaks clipped to the day window.
     public let workingMinutes: Int
     public let horizon: Horizon
+    /// Rule 1's time of day (`DayWindow`), made once.
+    public let window: DayWindow
 
     public init(_ h: Horizon) {
         horizon = h
@@ -29,7 +31,8 @@ public struct WorkCalendar: Sendable {
         }
         days = out
         position = Dictionary(uniqueKeysWithValues: out.enumerated().map { ($1.number, $0) })
-        workingMinutes = DayWindow.workingMinutes(dayStart: h.dayStart, dayEnd: h.dayEnd, breaks: h.breaks)
+        window = DayWindow(dayStart: h.dayStart, dayEnd: h.dayEnd, breaks: h.breaks)
+        workingMinutes = window.workingMinutes
     }
 
     public func isWorking(_ d: Day) -> Bool { position[d.number] != nil }
@@ -45,12 +48,12 @@ public struct WorkCalendar: Sendable {
 
     /// Does `[start, end)` overlap a break (A7)?
     public func overlapsBreak(start: Int, end: Int) -> Bool {
-        !DayWindow(self).allowsBreaks(start: start, end: end)
+        !window.allowsBreaks(start: start, end: end)
     }
 
     /// The earliest start ≥ `t` at which a visit of `length` minutes fits in the day without
     /// touching a break; nil if none.
     public func earliestStart(atOrAfter t: Int, length: Int) -> Int? {
-        DayWindow(self).earliestStart(atOrAfter: t, length: length)
+        window.earliestStart(atOrAfter: t, length: length)
     }
 }
