@@ -50,4 +50,34 @@ struct AnytimeSearchTests {
                                     boundBox: box, cancel: nil) { _, _, _ in }
         #expect(!r.note.contains("proof") && !r.note.hasPrefix("0 windows"), "\(r.note)")
     }
+
+    @Test("anytime, the exact bound's fewest visits at the unmet optimum prove visits the structural bound cannot")
+    func exactVisitBoundEndsTheSearch() throws {
+        let (input, cal, start) = try Self.solved()
+        // The start with one joint visit split in two (same day, the second after the first):
+        // one visit more than demo.json's plan, so the visit bound for its checks does not meet it.
+        var split = start.plan
+        let k = try #require(split.visits.firstIndex { $0.checks.count >= 2 })
+        var second = split.visits[k]
+        second.id = "V99999"
+        second.checks = [split.visits[k].checks.removeLast()]
+        second.start = split.visits[k].end + 60
+        second.end = second.start + (split.visits[k].end - split.visits[k].start)
+        split.visits.append(second)
+        let splitStart = Solver.Candidate(name: start.name, plan: split, pinsMissed: 0, pinMessages: [])
+        let visits = try #require(Schedule(PlanningContext(input.planning, cal, duties: input.toPlan), plan: split, frozen: []).objective.onsiteVisits as Int?)
+        try #require(visits == start.plan.objective.onsiteVisits + 1)
+        let box = BoundBox()
+        box.setDayGrouped(.init(bound: 0, note: "test"))
+        let withoutExact = Solver.windowSearch(input, calendar: cal, start: splitStart, windows: 2, anytime: true, deadline: .distantFuture,
+                                               boundBox: box, cancel: nil) { _, _, _ in }
+        // Without it the start is not proven: windows are tried (one merges the split back).
+        #expect(!withoutExact.note.hasPrefix("0 windows"), "\(withoutExact.note)")
+        // The exact bound says no plan doing all the work has fewer visits than this one: proven.
+        box.setExact(ExactBound.Result(unmet: 0, unmetOptimal: true, visits: visits, note: "test"))
+        let withExact = Solver.windowSearch(input, calendar: cal, start: splitStart, windows: Int.max, anytime: true, deadline: .distantFuture,
+                                            boundBox: box, cancel: nil) { _, _, _ in }
+        #expect(withExact.note.hasPrefix("0 windows"), "\(withExact.note)")
+        #expect(withExact.note.contains("ended on a proof"), "\(withExact.note)")
+    }
 }

@@ -43,13 +43,22 @@ struct Construction: Sendable {
         // time — all of them if it can, else each one that fits. Joined later, when the
         // enterprise's turn comes, the members the longer visit needs were often gone and
         // the checks took a visit of their own (seed 1002: 35 visits against first-fit's 33).
+        // A pin whose team cannot take them as it stands is staffed again around its named
+        // inspectors and start with them all, as its own visit would be (seed 1036: joining
+        // one by one left a second visit, 11 against first-fit's 10).
+        var pinGroups: [PinPlacement.Group] = []
+        if pinsTakeChecks && !pinIds.isEmpty {
+            var ignored: [String] = []
+            pinGroups = PinPlacement.makeGroups(ctx, &ignored)
+        }
         for id in pinIds where pinsTakeChecks {
             guard !cut(), let v = sched.visits[id] else { continue }
             let e = v.enterprise
             let have = Set(v.checks.map(\.item))
             let extra = (pending[e] ?? [:]).filter { $0.value > 0 && !have.contains($0.key) && !s.items[$0.key].remoteAllowed }.keys.sorted()
             guard !extra.isEmpty else { continue }
-            if sched.join(extra, into: id) {
+            if sched.join(extra, into: id)
+                || restaffPin(&sched, id, extra, group: pinGroups.first { $0.enterprise == e && $0.day == v.day }, groups: pinGroups) {
                 for i in extra { pending[e]?[i]? -= 1 }
                 continue
             }
@@ -85,6 +94,23 @@ struct Construction: Sendable {
             }
         }
         return Result(schedule: sched, pinMessages: pins.messages)
+    }
+
+    /// The pinned visit `id` staffed anew with `extra` checks besides its own: its named
+    /// inspectors and pinned start kept, other pins' named inspectors avoided (as
+    /// `PinPlacement` does), under its id. Leaves the schedule as it was when no team fits.
+    private func restaffPin(_ sched: inout Schedule, _ id: Int, _ extra: [Int], group: PinPlacement.Group?, groups: [PinPlacement.Group]) -> Bool {
+        guard let g = group, let v = sched.visits[id] else { return false }
+        var staffing = Staffing(fixed: g.named, fixedStart: g.start, pin: true)
+        staffing.avoid = Set(groups.filter { $0.day == g.day && $0.enterprise != g.enterprise }.flatMap(\.named)).subtracting(g.named)
+        sched.remove(visit: id)
+        guard case .success(var nv) = staffing.staff(sched, enterprise: v.enterprise, day: v.day, items: v.checks.map(\.item) + extra) else {
+            sched.add(v, as: id)
+            return false
+        }
+        nv.pinned = true
+        sched.add(nv, as: id)
+        return true
     }
 
     private func enterpriseOrder(_ ctx: PlanningContext, _ pending: [Int: [Int: Int]]) -> [Int] {

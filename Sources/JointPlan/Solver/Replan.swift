@@ -202,7 +202,7 @@ extension Solver {
             "\(result.kept) base visits kept, \(result.invalid) made invalid by the change; \(format(plan.objective))")]
         // Never worse than a fresh start of the same rest (the first-fit construction).
         let t1 = Date()
-        if Date() < deadline, let fresh = firstStart(input, calendar: cal, scenarioData: scenarioData, deadline: deadline, cancel: cancel),
+        if Date() < deadline, let fresh = firstStart(input, calendar: cal, context: ctx, scenarioData: scenarioData, deadline: deadline, cancel: cancel),
            !fresh.plan.unmet.contains(where: { $0.reason == .timeLimit }) {
             stages.append(("fresh start", Date().timeIntervalSince(t1), format(fresh.plan.objective)))
             if fresh.pinsMissed == 0 && fresh.plan.objective < plan.objective { return nil }

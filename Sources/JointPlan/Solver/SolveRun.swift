@@ -31,6 +31,8 @@ extension Solver {
         private(set) var kept: Candidate?
         /// Cancelled before the starts were compared (the status reports the time limit).
         private(set) var cancelledEarly = false
+        /// The planning context, made once and shared by every phase (`context()`).
+        private var sharedContext: PlanningContext?
 
         init(_ given: PlanningInput, scenarioData: Data?, options: SolveOptions, method: Method,
              progress: (@Sendable (SolveProgress) -> Void)?, cancel: Cancellation?) {
@@ -60,6 +62,15 @@ extension Solver {
         }
 
         var isJointplan: Bool { method == .jointplan }
+
+        /// The solve's one planning context (the first start, the starts, the search and the
+        /// baselines' draw all read it; at 20,000 enterprises one costs 0.1 s, more when busy).
+        mutating func context() -> PlanningContext {
+            if let c = sharedContext { return c }
+            let c = PlanningContext(input.planning, calendar, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
+            sharedContext = c
+            return c
+        }
         var cancelled: Bool { cancel?.isCancelled == true }
 
         /// Records a stage of the plan's `solver.stages`: its name, seconds since the last, a note.
@@ -87,7 +98,7 @@ extension Solver {
         mutating func buildFirstStart() {
             report("draw", 0.02, nil, nil, nil, "\(input.toPlan.totalChecks) required checks")
             guard isJointplan else { return }
-            early = Solver.firstStart(input, calendar: calendar, scenarioData: scenarioData, deadline: deadline, cancel: cancel)
+            early = Solver.firstStart(input, calendar: calendar, context: context(), scenarioData: scenarioData, deadline: deadline, cancel: cancel)
             stage("construction", early.map { "first valid plan \(format($0.plan.objective))" } ?? "no valid construction")
         }
 
@@ -127,7 +138,7 @@ extension Solver {
         /// Phase 4 (the baselines): they plan as they always did; rule 11 then draws their teams.
         mutating func drawBaselineTeams() {
             guard !isJointplan, input.planning.policy.inspectorDispatch == .random else { return }
-            let ctx = PlanningContext(input.planning, calendar, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
+            let ctx = context()
             plan = Solver.finish(Schedule(ctx, plan: plan, frozen: Set(input.frozenVisits.map(\.id))), plan, input, calendar)
         }
 
@@ -138,7 +149,7 @@ extension Solver {
             Evaluation(scenario: input.scenario, calendar: calendar).finish(&plan, requiredChecks: input.duties.totalChecks)
             guard isJointplan else { return }
             var notes: [String] = []
-            let best = Solver.bestOfStarts(input, calendar: calendar, pipeline: plan, pipelineMessages: pinMessages, early: early,
+            let best = Solver.bestOfStarts(input, calendar: calendar, context: context(), pipeline: plan, pipelineMessages: pinMessages, early: early,
                                            deadline: deadline, work: options.iterations, cancel: cancel, notes: &notes)
             kept = best
             adopt(best, pipelineKept: best.name == StartName(origin: .pipeline))
@@ -162,7 +173,7 @@ extension Solver {
             let start = best.name != StartName(origin: .pipeline) ? best
                 : Candidate(name: best.name, plan: plan, pinsMissed: best.pinsMissed, pinMessages: pinMessages)
             let report = self.report
-            let result = Solver.windowSearch(input, calendar: calendar, start: start, windows: windows, anytime: options.windows == nil,
+            let result = Solver.windowSearch(input, calendar: calendar, context: context(), start: start, windows: windows, anytime: options.windows == nil,
                                              passes: options.iterations, warmStart: options.warmStart,
                                              threads: options.threads, census: options.threadCensus, deadline: deadline,
                                              boundBox: bounds?.box ?? BoundBox(), cancel: cancel) { done, objective, bound in

@@ -946,11 +946,11 @@ extension Solver {
 
     /// The search stage: the start kept, improved window by window, then its minutes again;
     /// checked like every candidate and kept only when it is better.
-    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, start: Candidate, windows: Int, anytime: Bool = false, passes: Int? = nil, warmStart: Bool = true,
+    static func windowSearch(_ input: PlanningInput, calendar cal: WorkCalendar, context: PlanningContext? = nil, start: Candidate, windows: Int, anytime: Bool = false, passes: Int? = nil, warmStart: Bool = true,
                              threads: Int = 1, census: GLPKThread.Census? = nil, deadline: Date,
                              boundBox: BoundBox, cancel: Cancellation?,
                              progress: (Double, Objective, Double?) -> Void) -> (candidate: Candidate?, note: String) {
-        let ctx = PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
+        let ctx = context ?? PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
         let frozen = Set(input.frozenVisits.map(\.id))
         let sched = Schedule(ctx, plan: start.plan, frozen: frozen)
         var search = WindowSearch()
@@ -984,7 +984,9 @@ extension Solver {
             guard anytime, let b = bound(), best.objective.unmetWeighted <= b + 1e-6, best.objective != lastChecked else { return false }
             lastChecked = best.objective
             let plan = finish(best, start.plan, input, cal)
+            // On small districts the exact bound's fewest visits at the unmet optimum proves visits too.
             proven = best.objective.onsiteVisits <= visitBound(input.scenario, plan, calendar: cal)
+                || boundBox.result.visitBound(unmet: best.objective.unmetWeighted).map { best.objective.onsiteVisits <= $0 } == true
             return proven
         }
         let (improved, stats) = search.run(sched, deadline: deadline, stop: { cancel?.isCancelled == true || proof($0) }, progress: { k, objective in
