@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(CCryptoBoringSSL)
+import CCryptoBoringSSL
+#endif
 
 /// One (enterprise, item) pair that needs `count` checks in the horizon: occurrences 1…count.
 public struct Duty: Hashable, Sendable {
@@ -163,6 +166,58 @@ public enum Draw {
             key.append(contentsOf: id.utf8)
             return prefix64(SHA256.hash(data: key))
         }
+    }
+
+    /// `tickets` with the inspector ids given as their UTF-8 bytes (`TeamDraw` keeps each
+    /// department's once).
+    static func tickets(seed: UInt64, enterprise: String, inspectorBytes: [[UInt8]]) -> [UInt64] {
+        var ends: [Int] = []
+        for id in inspectorBytes { ends.append((ends.last ?? 0) + id.count) }
+        return tickets(seed: seed, enterprise: enterprise, ids: Array(inspectorBytes.joined()), ends: ends)
+    }
+
+    /// `tickets` for ids laid end to end in `ids` (id k is `ids[ends[k-1]..<ends[k]]`): one key
+    /// buffer, each id copied in after the head and hashed in place, no allocation per ticket
+    /// (issue 22, the city's first start: the tickets were a third of it).
+    static func tickets(seed: UInt64, enterprise: String, ids: [UInt8], ends: [Int]) -> [UInt64] {
+        let head = Array("\(seed)|\(enterprise)|".utf8)
+        var longest = 0, from = 0
+        for e in ends { longest = max(longest, e - from); from = e }
+        var key = [UInt8](repeating: 0, count: head.count + longest)
+        var out = [UInt64](repeating: 0, count: ends.count)
+        key.withUnsafeMutableBufferPointer { k in
+            let base = k.baseAddress!
+            for (n, b) in head.enumerated() { base[n] = b }
+            ids.withUnsafeBufferPointer { idb in
+                var start = 0
+                for (n, end) in ends.enumerated() {
+                    let length = end - start
+                    if length > 0 { (base + head.count).update(from: idb.baseAddress! + start, count: length) }
+                    out[n] = sha256Prefix64(UnsafeRawBufferPointer(start: base, count: head.count + length))
+                    start = end
+                }
+            }
+        }
+        return out
+    }
+
+    /// The first 8 bytes, big-endian, of SHA-256 of `bytes`. Where swift-crypto is built on
+    /// BoringSSL (Linux), its one-shot `SHA256` on a digest on the stack — the same function
+    /// `SHA256.hash` ends in, without a hasher object, its copy and its zeroing per call.
+    @inline(__always)
+    static func sha256Prefix64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        #if canImport(CCryptoBoringSSL)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { d in
+            _ = CCryptoBoringSSL_SHA256(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, d.baseAddress)
+            var u: UInt64 = 0
+            for k in 0..<8 { u = u << 8 | UInt64(d[k]) }
+            return u
+        }
+        #else
+        var h = SHA256()
+        h.update(bufferPointer: bytes)
+        return prefix64(h.finalize())
+        #endif
     }
 
     private static func prefix64(_ d: SHA256.Digest) -> UInt64 {

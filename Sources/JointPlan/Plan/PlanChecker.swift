@@ -11,6 +11,9 @@ import Foundation
 public struct PlanChecker {
     public let scenario: Scenario
     public let calendar: WorkCalendar
+    /// A draw of this scenario whose ticket orders rule 11's replay may reuse (the solver's
+    /// own, for its first start: issue 22); `TeamDraw` takes them only when they match.
+    var sharedDraw: TeamDraw?
 
     public init(scenario: Scenario, calendar: WorkCalendar? = nil) {
         self.scenario = scenario
@@ -34,6 +37,7 @@ public struct PlanChecker {
 
     public func check(_ plan: Plan, scenarioData: Data? = nil, planDocument: JSON? = nil) -> CheckReport {
         var run = CheckRun(scenario: scenario, calendar: calendar, plan: plan, document: planDocument?.objectValue)
+        run.sharedDraw = sharedDraw
         run.provenance(scenarioData: scenarioData)
         run.deriveDuties()
         run.ruleVisitTimes()
@@ -69,6 +73,7 @@ struct CheckRun {
     var required: [Int: Int] = [:]
     var objective = Objective(unmetWeighted: 0, onsiteVisits: 0, inspectorMinutes: 0)
     var kpis = KPIs()
+    var sharedDraw: TeamDraw?
     let evaluation: Evaluation
     /// Inspector → day → minutes of visits, travel and remote checks (spec 3.2).
     let dayMinutes: [String: [Day: Int]]
@@ -506,7 +511,7 @@ struct CheckRun {
     mutating func ruleDraw() {
         guard s.policy.inspectorDispatch == .random else { return }
         var found: [String] = []
-        DrawReplay.violations(plan, draw: TeamDraw(s, calendar, seed: seed)) { v, replay in
+        DrawReplay.violations(plan, draw: TeamDraw(s, calendar, seed: seed, sharing: sharedDraw)) { v, replay in
             found.append(DrawText.violation(v.turn, department: v.department, expected: v.expected, found: v.found, replay: replay))
         }
         for m in found { add(11, m) }

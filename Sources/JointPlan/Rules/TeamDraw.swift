@@ -26,14 +26,31 @@ public final class TeamDraw: Sendable {
     /// Each enterprise's place in byte order of ids: visits are replayed in (date, start, id)
     /// order, and visit ids follow (date, start, enterprise id) — `Schedule.write`.
     public let enterpriseRank: [Int]
-    private let orders = Locked([Int: [Int]]())
+    private let orders: Locked<[Int: [Int]]>
+    /// Issue 22 (the city's first start): what `order` and `ineligible` read, laid out for
+    /// the inner loops — each department's member ids as bytes (the ticket keys) and their
+    /// place in byte order of ids (the ticket ties); who is certified, who has recusals at
+    /// all; and `available` day-major (`[d * inspectors + p]`), so that a scan of one day's
+    /// department reads one short row instead of a row per inspector.
+    private let memberIDBytes: [[[UInt8]]]
+    /// The same ids laid end to end per department, and where each ends (`Draw.tickets`).
+    private let memberIDs: [(ids: [UInt8], ends: [Int])]
+    private let idRank: [Int]
+    private let certified: [Bool]
+    private let hasRecusals: [Bool]
+    private let availableByDay: [Bool]
+    private let inspectorCount: Int
 
-    public init(_ s: Scenario, _ cal: WorkCalendar, seed: UInt64? = nil, eligibility: Eligibility? = nil) {
+    /// `sharing`: a draw of the same scenario and seed whose ticket orders this one reuses
+    /// (the first start's check replays the draw its construction made: issue 22). Ignored
+    /// unless its seed, enterprise ids and department members are this draw's.
+    public init(_ s: Scenario, _ cal: WorkCalendar, seed: UInt64? = nil, eligibility: Eligibility? = nil, sharing other: TeamDraw? = nil) {
         scenario = s
         calendar = cal
         self.seed = seed ?? s.policy.seed
         isRandom = s.policy.inspectorDispatch == .random
-        self.eligibility = eligibility ?? Eligibility(s, cal)
+        let el = eligibility ?? Eligibility(s, cal)
+        self.eligibility = el
         travel = s.towns.map { a in s.towns.map { b in s.travel(a.id, b.id) } }
         enterpriseTown = s.enterprises.map { s.townIndex[$0.town] ?? 0 }
         maxVisits = s.inspectors.map { s.maxVisitsPerDay(of: $0) }
@@ -48,6 +65,33 @@ public final class TeamDraw: Sendable {
             rank[e] = r
         }
         enterpriseRank = rank
+        memberIDBytes = byDept.map { ps in ps.map { Array(s.inspectors[$0].id.utf8) } }
+        memberIDs = memberIDBytes.map { ids in
+            var ends: [Int] = []
+            for id in ids { ends.append((ends.last ?? 0) + id.count) }
+            return (Array(ids.joined()), ends)
+        }
+        var idr = Array(repeating: 0, count: s.inspectors.count)
+        for (r, p) in s.inspectors.indices.sorted(by: { Array(s.inspectors[$0].id.utf8).lexicographicallyPrecedes(Array(s.inspectors[$1].id.utf8)) }).enumerated() {
+            idr[p] = r
+        }
+        idRank = idr
+        certified = s.inspectors.map(\.certified)
+        hasRecusals = el.recused.map { !$0.isEmpty }
+        let n = s.inspectors.count
+        inspectorCount = n
+        var byDay = Array(repeating: false, count: n * cal.days.count)
+        for p in 0..<min(n, el.available.count) {
+            for (d, ok) in el.available[p].enumerated() where ok && d < cal.days.count { byDay[d * n + p] = true }
+        }
+        availableByDay = byDay
+        if let o = other, o.seed == self.seed, o.members == members, o.memberIDBytes == memberIDBytes,
+           o.scenario.enterprises.count == s.enterprises.count,
+           zip(o.scenario.enterprises, s.enterprises).allSatisfy({ $0.id == $1.id }) {
+            orders = o.orders
+        } else {
+            orders = Locked([:])
+        }
     }
 
     // MARK: the public order
@@ -58,14 +102,29 @@ public final class TeamDraw: Sendable {
         guard d >= 0, d < members.count else { return [] }
         let key = e * max(1, members.count) + d
         if let o = orders.withLock({ $0[key] }) { return o }
-        let eid = scenario.enterprises[e].id
-        let tickets = Draw.tickets(seed: seed, enterprise: eid, inspectors: members[d].map { scenario.inspectors[$0].id })
-        let keyed = Array(zip(tickets, members[d]))
-        let o = keyed.sorted { a, b in
-            a.0 != b.0 ? a.0 < b.0 : Array(scenario.inspectors[a.1].id.utf8).lexicographicallyPrecedes(Array(scenario.inspectors[b.1].id.utf8))
-        }.map(\.1)
+        let o = computeOrder(enterprise: e, department: d)
         orders.withLock { $0[key] = o }
         return o
+    }
+
+    /// `order` without the cache: the tickets hashed from the member ids' bytes, sorted by
+    /// (ticket, place of the id in byte order) — the same order as `referenceOrder`.
+    private func computeOrder(enterprise e: Int, department d: Int) -> [Int] {
+        let tickets = Draw.tickets(seed: seed, enterprise: scenario.enterprises[e].id, ids: memberIDs[d].ids, ends: memberIDs[d].ends)
+        let idRank = self.idRank
+        var keyed = Array(zip(tickets, members[d]))
+        keyed.sort { a, b in a.0 != b.0 ? a.0 < b.0 : idRank[a.1] < idRank[b.1] }
+        return keyed.map(\.1)
+    }
+
+    /// The order as rule 11 states it, computed the plain way (tests hold `order` to it).
+    func referenceOrder(enterprise e: Int, department d: Int) -> [Int] {
+        guard d >= 0, d < members.count else { return [] }
+        let eid = scenario.enterprises[e].id
+        let keyed = members[d].map { p in (Draw.ticket(seed: seed, enterprise: eid, inspector: scenario.inspectors[p].id), p) }
+        return keyed.sorted { a, b in
+            a.0 != b.0 ? a.0 < b.0 : Array(scenario.inspectors[a.1].id.utf8).lexicographicallyPrecedes(Array(scenario.inspectors[b.1].id.utf8))
+        }.map(\.1)
     }
 
     /// Inspector `p`'s ticket for enterprise `e` as a number in [0, 1).
@@ -102,11 +161,16 @@ public final class TeamDraw: Sendable {
     public enum Ineligible: Sendable, Equatable { case notCertified, unavailable, recused }
 
     public func ineligible(_ p: Int, enterprise e: Int, day d: Int) -> Ineligible? {
-        let ins = scenario.inspectors[p]
-        if !ins.certified { return .notCertified }
-        if !eligibility.available[p][d] { return .unavailable }
-        if eligibility.recused[p].contains(e) { return .recused }
+        if !certified[p] { return .notCertified }
+        if !availableByDay[d * inspectorCount + p] { return .unavailable }
+        if hasRecusals[p] && eligibility.recused[p].contains(e) { return .recused }
         return nil
+    }
+
+    /// `ineligible(p, enterprise: e, day: d) == nil`, for the inner loops.
+    @inline(__always)
+    func isEligible(_ p: Int, enterprise e: Int, day d: Int) -> Bool {
+        availableByDay[d * inspectorCount + p] && !(hasRecusals[p] && eligibility.recused[p].contains(e))
     }
 
     /// The departments of a team and how many members each has, departments in id order
@@ -135,7 +199,7 @@ public final class TeamDraw: Sendable {
         guard k > 0 else { return [] }
         var out: [Int] = []
         for p in order(enterprise: e, department: dep) {
-            guard ineligible(p, enterprise: e, day: d) == nil, isFree(p, held: held(p), enterprise: e, start: start, end: end) else { continue }
+            guard isEligible(p, enterprise: e, day: d), isFree(p, held: held(p), enterprise: e, start: start, end: end) else { continue }
             out.append(p)
             if out.count == k { break }
         }

@@ -18,6 +18,8 @@ struct Construction: Sendable {
     /// Pinned visits take their enterprise's other on-site checks first (issue 21). One of
     /// the starts keeps the old way: on seed 1018 joining them late left one visit fewer.
     var pinsTakeChecks = true
+    /// Tests' reference for the staffing's fast padding (`Staffing.padEveryDepartment`).
+    var padEveryDepartment = false
 
     struct Result: Sendable {
         var schedule: Schedule
@@ -144,7 +146,8 @@ struct Construction: Sendable {
             for id in ids where sched.join(todo, into: id) { return }
         }
         var leftover: [Int] = []
-        let staffing = Staffing(padOwnDepartmentsFirst: padOwnDepartmentsFirst)
+        var staffing = Staffing(padOwnDepartmentsFirst: padOwnDepartmentsFirst)
+        staffing.padEveryDepartment = padEveryDepartment
         while !todo.isEmpty {
             if sched.visitCount(e) >= sched.context.cap[e] {
                 // Past the cap: each check may still ride on a visit the enterprise has.

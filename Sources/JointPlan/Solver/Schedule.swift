@@ -104,13 +104,24 @@ struct Schedule: Sendable {
     /// Dates (working-day indexes) of every performed check per pair key.
     private(set) var checkDays: [Int: [Int]] = [:]
     private(set) var visitsOf: [Int: [Int]] = [:]
+    /// Visits each inspector's day holds, day-major (`[d * inspectors + p]`): the draw's
+    /// staffing counts a department's free members on one day, and `days` (inspector-major)
+    /// made that a cache miss per member (issue 22, the city's first start).
+    private(set) var heldCounts: [UInt16]
+    private let inspectorCount: Int
 
     init(_ context: PlanningContext) {
         self.context = context
         days = Array(repeating: InspectorDay(), count: context.scenario.inspectors.count * max(1, context.dayCount))
+        inspectorCount = context.scenario.inspectors.count
+        heldCounts = Array(repeating: UInt16(0), count: context.scenario.inspectors.count * max(1, context.dayCount))
     }
 
     func day(_ p: Int, _ d: Int) -> InspectorDay { days[p * context.dayCount + d] }
+
+    /// `day(p, d).slots.count`, read from the day-major counts.
+    @inline(__always)
+    func visitsHeld(_ p: Int, _ d: Int) -> Int { Int(heldCounts[d * inspectorCount + p]) }
 
     func visitCount(_ e: Int) -> Int { visitsOf[e]?.count ?? 0 }
 
@@ -146,6 +157,7 @@ struct Schedule: Sendable {
         let town = context.enterpriseTown[v.enterprise]
         for p in v.team {
             days[p * context.dayCount + v.day].insert(.init(start: v.start, end: v.end, town: town, visit: id), travel: context.travel)
+            heldCounts[v.day * inspectorCount + p] = UInt16(clamping: days[p * context.dayCount + v.day].slots.count)
         }
         for c in v.checks { checkDays[context.key(v.enterprise, c.item), default: []].append(v.day) }
         visitsOf[v.enterprise, default: []].append(id)
@@ -162,7 +174,10 @@ struct Schedule: Sendable {
 
     mutating func remove(visit id: Int) {
         guard let v = visits[id] else { return }
-        for p in v.team { days[p * context.dayCount + v.day].remove(visit: id, travel: context.travel) }
+        for p in v.team {
+            days[p * context.dayCount + v.day].remove(visit: id, travel: context.travel)
+            heldCounts[v.day * inspectorCount + p] = UInt16(clamping: days[p * context.dayCount + v.day].slots.count)
+        }
         for c in v.checks { removeDate(context.key(v.enterprise, c.item), v.day) }
         visitsOf[v.enterprise]?.removeAll { $0 == id }
         visits[id] = nil
@@ -231,6 +246,8 @@ extension Schedule {
     /// come before it in (date, start, enterprise id) order.
     func heldDay(_ p: Int, _ d: Int, before start: Int, enterprise e: Int) -> InspectorDay {
         let full = day(p, d)
+        // No visit that day: what the replay holds is the day itself (its remote minutes).
+        if full.slots.isEmpty { return full }
         let rank = context.draw.enterpriseRank
         var held = InspectorDay()
         if full.remoteMinutes > 0 { held.addRemote(full.remoteMinutes) }

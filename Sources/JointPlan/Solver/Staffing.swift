@@ -17,6 +17,9 @@ struct Staffing {
     /// Look at every start and keep the team adding the fewest inspector minutes (travel
     /// included), instead of the earliest start that fits.
     var cheapest = false
+    /// Tests' reference: padding draws every department's next member even when one of the
+    /// visit's own already gave one (the fast path stops there; the same team either way).
+    var padEveryDepartment = false
 
     /// Why a visit found no team on a day, for shedding and reasons.
     enum Failure: Error, Equatable {
@@ -130,15 +133,21 @@ struct Staffing {
         var eligible: [Int: [Int]] = [:]
         func pool(_ dep: Int) -> [Int] {
             if let c = eligible[dep] { return c }
-            let c = draw.order(enterprise: e, department: dep).filter { draw.ineligible($0, enterprise: e, day: d) == nil }
+            let c = draw.order(enterprise: e, department: dep).filter { draw.isEligible($0, enterprise: e, day: d) }
             eligible[dep] = c
             return c
         }
         for dep in want.keys.sorted() where pool(dep).count < want[dep]! { return .failure(.department(dep)) }
         // A department whose eligible members have no visit slot left that day fails here, by
         // name, so that construction sheds the department that failed most (not "time").
-        for dep in want.keys.sorted() where pool(dep).filter({ sched.day($0, d).slots.count < ctx.maxVisits[$0] }).count < want[dep]! {
-            return .failure(.department(dep))
+        for dep in want.keys.sorted() {
+            // Counted until enough are found (the day-major counts: issue 22).
+            var free = 0
+            for p in pool(dep) where sched.visitsHeld(p, d) < ctx.maxVisits[p] {
+                free += 1
+                if free >= want[dep]! { break }
+            }
+            if free < want[dep]! { return .failure(.department(dep)) }
         }
         func placeholderLength() -> Int? {
             var team: [Int] = []
@@ -164,7 +173,7 @@ struct Staffing {
         var slotsLeft: [Int: Int] = [:]
         func freeSlots(_ dep: Int) -> Int {
             if let n = slotsLeft[dep] { return n }
-            let n = pool(dep).reduce(0) { $0 + max(0, ctx.maxVisits[$1] - sched.day($1, d).slots.count) }
+            let n = pool(dep).reduce(0) { $0 + max(0, ctx.maxVisits[$1] - sched.visitsHeld($1, d)) }
             slotsLeft[dep] = n
             return n
         }
@@ -184,7 +193,15 @@ struct Staffing {
         // Per department, the starts at which its draw gave too few members who fit their day.
         var short: [Int: Int] = [:]
         let placed = place(sched, enterprise: e, day: d, items: items, length: length, starts: starts) { s in
-            let held = { (p: Int) in sched.heldDay(p, d, before: s, enterprise: e) }
+            // Each inspector's held day made once per start (the draw asks for it per
+            // department and again for each padding member).
+            var heldMemo: [Int: InspectorDay] = [:]
+            func held(_ p: Int) -> InspectorDay {
+                if let h = heldMemo[p] { return h }
+                let h = sched.heldDay(p, d, before: s, enterprise: e)
+                heldMemo[p] = h
+                return h
+            }
             func fits(_ p: Int) -> Bool { sched.cost(p, d, start: s, length: length, town: town) != nil }
             var team: [Int] = []
             var counts = want
@@ -201,11 +218,14 @@ struct Staffing {
                 // day, then the department with the most free slots that day: padding spread
                 // where the draw would otherwise send one small department's member everywhere.
                 var chosen: (key: (Int, Int, Int, Int), dep: Int, p: Int)?
-                for dep in padOrder {
+                for (n, dep) in padOrder.enumerated() {
+                    // With own departments first, a member of one of them beats every other
+                    // department's (the key's first place): those orders are not drawn at all.
+                    if padOwnDepartmentsFirst && !padEveryDepartment && n == own.count && chosen != nil { break }
                     let k = (counts[dep] ?? 0) + 1
                     let c = draw.candidates(department: dep, count: k, enterprise: e, day: d, start: s, end: s + length, held: held)
                     guard c.count == k, let p = c.last, !team.contains(p), fits(p) else { continue }
-                    let key = (padOwnDepartmentsFirst && want[dep] == nil ? 1 : 0, sched.day(p, d).slots.count, -freeSlots(dep), dep)
+                    let key = (padOwnDepartmentsFirst && want[dep] == nil ? 1 : 0, sched.visitsHeld(p, d), -freeSlots(dep), dep)
                     if chosen == nil || key < chosen!.key { chosen = (key, dep, p) }
                 }
                 guard let pick = chosen else { ok = false; break }
@@ -292,7 +312,7 @@ extension Schedule {
         var joiners: [[Int]] = []
         for dep in missing {
             let c = el.certifiedByDepartment[dep].filter { p in
-                el.mayVisit(p, day: v.day, enterprise: v.enterprise) && !v.team.contains(p) && day(p, v.day).slots.count < context.maxVisits[p]
+                el.mayVisit(p, day: v.day, enterprise: v.enterprise) && !v.team.contains(p) && visitsHeld(p, v.day) < context.maxVisits[p]
             }
             if c.isEmpty { return false }
             joiners.append(c)

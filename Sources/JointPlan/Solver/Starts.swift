@@ -70,7 +70,9 @@ extension Solver {
         guard Date() < deadline else {
             return Candidate(name: StartName(origin: .firstFit), plan: plan, pinsMissed: built.pinMessages.isEmpty ? 0 : 1, pinMessages: built.pinMessages)
         }
-        let report = PlanChecker(scenario: input.scenario).check(plan)
+        var checker = PlanChecker(scenario: input.scenario)
+        checker.sharedDraw = ctx.draw   // the ticket orders the construction drew (issue 22)
+        let report = checker.check(plan)
         guard !report.violations.contains(where: { $0.rule != 9 && $0.rule != 10 }) else { return nil }
         return Candidate(name: StartName(origin: .firstFit), plan: plan, pinsMissed: report.violations(rule: 9).count, pinMessages: built.pinMessages)
     }
