@@ -104,7 +104,8 @@ extension Solver {
             return e
         }
         let ctx = context ?? PlanningContext(input.planning, cal, duties: input.toPlan, capUsed: input.capUsed, remaining: input.remaining)
-        let checker = PlanChecker(scenario: input.scenario)
+        var checker = PlanChecker(scenario: input.scenario)
+        checker.sharedDraw = ctx.draw   // the ticket orders the starts drew (TeamDraw takes them only when they match)
         let frozen = Set(input.frozenVisits.map(\.id))
         func finish(_ sched: Schedule, _ template: Plan) -> Plan { Solver.finish(sched, template, input, cal) }
         func candidate(_ name: StartName, _ plan: Plan, _ messages: [String]) -> Candidate? {
