@@ -45,6 +45,11 @@ import GLPK
 ///   the minutes of any one check on it, so L[c,g], the total length of the class's visits
 ///   in g, is ≥ base·V[c,g] + minutes·on[c,p,g] for every pair; each of its ≥ team members
 ///   is there for all of it, so team·Σ_c L[c,g] + Σ_d T + remote minutes ≤ Σ_d minutes[g,d].
+/// - rules 2 and 4, day by day (issue 22, a closer bound): k visits on a day need
+///   Σ_i min(c_i, k) ≥ team·k over its available certified inspectors (c_i: maxVisitsPerDay
+///   and what base minutes and the least travel leave of the day), so a day holds at most
+///   kmax_t visits (`dayVisits`) and Σ_c V[c,g] ≤ Σ_t kmax_t; an inspector fills at most
+///   min(c_i, kmax_t) member places on day t, which is what `slots[g,d]` sums.
 /// Unmet work is Σ w·(required − on − rem) ≥ the LP optimum (integrality dropped). Pins
 /// only restrict plans further, so they are left out. Enterprises whose rows of the LP are
 /// identical are one class with n_c copies: the LP over copies has a symmetric optimum
