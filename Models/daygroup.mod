@@ -12,6 +12,7 @@
    Tests/JointPlanTests/DayGroupBoundTests.swift asserts the same optimum both ways:
        glpsol -m Models/daygroup.mod -d daygroup.dat */
 
+param lengthrows binary default 1;   # 0: the LP leaves the length rows out (DayGroupBound.lengthRows)
 param base >= 0;            # policy.visitBaseMinutes
 param team >= 1;            # policy.minInspectorsPerVisit
 param tau >= 0;             # least travel between two consecutive visits (within a town, between towns)
@@ -23,6 +24,7 @@ set GD dimen 2 within G cross D;   # departments on duty in a group
 param slots{GD} >= 0;       # sum over the group's days and available certified inspectors of maxVisitsPerDay
 param minutes{GD} >= 0;     # ... of working minutes
 param pdays{GD} >= 0;       # ... of 1 (inspector-days)
+param vmax{G} >= 0;         # sum over the group's days of the most visits the day can hold (team distinct members each)
 
 set C;                      # classes of enterprises whose rows are identical
 param n{C} >= 1;            # enterprises in the class
@@ -46,7 +48,7 @@ set ON  := setof{(c,p,g) in PG: onk[c,p,g] > 0 and (c,g) in CG} (c,p,g);
 set REM := setof{(c,p,g) in PG: remk[c,p,g] > 0} (c,p,g);
 set VG  := setof{(c,p,g) in ON} (c,g);
 set CGD := setof{(c,p,g) in ON: deleg[c,p] = 0} (c,g,dept[c,p]);
-set LEN := setof{(c,p,g) in ON: mins[c,p] > 0} (c,g);
+set LEN := setof{(c,p,g) in ON: mins[c,p] > 0 and lengthrows = 1} (c,g);
 
 var V{(c,g) in VG} >= 0, <= n[c] * cap[c];                        # visits to the class in g
 var on{(c,p,g) in ON} >= 0, <= n[c] * min(onk[c,p,g], cap[c]);    # on-site checks
@@ -74,6 +76,8 @@ s.t. teamvisit{(c,g,d) in CGD}: u[c,g,d] <= V[c,g];
 s.t. slotsused{(g,d) in GD}: sum{(c,gg,dd) in CGD: gg = g and dd = d} u[c,gg,dd] <= Z[g,d];
 # rule 2: at least `team` members on every visit
 s.t. members{g in G}: sum{(gg,d) in GD: gg = g} Z[gg,d] >= team * sum{(c,gg) in VG: gg = g} V[c,gg];
+# rules 2 and 4, day by day: k visits on a day need sum over its inspectors of min(their visits, k) >= team * k
+s.t. dayvisits{g in G: vmax[g] * team < sum{(gg,d) in GD: gg = g} slots[gg,d]}: sum{(c,gg) in VG: gg = g} V[c,gg] <= vmax[g];
 # rule 4: k visits of an inspector on a day need k - 1 journeys of at least tau
 s.t. travel{(g,d) in GD}: T[g,d] >= tau * (Z[g,d] - pdays[g,d]);
 # rules 1 and 4: each member is on site base + his checks; travel; remote minutes
@@ -84,9 +88,9 @@ s.t. allminutes{g in G}: sum{(gg,d) in GD: gg = g} (base * Z[gg,d] + T[gg,d])
     + sum{(c,p,gg) in ON: gg = g} mins[c,p] * on[c,p,gg]
     + sum{(c,p,gg) in REM: gg = g} rmins[c,p] * rem[c,p,gg] <= sum{(gg,d) in GD: gg = g} minutes[gg,d];
 # rule 1: a visit lasts at least base + the minutes of each check on it (one occurrence of an item per visit)
-s.t. length{(c,p,g) in ON: mins[c,p] > 0}: L[c,g] >= base * V[c,g] + mins[c,p] * on[c,p,g];
+s.t. length{(c,p,g) in ON: mins[c,p] > 0 and lengthrows = 1}: L[c,g] >= base * V[c,g] + mins[c,p] * on[c,p,g];
 # rules 1, 2, 4: every member is on site for the whole visit, at least `team` members per visit
-s.t. memberminutes{g in G}: sum{(c,gg) in LEN: gg = g} team * L[c,gg] + sum{(gg,d) in GD: gg = g} T[gg,d]
+s.t. memberminutes{g in G: lengthrows = 1}: sum{(c,gg) in LEN: gg = g} team * L[c,gg] + sum{(gg,d) in GD: gg = g} T[gg,d]
     + sum{(c,p,gg) in REM: gg = g} rmins[c,p] * rem[c,p,gg] <= sum{(gg,d) in GD: gg = g} minutes[gg,d];
 
 end;

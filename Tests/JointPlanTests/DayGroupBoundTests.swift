@@ -143,4 +143,104 @@ struct DayGroupBoundTests {
         let (b, note) = DayGroupBound(scenario: s, duties: Duties(scenario: s), calendar: WorkCalendar(s.horizon)).solve(timeLimit: 5, cancel: cancel)
         #expect(b == 0 && note.contains("cancelled"))
     }
+
+    // MARK: Issue 22, a closer bound
+
+    @Test("dayVisits: k visits need Σ min(caps, k) ≥ team·k")
+    func dayVisits() {
+        #expect(DayGroupBound.dayVisits(caps: [1, 1, 1], team: 2) == 1)   // 1.5 by slots
+        #expect(DayGroupBound.dayVisits(caps: [3, 3, 3], team: 2) == 4)   // 4.5 by slots
+        #expect(DayGroupBound.dayVisits(caps: [4, 1], team: 2) == 1)      // 2.5 by slots: 2 distinct members each
+        #expect(DayGroupBound.dayVisits(caps: [4, 4], team: 2) == 4)
+        #expect(DayGroupBound.dayVisits(caps: [5], team: 2) == 0)         // one inspector makes no team
+        #expect(DayGroupBound.dayVisits(caps: [2, 2, 2], team: 3) == 2)
+        #expect(DayGroupBound.dayVisits(caps: [], team: 2) == 0)
+    }
+
+    @Test("the day's visit row closes the LP on the hand-made day: bound 3 (the optimum), where the LP without it sent 1.5 visits and left 2")
+    func dayVisitRow() throws {
+        let input = try SolverFixtures.written(ExactBoundTests.oneVisitDay, name: "one-visit-day-lp.json")
+        let s = input.scenario
+        let bound = DayGroupBound(scenario: s, duties: Duties(scenario: s), calendar: WorkCalendar(s.horizon))
+        #expect(bound.groups.map(\.visitsMax) == [1])
+        let m = bound.linearModel()
+        #expect(m.rows.contains { $0.name.hasPrefix("dayvisits[") }, "no dayvisits row: \(m.rows.map(\.name))")
+        var p = SearchParameters()
+        p.relaxationOnly = true
+        let z = try #require(try GLPKSolver.solve(m, p).objective)
+        // Without the row the LP's optimum is 2 (C visited, B half visited); with it 3 exactly.
+        #expect(abs(z - 3) <= 1e-9, "LP optimum \(z)")
+        let (b, note) = bound.solve(timeLimit: 30, cancel: nil)
+        #expect(b == 3, "\(note)")
+    }
+
+    @Test("too many rows for a solve: first the length rows go, then groups merge; solved, not left out, and only ever relaxed")
+    func coarserWhenTooLarge() throws {
+        let input = try Case.roster(enterprises: 200, seed: 13, roster: 1, size: 2...3, staffing: 0.5).input()
+        let s = input.scenario
+        let cal = WorkCalendar(s.horizon), duties = Duties(scenario: s)
+        let coarse = DayGroupBound(scenario: s, duties: duties, calendar: cal)
+        let rows = coarse.linearModel().rows.count
+        try #require(coarse.groups.count > 2, "groups \(coarse.groups.count)")
+        var p = SearchParameters()
+        p.relaxationOnly = true
+        let zCoarse = try #require(try GLPKSolver.solve(coarse.linearModel(), p).objective)
+        // A little over: the length rows go, the groups stay.
+        let lean = DayGroupBound.finest(scenario: s, duties: duties, calendar: cal, maxRows: rows - 1, solveRows: rows - 1)
+        #expect(!lean.lengthRows && lean.groups.count == coarse.groups.count && lean.linearModel().rows.count <= rows - 1,
+                "\(lean.groups.count) groups, length rows \(lean.lengthRows), \(lean.linearModel().rows.count) rows against \(rows)")
+        // Far over: groups merge too.
+        let fewer = DayGroupBound.finest(scenario: s, duties: duties, calendar: cal, maxRows: rows / 2, solveRows: rows / 2)
+        #expect(fewer.groups.count < coarse.groups.count && fewer.linearModel().rows.count <= rows / 2,
+                "\(fewer.groups.count) groups, \(fewer.linearModel().rows.count) rows against \(rows / 2)")
+        for b in [lean, fewer] {
+            let z = try #require(try GLPKSolver.solve(b.linearModel(), p).objective)
+            #expect(z <= zCoarse + 1e-6 * max(1, abs(zCoarse)), "fewer rows only relax: \(z) > \(zCoarse)")
+            let (bound, note) = b.solve(timeLimit: 60, cancel: nil)
+            #expect(bound > 0 || z <= 1e-6, "\(note)")
+        }
+    }
+
+    /// Small random districts, both dispatch modes, no pins (the LP leaves pins out).
+    static let validityCases: [(UInt64, InspectorDispatch)] = [
+        (101, .optimised), (102, .random), (103, .optimised), (104, .random), (105, .optimised),
+        (106, .random), (107, .optimised), (108, .random), (109, .optimised), (110, .random),
+    ]
+
+    @Test("on small random districts the strengthened LP bound is at most the exact integer program's optimum and the weighted unmet work of jointplan's and first-fit's valid plans",
+          arguments: DayGroupBoundTests.validityCases)
+    func belowPlansAndExact(seed: UInt64, dispatch: InspectorDispatch) throws {
+        var params = DistrictParameters.random(enterprises: 40 + Int(seed % 5) * 15, seed: seed)
+        params.pins = 0
+        params.dispatch = dispatch
+        params.staffing = [0.2, 0.3, 0.4][Int(seed % 3)]
+        let text = DistrictGenerator.fileText(try DistrictGenerator(params).generate().scenario)
+        let input = try SolverFixtures.written(text, name: "closer-bound-\(seed).json")
+        let s = input.scenario
+        let plan = Solver.solve(s, scenarioData: input.data, options: SolverFixtures.workLimited(windows: 10))
+        try SolverFixtures.expectValid(plan, input, "seed \(seed)", python: false)
+        let duties = Duties(scenario: s, seed: plan.seed), cal = WorkCalendar(s.horizon)
+        let (b, note) = DayGroupBound.finest(scenario: s, duties: duties, calendar: cal, maxRows: DayGroupBound.finestRows)
+            .solve(timeLimit: 600, cancel: nil)
+        let u = plan.objective.unmetWeighted
+        #expect(b <= u + 1e-9, "seed \(seed): LP bound \(b) above jointplan's \(u); \(note)")
+        #expect(plan.solver.bestBound <= u + 1e-9, "seed \(seed): bestBound \(plan.solver.bestBound) above \(u)")
+        let exact = ExactBound(scenario: s, duties: duties, calendar: cal).solve(deadline: Date().addingTimeInterval(600), stop: { false })
+        if exact.unmetOptimal {
+            #expect(b <= exact.unmet + 1e-9, "seed \(seed): LP bound \(b) above the integer optimum \(exact.unmet)")
+            #expect(exact.unmet <= u + 1e-9, "seed \(seed): integer optimum \(exact.unmet) above jointplan's \(u)")
+        }
+        // first-fit's plan (`../shared/peers/firstfit.py joint`), when it makes one.
+        let dir = try SolverFixtures.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let peerURL = dir.appendingPathComponent("peer.json")
+        let run = try Shell.run(["python3", RobustnessHarness.peer.path, "joint", input.url.path, "-o", peerURL.path])
+        try #require(run.status == 0, "firstfit.py exits \(run.status): \(run.stderr.suffix(300))")
+        let peer = try PlanReader.read(Data(contentsOf: peerURL))
+        let report = PlanChecker.check(scenario: s, plan: peer)
+        try #require(report.valid, "first-fit's plan is invalid: \(report.violationCounts)")
+        let theirs = Evaluation(scenario: s).objective(peer).unmetWeighted
+        #expect(b <= theirs + 1e-9, "seed \(seed): LP bound \(b) above first-fit's \(theirs)")
+        if exact.unmetOptimal { #expect(exact.unmet <= theirs + 1e-9, "seed \(seed): integer optimum \(exact.unmet) above first-fit's \(theirs)") }
+    }
 }

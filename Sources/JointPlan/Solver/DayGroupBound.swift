@@ -45,6 +45,11 @@ import GLPK
 ///   the minutes of any one check on it, so L[c,g], the total length of the class's visits
 ///   in g, is ≥ base·V[c,g] + minutes·on[c,p,g] for every pair; each of its ≥ team members
 ///   is there for all of it, so team·Σ_c L[c,g] + Σ_d T + remote minutes ≤ Σ_d minutes[g,d].
+/// - rules 2 and 4, day by day (issue 22, a closer bound): k visits on a day need
+///   Σ_i min(c_i, k) ≥ team·k over its available certified inspectors (c_i: maxVisitsPerDay
+///   and what base minutes and the least travel leave of the day), so a day holds at most
+///   kmax_t visits (`dayVisits`) and Σ_c V[c,g] ≤ Σ_t kmax_t; an inspector fills at most
+///   min(c_i, kmax_t) member places on day t, which is what `slots[g,d]` sums.
 /// Unmet work is Σ w·(required − on − rem) ≥ the LP optimum (integrality dropped). Pins
 /// only restrict plans further, so they are left out. Enterprises whose rows of the LP are
 /// identical are one class with n_c copies: the LP over copies has a symmetric optimum
@@ -62,6 +67,9 @@ struct DayGroupBound: Sendable {
         var minutes: [Int]
         /// Per department: Σ over the days of available certified inspectors.
         var inspectorDays: [Int]
+        /// Σ over the days of the most visits the day's available certified inspectors can
+        /// make at all (`DayGroupBound.dayVisits`): every visit needs `team` distinct members.
+        var visitsMax: Int = 0
     }
 
     /// One (enterprise, item) pair as the LP sees it; the per-group arrays are spacing
@@ -137,12 +145,28 @@ struct DayGroupBound: Sendable {
         }
         var avail = Array(repeating: Array(repeating: 0, count: nt), count: nd)
         var slotsOn = avail
+        // Per day: the visits each available certified inspector can make (`dayVisits`).
+        var capsOn = Array(repeating: [Int](), count: nt)
+        // k visits of one inspector on a day last ≥ base each and are ≥ τ apart (rule 4).
+        let byMinutes = (W + max(0, tau)) / max(1, s.policy.visitBaseMinutes + max(0, tau))
         for d in 0..<nd {
             for p in certified[d] {
-                let mv = s.maxVisitsPerDay(of: p)
+                let mv = min(s.maxVisitsPerDay(of: p), byMinutes)
                 for (t, day) in cal.days.enumerated() where !InspectorRule.isOnLeave(p, on: day) {
                     avail[d][t] += 1
-                    slotsOn[d][t] += mv
+                    capsOn[t].append(mv)
+                }
+            }
+        }
+        let visitsOn = capsOn.map { Self.dayVisits(caps: $0, team: s.policy.minInspectorsPerVisit) }
+        // An inspector's visit slots on a day: his maxVisitsPerDay, what the minutes leave, and
+        // no more than the visits the day can hold (`dayVisits`; 0 on a day one inspector
+        // alone is on duty): he is in at most one member place of each visit.
+        for d in 0..<nd {
+            for p in certified[d] {
+                let mv = min(s.maxVisitsPerDay(of: p), byMinutes)
+                for (t, day) in cal.days.enumerated() where !InspectorRule.isOnLeave(p, on: day) {
+                    slotsOn[d][t] += min(mv, visitsOn[t])
                 }
             }
         }
@@ -163,6 +187,7 @@ struct DayGroupBound: Sendable {
             }
             groupOf[t] = g
             groups[g].days.append(cal.days[t])
+            groups[g].visitsMax += visitsOn[t]
             for d in 0..<nd {
                 groups[g].slots[d] += slotsOn[d][t]
                 groups[g].minutes[d] += avail[d][t] * W
@@ -184,6 +209,7 @@ struct DayGroupBound: Sendable {
                 groups[into].minutes[d] += groups[small].minutes[d]
                 groups[into].inspectorDays[d] += groups[small].inspectorDays[d]
             }
+            groups[into].visitsMax += groups[small].visitsMax
             groups[into].days = (groups[into].days + groups[small].days).sorted()
             groups.remove(at: small)
             for t in 0..<nt where groupOf[t] >= 0 {
@@ -253,15 +279,54 @@ struct DayGroupBound: Sendable {
         self.constant = constant
     }
 
+    /// The most visits one day can hold (issue 22, a closer bound): every visit has at least
+    /// `team` distinct members (rule 2) and an inspector is in at most `caps[i]` of the day's
+    /// visits (his maxVisitsPerDay, and what base minutes and the least travel leave of the
+    /// working day, rule 4) — and in at most one member place per visit. So k visits need
+    /// Σ_i min(caps[i], k) ≥ team·k. The left side minus the right is concave in k and 0 at 0,
+    /// so the k that pass are 0…kmax; kmax is returned. It is ⌊Σ caps / team⌋ or less: the
+    /// LP's `members` row (Σ Z ≥ team·Σ V, Z ≤ slots) allows Σ slots / team, a fraction when
+    /// the slots are odd, summed over the days of a group.
+    static func dayVisits(caps: [Int], team: Int) -> Int {
+        let team = max(1, team)
+        let total = caps.reduce(0) { $0 + max(0, $1) }
+        var k = total / team
+        while k > 0 && caps.reduce(0, { $0 + min(max(0, $1), k) }) < team * k { k -= 1 }
+        return k
+    }
+
     /// The finest grouping whose LP has at most `maxRows` rows (issue 22, item 4): merging
     /// days with different departments on duty lets the LP's visits join departments that
     /// never meet, which loosens it on duty-roster districts (k2000-21 of docs/bench-exact.md: 41
     /// duty sets merged into 12). Tries the number of groups the default LP's size allows,
     /// then halfway back; else the default. Decided by size, never by the clock.
-    static func finest(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:], maxRows: Int) -> DayGroupBound {
-        let coarse = DayGroupBound(scenario: s, duties: duties, calendar: cal, capUsed: capUsed)
-        guard coarse.dutySets > coarse.groups.count else { return coarse }
-        let rows = max(1, coarse.linearModel().rows.count)
+    ///
+    /// Over `maxRows` with the default groups, it merges further (issue 22, a closer bound):
+    /// fewer groups are still a valid relaxation, where the LP left out gave no bound at all
+    /// (k2000-5 of docs/bench-exact.md: 15,893 rows with 12 groups, bound from the capacity
+    /// relaxation only).
+    /// `solveRows`: the rows a solve runs (`maxRows` of the LP returned when nil).
+    static func finest(scenario s: Scenario, duties: Duties, calendar cal: WorkCalendar, capUsed: [Int: Int] = [:], maxRows: Int,
+                       solveRows: Int? = nil) -> DayGroupBound {
+        var coarse = DayGroupBound(scenario: s, duties: duties, calendar: cal, capUsed: capUsed)
+        if let r = solveRows { coarse.maxRows = r }
+        var rows = max(1, coarse.linearModel().rows.count)
+        // Over what a solve runs: first without the length rows, then with fewer groups.
+        if rows > coarse.maxRows {
+            coarse.lengthRows = false
+            rows = max(1, coarse.linearModel().rows.count)
+        }
+        if rows > coarse.maxRows && coarse.groups.count > 1 {
+            var k = min(coarse.groups.count - 1, max(1, coarse.groups.count * coarse.maxRows / rows))
+            while k >= 1 {
+                var fewer = DayGroupBound(scenario: s, duties: duties, calendar: cal, capUsed: capUsed, maxGroups: k)
+                fewer.lengthRows = false
+                fewer.maxRows = coarse.maxRows
+                if k == 1 || fewer.linearModel().rows.count <= coarse.maxRows { return fewer }
+                k -= 1
+            }
+        }
+        guard coarse.lengthRows, coarse.dutySets > coarse.groups.count else { return coarse }
         // Already near the limit: no room for more groups (and large districts take long to build).
         guard rows * 3 <= maxRows * 2 else { return coarse }
         var k = min(coarse.dutySets, coarse.groups.count * maxRows / rows)
@@ -362,7 +427,7 @@ struct DayGroupBound: Sendable {
                 }
             }
             for g in 0..<ng {
-                guard let v = V[g], !onsiteMinutes[g].isEmpty else { continue }
+                guard lengthRows, let v = V[g], !onsiteMinutes[g].isEmpty else { continue }
                 // Rule 1: a visit lasts at least base + the minutes of each check on it, so
                 // the visits' total length L ≥ base·V + minutes·on for every pair (a visit
                 // holds at most one occurrence of it, rule 3).
@@ -419,6 +484,11 @@ struct DayGroupBound: Sendable {
             let zs = Z.compactMap { $0 }
             if !visits[g].isEmpty {
                 m.addRow("members[g\(g + 1)]", zs.map { ($0, 1.0) } + visits[g].map { ($0.column, -team) }, lower: 0)
+                // Rules 2 and 4, day by day (`dayVisits`): only where it is tighter than the
+                // members row with every Z at its slots.
+                if Double(gr.visitsMax) * team < Double(gr.slots.reduce(0, +)) - 1e-9 {
+                    m.addRow("dayvisits[g\(g + 1)]", visits[g], upper: Double(gr.visitsMax))
+                }
             }
             if !allMinutes[g].isEmpty || !zs.isEmpty {
                 m.addRow("minutes[g\(g + 1)]", zs.map { ($0, base) } + T.compactMap { $0 }.map { ($0, 1.0) } + allMinutes[g],
@@ -451,6 +521,11 @@ struct DayGroupBound: Sendable {
 
     /// The largest LP (rows) a solve runs; larger ones are left out (see `solve`).
     var maxRows = 15_000
+    /// Whether the LP has the length rows (`length`, `memberminutes`: rule 1's visit length,
+    /// one row per class, group and timed item). They never moved the LP on the districts
+    /// measured (slots bind, not minutes), so `finest` leaves them out where they alone would
+    /// make it merge day groups (issue 22, a closer bound); fewer rows are still a relaxation.
+    var lengthRows = true
     /// The rows `finest` may grow the LP to: a solve's LP stays under `maxRows`, and the
     /// interior point's time with it (about 1 s at 60,000 non-zeros here).
     static let finestRows = 14_000
@@ -518,6 +593,7 @@ struct DayGroupBound: Sendable {
     func mathProgData() -> String {
         func num(_ x: Double) -> String { JSON.format(x) }
         var out = "/* data for Models/daygroup.mod: glpsol -m Models/daygroup.mod -d THIS */\ndata;\n"
+        out += "param lengthrows := \(lengthRows ? 1 : 0);\n"
         out += "param base := \(num(base));\nparam team := \(num(team));\nparam tau := \(num(tau));\nparam total := \(num(constant));\n"
         out += "set D := " + departmentIDs.indices.map { "d\($0 + 1)" }.joined(separator: " ") + ";\n"
         out += "set G := " + groups.indices.map { "g\($0 + 1)" }.joined(separator: " ") + ";\n"
@@ -526,6 +602,7 @@ struct DayGroupBound: Sendable {
             for d in departmentIDs.indices where gr.onDuty[d] { duty.append("g\(g + 1) d\(d + 1) \(gr.slots[d]) \(gr.minutes[d]) \(gr.inspectorDays[d])") }
         }
         out += "param: GD: slots minutes pdays :=\n" + duty.map { "  " + $0 }.joined(separator: "\n") + ";\n"
+        out += "param vmax :=\n" + groups.enumerated().map { "  g\($0.offset + 1) \($0.element.visitsMax)" }.joined(separator: "\n") + ";\n"
         out += "set C := " + classes.indices.map { "c\($0 + 1)" }.joined(separator: " ") + ";\n"
         out += "param: n w cap :=\n" + classes.enumerated().map { "  c\($0.offset + 1) \($0.element.count) \(num($0.element.weight)) \($0.element.cap)" }.joined(separator: "\n") + ";\n"
         var cg: [String] = []
