@@ -27,6 +27,8 @@ extension Solver {
         private(set) var plan = Plan()
         private(set) var pinMessages: [String] = []
         private(set) var pinTrouble = false
+        /// Seconds the first start took (what each optional start is expected to take).
+        private(set) var firstStartSeconds: TimeInterval = 0
         /// The start kept by `keepBestStart`.
         private(set) var kept: Candidate?
         /// Cancelled before the starts were compared (the status reports the time limit).
@@ -98,6 +100,8 @@ extension Solver {
         mutating func buildFirstStart() {
             report("draw", 0.02, nil, nil, nil, "\(input.toPlan.totalChecks) required checks")
             guard isJointplan else { return }
+            let t0 = Date()
+            defer { firstStartSeconds = Date().timeIntervalSince(t0) }
             early = Solver.firstStart(input, calendar: calendar, context: context(), scenarioData: scenarioData, deadline: deadline, cancel: cancel)
             stage("construction", early.map { "first valid plan \(format($0.plan.objective))" } ?? "no valid construction")
         }
@@ -149,8 +153,12 @@ extension Solver {
             Evaluation(scenario: input.scenario, calendar: calendar).finish(&plan, requiredChecks: input.duties.totalChecks)
             guard isJointplan else { return }
             var notes: [String] = []
+            // Anytime: the optional starts leave the search at least half of the time left now.
+            let optional = options.windows == nil && input.anchors.isEmpty
+                ? Solver.OptionalSteps(by: Date().addingTimeInterval(deadline.timeIntervalSinceNow / 2), expected: firstStartSeconds)
+                : .all
             let best = Solver.bestOfStarts(input, calendar: calendar, context: context(), pipeline: plan, pipelineMessages: pinMessages, early: early,
-                                           deadline: deadline, work: options.iterations, cancel: cancel, notes: &notes)
+                                           deadline: deadline, work: options.iterations, cancel: cancel, notes: &notes, optional: optional)
             kept = best
             adopt(best, pipelineKept: best.name == StartName(origin: .pipeline))
             stage("starts", notes.joined(separator: "; "))

@@ -95,7 +95,8 @@ extension Solver {
     }
 
     static func bestOfStarts(_ input: PlanningInput, calendar cal: WorkCalendar, context: PlanningContext? = nil, pipeline: Plan, pipelineMessages: [String],
-                             early: Candidate?, deadline: Date, work: Int?, cancel: Cancellation?, notes: inout [String]) -> Candidate {
+                             early: Candidate?, deadline: Date, work: Int?, cancel: Cancellation?, notes: inout [String],
+                             optional: OptionalSteps = .all) -> Candidate {
         let out = cancel?.isCancelled == true ? Date.distantPast : deadline
         // Cut short with the first start already checked and the pipeline skipped: keep it,
         // before building anything (20,000 enterprises: a context costs 0.1 s, more when busy).
@@ -127,7 +128,7 @@ extension Solver {
         func improve(_ sched: Schedule) -> Schedule {
             VisitMerge().run(Reinsertion().run(sched, deadline: out), deadline: out)
         }
-        if Date() < out {
+        if Date() < out, optional.fits() {
             let improvedPipeline = improve(Schedule(ctx, plan: pipeline, frozen: frozen))
             if let c = candidate(StartName(origin: .pipeline, steps: [.improved]), finish(improvedPipeline, pipeline), pipelineMessages) { candidates.append(c) }
         }
@@ -140,6 +141,10 @@ extension Solver {
         ]
         for (origin, construction) in constructions {
             guard Date() < out else { break }
+            guard optional.fits() else {
+                notes.append("\(origin.rawValue): not built, the search gets the time left")
+                continue
+            }
             let built = construction.run(ctx, pins: pins, deadline: out)
             if let c = candidate(StartName(origin: origin, steps: [.improved]), finish(improve(built.schedule), pipeline), built.pinMessages) { candidates.append(c) }
         }
@@ -162,7 +167,7 @@ extension Solver {
         // A second finalist only where the descent is cheap (up to 1,500 visits).
         if best.plan.visits.count <= 1_500, let second = candidates.filter({ $0.name != best.name && level($0) == level(best) })
             .min(by: { $0.plan.objective.inspectorMinutes < $1.plan.objective.inspectorMinutes }) { finalists.append(second) }
-        for f in finalists where Date() < out {
+        for f in finalists where Date() < out && optional.fits() {
             let sched = MinutesDescent(passes: work ?? 2).run(improve(Schedule(ctx, plan: f.plan, frozen: frozen)), deadline: out)
             if let c = candidate(f.name.then(.minutes), finish(sched, f.plan), f.pinMessages),
                (c.pinsMissed, c.plan.objective) < (best.pinsMissed, best.plan.objective) {
@@ -173,6 +178,20 @@ extension Solver {
         notes.append(candidates.map { "\($0.name) \(format($0.plan.objective))" + ($0.pinsMissed > 0 ? " (\($0.pinsMissed) pins missed)" : "") }
             .joined(separator: "; ") + "; kept: \(best.name)")
         return best
+    }
+
+    /// The starts beyond the first and the pipeline (the pipeline improved, the other first-fit
+    /// constructions, the minutes descent on the finalists) are optional. In an anytime solve
+    /// (no `--windows`) each is begun only when what it is expected to take — about the first
+    /// start's own seconds — ends before `by`, so that the window search keeps its share of
+    /// the time (issue 22, item 3: at 100,000 enterprises these starts took all of it and the
+    /// search was never reached). A work-limited solve takes them all (its plan must not
+    /// depend on the clock; the deadline alone cuts it short).
+    struct OptionalSteps {
+        var by: Date
+        var expected: TimeInterval
+        static let all = OptionalSteps(by: .distantFuture, expected: 0)
+        func fits() -> Bool { Date().addingTimeInterval(expected) < by }
     }
 
     static func format(_ o: Objective) -> String {
