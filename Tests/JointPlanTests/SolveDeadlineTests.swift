@@ -39,4 +39,18 @@ struct SolveDeadlineTests {
         #expect(SolveDeadline.of(o, reserveCPU: 5).timeIntervalSince(start) >= 0.05 - 1e-6)
         #expect(SolveDeadline.writingCPU(checks: 16_000) > 0.3)
     }
+
+    @Test("the optional work after a solve (grid, summary tables) ends at 97 % of the limit less 0.05 s less the file's CPU at this pace; none without a process start")
+    func optionalWorkEnd() {
+        var o = SolveOptions()
+        o.timeLimitSeconds = 1000
+        #expect(SolveDeadline.optionalWork(o, checks: 10_000) == nil)
+        let start = Date().addingTimeInterval(-100_000)
+        o.startedAt = start
+        // Slowdown 10 (a start long ago): 970 - 0.05 - 6e-6 * 10,000 * 10.
+        let end = SolveDeadline.optionalWork(o, checks: 10_000)
+        #expect(end.map { abs($0.timeIntervalSince(start) - (970 - 0.05 - 0.6)) < 1e-6 } == true)
+        // Later than the solve's own deadline, which keeps the whole writing reserve.
+        #expect(end.map { $0 > SolveDeadline.of(o, reserveCPU: SolveDeadline.writingCPU(checks: 10_000)) } == true)
+    }
 }

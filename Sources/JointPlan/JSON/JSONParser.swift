@@ -180,9 +180,16 @@ public struct JSONParser {
         i += 1
         // Fast path: no escapes.
         var k = i
-        while k < b.count, b[k] != UInt8(ascii: "\""), b[k] != UInt8(ascii: "\\"), b[k] >= 0x20 { k += 1 }
+        var ascii = true
+        while k < b.count, b[k] != UInt8(ascii: "\""), b[k] != UInt8(ascii: "\\"), b[k] >= 0x20 { ascii = ascii && b[k] < 0x80; k += 1 }
         if k < b.count, b[k] == UInt8(ascii: "\"") {
             let slice = UnsafeBufferPointer(rebasing: b[i..<k])
+            // ASCII is valid UTF-8: decoded without the generic validation (its metadata
+            // lookups were a third of the parse at 20,000 enterprises).
+            if ascii {
+                i = k + 1
+                return String(decoding: slice, as: UTF8.self)
+            }
             guard let s = String(validating: slice, as: UTF8.self) else {
                 throw fail("invalid UTF-8 in a string", at: i)
             }

@@ -247,5 +247,5 @@ public struct Plan: Sendable {
         return .object(o)
     }
 
-    public func encoded(timings: Bool = true) -> Data { Data(JSONWriter.pretty(json(timings: timings)).utf8) }
+    public func encoded(timings: Bool = true) -> Data { JSONWriter.prettyData(json(timings: timings)) }
 }

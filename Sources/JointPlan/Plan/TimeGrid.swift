@@ -33,8 +33,21 @@ public enum TimeGrid {
     public static let defaultMinutes = 15
 
     /// `keep`: ids of visits that stay exactly where they are (a re-plan's kept visits, issue 21).
-    public static func apply(_ plan: Plan, scenario s: Scenario, minutes grid: Int, from: Day? = nil, keep: Set<String> = []) -> (Plan, TimeGridResult) {
+    /// `deadline`: the grid is optional work; past it (`now`, a clock tests can set) the plan
+    /// is returned as it is — before the grid starts, or with every move undone when it
+    /// passes while the grid works (before rule 11's replay, the costly part) — so that a
+    /// time limit holds (issue 21, item 4). The plan stays valid either way.
+    public static func apply(_ plan: Plan, scenario s: Scenario, minutes grid: Int, from: Day? = nil, keep: Set<String> = [],
+                             deadline: Date? = nil, now: () -> Date = Date.init) -> (Plan, TimeGridResult) {
         guard grid > 1, grid <= 240 else { return (plan, TimeGridResult(minutes: grid, moved: 0, left: 0)) }
+        func untouched() -> (Plan, TimeGridResult) {
+            let left = plan.visits.filter { v in
+                v.start % grid != 0 && !(from.map { v.date < $0 } ?? false) && !keep.contains(v.id)
+            }.count
+            return (plan, TimeGridResult(minutes: grid, moved: 0, left: left))
+        }
+        func late() -> Bool { deadline.map { now() >= $0 } ?? false }
+        if late() { return untouched() }
         let calendar = WorkCalendar(s.horizon)
         var visits = plan.visits
         var days: [String: [Day: [Int]]] = [:]
@@ -69,7 +82,8 @@ public enum TimeGrid {
         let order = visits.indices.sorted { (visits[$0].date, visits[$0].start, visits[$0].id) < (visits[$1].date, visits[$1].start, visits[$1].id) }
         var moved = Set<Int>()
         for _ in 0..<2 {
-            for i in order {
+            for (n, i) in order.enumerated() {
+                if n % 256 == 255, late() { return untouched() }
                 let v = visits[i]
                 guard v.start % grid != 0 else { continue }
                 if let from, v.date < from { continue }
@@ -89,6 +103,7 @@ public enum TimeGrid {
         // Rule 11: a start moved on the grid changes the replay (who is free at whose turn).
         // The replay is independent from one date to another, so on each date where the
         // grid broke a draw, every visit goes back where the solver put it.
+        if late() { return untouched() }
         if s.policy.inspectorDispatch == .random && !moved.isEmpty {
             var trial = plan
             trial.visits = visits

@@ -115,22 +115,100 @@ public struct Item: Sendable {
     }
 }
 
+/// An enterprise of the register (spec 2, enterprises).
+///
+/// Its fields live in one shared box, copied on write: the solver and the draw copy
+/// enterprises out of `Scenario.enterprises` in many loops, and a copy of eleven fields
+/// (strings, arrays, a dictionary) retained eleven references where a box takes one (a tenth
+/// of a `--time-limit 1` run on 20,000 enterprises: issue 21, item 4). A value type all the same.
 public struct Enterprise: Sendable {
-    public var id: String
-    public var name: String = ""
-    public var town: String
-    public var categories: [String] = []
-    public var tier: Tier
-    public var whitelisted = false
-    public var blackout: [DateSpan] = []
-    public var onsiteVisitsThisYear = 0
-    public var lastChecked: [String: Day] = [:]
+    private final class Box: @unchecked Sendable {
+        var id: String
+        var name: String
+        var town: String
+        var categories: [String]
+        var tier: Tier
+        var whitelisted: Bool
+        var blackout: [DateSpan]
+        var onsiteVisitsThisYear: Int
+        var lastChecked: [String: Day]
+        var address: String
+        var contact: String
+        init(id: String, town: String, tier: Tier) {
+            self.id = id; self.town = town; self.tier = tier
+            name = ""; categories = []; whitelisted = false; blackout = []; onsiteVisitsThisYear = 0
+            lastChecked = [:]; address = ""; contact = ""
+        }
+        init(copying b: Box) {
+            id = b.id; name = b.name; town = b.town; categories = b.categories; tier = b.tier; whitelisted = b.whitelisted
+            blackout = b.blackout; onsiteVisitsThisYear = b.onsiteVisitsThisYear; lastChecked = b.lastChecked; address = b.address; contact = b.contact
+        }
+    }
+    private var box: Box
+
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&box) { box = Box(copying: box) }
+    }
+
+    public var id: String {
+        get { box.id }
+        set { unique(); box.id = newValue }
+        _modify { unique(); yield &box.id }
+    }
+    public var name: String {
+        get { box.name }
+        set { unique(); box.name = newValue }
+        _modify { unique(); yield &box.name }
+    }
+    public var town: String {
+        get { box.town }
+        set { unique(); box.town = newValue }
+        _modify { unique(); yield &box.town }
+    }
+    public var categories: [String] {
+        get { box.categories }
+        set { unique(); box.categories = newValue }
+        _modify { unique(); yield &box.categories }
+    }
+    public var tier: Tier {
+        get { box.tier }
+        set { unique(); box.tier = newValue }
+        _modify { unique(); yield &box.tier }
+    }
+    public var whitelisted: Bool {
+        get { box.whitelisted }
+        set { unique(); box.whitelisted = newValue }
+        _modify { unique(); yield &box.whitelisted }
+    }
+    public var blackout: [DateSpan] {
+        get { box.blackout }
+        set { unique(); box.blackout = newValue }
+        _modify { unique(); yield &box.blackout }
+    }
+    public var onsiteVisitsThisYear: Int {
+        get { box.onsiteVisitsThisYear }
+        set { unique(); box.onsiteVisitsThisYear = newValue }
+        _modify { unique(); yield &box.onsiteVisitsThisYear }
+    }
+    public var lastChecked: [String: Day] {
+        get { box.lastChecked }
+        set { unique(); box.lastChecked = newValue }
+        _modify { unique(); yield &box.lastChecked }
+    }
     /// Where the team goes (spec 2, enterprises.address [""]): calendar LOCATION, notices.
-    public var address = ""
+    public var address: String {
+        get { box.address }
+        set { unique(); box.address = newValue }
+        _modify { unique(); yield &box.address }
+    }
     /// Whom the team asks for at the enterprise: `extensions.contact` (the register's 联系人
     /// column); printed on its notices (issue 24).
-    public var contact = ""
-    public init(id: String, town: String, tier: Tier) { self.id = id; self.town = town; self.tier = tier }
+    public var contact: String {
+        get { box.contact }
+        set { unique(); box.contact = newValue }
+        _modify { unique(); yield &box.contact }
+    }
+    public init(id: String, town: String, tier: Tier) { box = Box(id: id, town: town, tier: tier) }
 }
 
 public enum Sampling: String, Sendable { case coordinated, independent }
