@@ -141,6 +141,19 @@ struct FirstStartSpeedTests {
             let report = shared.check(p)
             #expect(report.violations.map(\.message) == own.violations.map(\.message))
         }
+        // The solve's required checks shared: the same check; those of another seed ignored.
+        for p in [plan, broken] {
+            let own = PlanChecker(scenario: input.scenario).check(p)
+            var same = PlanChecker(scenario: input.scenario)
+            same.sharedDuties = Duties(scenario: input.scenario, seed: p.seed)
+            #expect(same.check(p).violations.map(\.message) == own.violations.map(\.message))
+            let otherSeed = Duties(scenario: input.scenario, seed: p.seed &+ 7)
+            let key = { (d: Duties) in d.duties.map { "\($0.enterprise).\($0.item).\($0.count)" } }
+            #expect(key(otherSeed) != key(same.sharedDuties!), "the other seed must draw other checks, or this case says nothing")
+            var wrong = PlanChecker(scenario: input.scenario)
+            wrong.sharedDuties = otherSeed
+            #expect(wrong.check(p).violations.map(\.message) == own.violations.map(\.message))
+        }
         // A draw of another seed is not shared.
         let other = TeamDraw(input.scenario, cal, seed: 1)
         let mine = TeamDraw(input.scenario, cal, seed: 2, sharing: other)

@@ -14,6 +14,11 @@ public struct PlanChecker {
     /// A draw of this scenario whose ticket orders rule 11's replay may reuse (the solver's
     /// own, for its first start: issue 22); `TeamDraw` takes them only when they match.
     var sharedDraw: TeamDraw?
+    /// The required checks of this scenario as the solver derived them (spec 2.1), taken
+    /// only for a plan with the same seed: deriving them again cost 7 % of a 20,000-enterprise
+    /// solve at `--time-limit 8`, once per start checked (issue 21, item 4). check_plan.py
+    /// derives its own, so the independent check stays independent.
+    var sharedDuties: Duties?
 
     public init(scenario: Scenario, calendar: WorkCalendar? = nil) {
         self.scenario = scenario
@@ -39,7 +44,7 @@ public struct PlanChecker {
         var run = CheckRun(scenario: scenario, calendar: calendar, plan: plan, document: planDocument?.objectValue)
         run.sharedDraw = sharedDraw
         run.provenance(scenarioData: scenarioData)
-        run.deriveDuties()
+        run.deriveDuties(shared: sharedDuties)
         run.ruleVisitTimes()
         run.ruleTeams()
         run.ruleVisitChecks()
@@ -205,8 +210,8 @@ struct CheckRun {
 
     // MARK: required checks (spec 2.1)
 
-    mutating func deriveDuties() {
-        let d = Duties(scenario: s, seed: seed)
+    mutating func deriveDuties(shared: Duties? = nil) {
+        let d = shared.flatMap { $0.seed == seed ? $0 : nil } ?? Duties(scenario: s, seed: seed)
         duties = d
         for duty in d.duties { required[duty.enterprise * itemCount + duty.item] = duty.count }
         for g in d.groups {

@@ -196,7 +196,9 @@ extension Solver {
             plan = drawn
         }
         Evaluation(scenario: input.scenario, calendar: WorkCalendar(input.scenario.horizon)).finish(&plan, requiredChecks: input.duties.totalChecks)
-        let checked = PlanChecker(scenario: input.scenario).check(plan)
+        var checker = PlanChecker(scenario: input.scenario)
+        checker.sharedDuties = input.duties   // the ticket orders not: ctx draws on the re-plan's own scenario
+        let checked = checker.check(plan)
         guard checked.violations.isEmpty || checked.violations.allSatisfy({ $0.rule == 10 }) else { return nil }
         var stages: [(String, Double, String)] = [("repair", Date().timeIntervalSince(t0),
             "\(result.kept) base visits kept, \(result.invalid) made invalid by the change; \(format(plan.objective))")]
