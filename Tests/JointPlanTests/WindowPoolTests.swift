@@ -16,16 +16,17 @@ struct WindowPoolTests {
         a.visits == b.visits && a.remote == b.remote && a.unmet == b.unmet
     }
 
-    @Test("rounds of 2, 3 and 4 windows with the prices on a worker: the same schedule twice and with no worker; threads joined", arguments: [2, 3, 4])
-    func sameWhateverTheTiming(width: Int) throws {
+    @Test("rounds of 2, 3 and 4 windows, overlapping or not, with the prices on a worker: the same schedule twice and with no worker; threads joined",
+          arguments: [2, 3, 4], [true, false])
+    func sameWhateverTheTiming(width: Int, pipelined: Bool) throws {
         let (s, _) = try Self.district.scenario()
         let sched = WindowSearchTests.start(s)
-        #expect(!sched.unmet.isEmpty, "the district should leave work undone (the prices matter then)")
         let census = GLPKThread.Census()
         var search = WindowSearch()
         search.windows = 20
         search.threads = 2
         search.roundWidth = width
+        search.pipelined = pipelined
         search.census = census
         search.pricing = { DayPrices.of(DayGroupBound(scenario: s, duties: Duties(scenario: s), calendar: WorkCalendar(s.horizon))) }
         let (a, statsA) = search.run(sched, deadline: .distantFuture)
@@ -39,6 +40,7 @@ struct WindowPoolTests {
         #expect(Self.same(a, b), "two runs differ: \(a.objective) / \(b.objective)")
         #expect(Self.same(a, c), "no worker: \(c.objective) against \(a.objective)")
         #expect(statsA.tried == statsB.tried && statsA.tried == statsC.tried && statsA.improved == statsC.improved)
+        #expect(statsA.solved == statsB.solved && statsA.solved == statsC.solved, "windows solved: \(statsA.solved), \(statsB.solved), \(statsC.solved)")
         #expect(statsA.carried == statsC.carried && statsA.requeued == statsC.requeued)
         #expect(statsA.prices?.note == statsC.prices?.note && statsA.prices?.prices == statsC.prices?.prices)
         #expect(statsA.prices != nil, "the search did not take the prices it was given")

@@ -206,7 +206,9 @@ extension WindowSearch {
         let c0 = Self.threadCPU()
         while let i = pool.take() { pool.put(i, attempt(from, round[i], deadline: deadline)) }
         let mine = Self.threadCPU() - c0
-        return (pool.results, [mine] + helpers.map { $0.value() })
+        // Every helper done before the results are read.
+        let theirs = helpers.map { $0.value() }
+        return (pool.results, [mine] + theirs)
     }
 
     /// CPU seconds of the calling thread (measurement only: never decides anything).

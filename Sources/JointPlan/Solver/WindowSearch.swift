@@ -263,8 +263,13 @@ struct WindowSearch: Sendable {
     /// Tests: the rounds' other windows solved on this thread after the first (the plan
     /// must be the same as with the other threads).
     var secondOnThisThread = false
-    /// Windows a round holds at most (threads ≥ 2), at least two.
+    /// Windows a round holds at most (threads ≥ 2), at least two; windows in flight when
+    /// `pipelined`.
     var roundWidth = WindowSearch.defaultRoundWidth
+    /// Threads ≥ 2: windows solved as threads come free, a new one proposed as each is
+    /// judged (`runPipelined`, WindowPipeline.swift), instead of rounds that wait for their
+    /// slowest window (`runInRounds`).
+    var pipelined = true
     /// Threads ≥ 2: the prices' LP (`DayPrices.of`) for the search to solve on a worker beside
     /// its first round, instead of `prices` solved before the search; a function of the
     /// district alone, so the plan does not depend on which thread ends first.
@@ -293,7 +298,10 @@ struct WindowSearch: Sendable {
 
     func run(_ input: Schedule, deadline: Date, stop: (Schedule) -> Bool = { _ in false },
              progress: (Int, Objective) -> Void = { _, _ in }) -> (Schedule, Stats) {
-        if threads >= 2 { return runInRounds(input, deadline: deadline, stop: stop, progress: progress) }
+        if threads >= 2 {
+            return pipelined ? runPipelined(input, deadline: deadline, stop: stop, progress: progress)
+                : runInRounds(input, deadline: deadline, stop: stop, progress: progress)
+        }
         var best = input
         var stats = Stats()
         let t0 = Date()
@@ -975,6 +983,7 @@ extension Solver {
         search.census = census
         // Measurement knob (docs/bench-threads.md): the windows of a round; the note says it.
         if let w = ProcessInfo.processInfo.environment["JOINTPLAN_ROUND_WIDTH"].flatMap(Int.init) { search.roundWidth = w }
+        if ProcessInfo.processInfo.environment["JOINTPLAN_ROUNDS"] != nil { search.pipelined = false }
         // Prices of the bound's department-days to steer windows by, when work is left
         // undone (else nothing is dear) and the LP is small enough to solve here, on this
         // thread, the same way every run. The LP cannot be stopped once started (about a
@@ -1030,7 +1039,7 @@ extension Solver {
                 c.rounds, stats.tried, c.windows, c.mainWindows, c.serial, c.prices, c.windows + c.serial + c.prices, c.critical + c.serial,
                 100 * (c.critical + c.serial) / max(1e-9, c.windows + c.serial + c.prices)).utf8))
         }
-        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(threads >= 2 ? ", in rounds of two to \(max(2, min(search.roundWidth, WindowSearch.queueLimit))) windows on \(threads) threads (\(stats.carried) later windows carried over to an earlier one's plan, \(stats.requeued) solved again)" : "")\(priceNote)"
+        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(threads >= 2 ? ", \(search.pipelined ? "in overlapping rounds of two to" : "in rounds of two to") \(max(2, min(search.roundWidth, WindowSearch.queueLimit))) windows on \(threads) threads (\(stats.carried) later windows carried over to an earlier one's plan, \(stats.requeued) solved again)" : "")\(priceNote)"
         if proven { note += "; ended on a proof (weighted unmet work and visits at their bounds)" }
         // The last local search (issue 11, item 4): the minutes descent again — visits
         // re-timed and re-staffed on their own or a nearby day — for up to `--iterations`
