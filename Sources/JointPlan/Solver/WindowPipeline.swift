@@ -145,7 +145,9 @@ extension WindowSearch {
                 judge(nil, w)
             }
         }
-        if pricesJob != nil { takePrices() }
+        // A search that ended before its third proposal never read the prices: the LP is
+        // dropped if no thread has started it (a worker that has is joined below), and the
+        // note does not name it — the same whichever thread got how far.
         stats.seconds = Date().timeIntervalSince(t0)
         mark("end")
         if let trace { FileHandle.standardError.write(Data(trace.text.utf8)) }
