@@ -70,12 +70,42 @@ extension WindowSearch {
         let t0 = Date()
         var stale = 0
         var generator = WindowGenerator(prices: prices)
-        // Windows proposed but not yet solved (a second window that shared a day or an
-        // enterprise with the first, or whose program changed under it), oldest first.
+        // Windows proposed but not yet solved (one that shared a day or an enterprise with
+        // the round's others, or whose program changed under it), oldest first.
         var queue: [Window] = []
-        // No thread (refused, or `secondOnThisThread`): the same attempts one after the other.
-        let worker = secondOnThisThread ? nil : try? GLPKThread(name: "search-2", census: census)
-        defer { worker?.join() }
+        // No thread (refused, or `secondOnThisThread`): the same attempts one after the other
+        // on this thread. Otherwise `threads − 1` workers beside this thread.
+        let workers: [GLPKThread] = secondOnThisThread ? [] : (1..<max(2, threads)).compactMap { n in
+            try? GLPKThread(name: "search-\(n + 1)", census: census)
+        }
+        defer { for w in workers { w.join() } }
+        // The prices' LP (`pricing`), when the search is to solve it: on the first worker
+        // beside the first round, which proposes only windows that do not read the prices (the
+        // generator's first two); the generator gets them before its third window, whichever
+        // thread finished first. Without a worker it runs here after the first round: the
+        // same prices at the same point of the window sequence.
+        var pendingPrices = pricing.map { p in
+            Handoff<(prices: DayPrices?, note: String, cpu: Double)>(on: workers.first) {
+                let c0 = Self.threadCPU()
+                let (prices, note) = p()
+                return (prices, note, Self.threadCPU() - c0)
+            }
+        }
+        let loopCPU0 = Self.threadCPU()
+        var proposed = 0
+        func propose() -> Window? {
+            if pendingPrices != nil && proposed >= Self.windowsBeforePrices { return nil }
+            proposed += 1
+            return generator.next(best, maxColumns: maxColumns)
+        }
+        func takePrices() {
+            guard let p = pendingPrices else { return }
+            pendingPrices = nil
+            let (prices, note, cpu) = p.value()
+            generator.prices = prices
+            stats.prices = (prices, note)
+            stats.cpu.prices = cpu
+        }
         var k = 0
         @discardableResult
         func judge(_ candidate: Schedule?, _ window: Window) -> Bool {
@@ -95,53 +125,134 @@ extension WindowSearch {
             stale += 1
             return false
         }
+        let width = max(2, min(roundWidth, Self.queueLimit))
         while k < windows {
             let wait = best.unmet.isEmpty ? min(patience, quietPatience) : patience
             if Date() >= deadline || stale >= wait || stop(best) { break }
-            guard let first = queue.isEmpty ? generator.next(best, maxColumns: maxColumns) : queue.removeFirst() else { break }
-            var second: Window?
-            if k + 1 < windows {
-                if let i = queue.firstIndex(where: { Self.disjoint(first, $0) }) {
-                    second = queue.remove(at: i)
+            guard let first = queue.isEmpty ? propose() : queue.removeFirst() else {
+                if pendingPrices != nil {
+                    takePrices()
+                    continue
+                }
+                break
+            }
+            // The round: windows with no day and no enterprise in common, from the queue
+            // first, else a few new proposals at most (those that overlap wait their turn).
+            var round = [first]
+            while round.count < width && k + round.count < windows {
+                if let i = queue.firstIndex(where: { w in round.allSatisfy { Self.disjoint($0, w) } }) {
+                    round.append(queue.remove(at: i))
+                    continue
+                }
+                var found: Window?
+                for _ in 0..<3 where queue.count < Self.queueLimit {
+                    guard let w = propose() else { break }
+                    if round.allSatisfy({ Self.disjoint($0, w) }) { found = w; break }
+                    queue.append(w)
+                }
+                guard let found else { break }
+                round.append(found)
+            }
+            let (attempts, cpu) = solveRound(best, round, workers: workers, deadline: deadline)
+            stats.cpu.rounds += 1
+            stats.cpu.windows += cpu.reduce(0, +)
+            stats.cpu.mainWindows += cpu[0]
+            // The first round's worker also solved the prices' LP before it took a window.
+            // The first round's first worker solved the prices' LP before it took a window.
+            let pricedFirst = stats.cpu.rounds == 1 && pendingPrices != nil && !workers.isEmpty
+            stats.cpu.critical += max(cpu[0], (cpu.count > 1 ? cpu[1] : 0) + (pricedFirst ? pendingPrices!.value().cpu : 0), cpu.dropFirst(2).max() ?? 0)
+            // Judged in index order: each window solved from the plan as it was when the round
+            // began; once one is kept, the later ones' answers are carried to the new plan when
+            // their programs there are the ones GLPK solved, else they are solved again.
+            var changed = false
+            var requeue: [Window] = []
+            for (a, w) in zip(attempts, round) {
+                if a.solved { stats.solved += 1 }
+                if !changed {
+                    changed = judge(a.candidate, w)
+                } else if a.solved, let carried = carry(a, to: best) {
+                    stats.carried += 1
+                    judge(carried, w)
+                } else if a.solved {
+                    stats.requeued += 1
+                    requeue.append(w)
                 } else {
-                    // A few new proposals at most; those that overlap wait their turn.
-                    for _ in 0..<3 where queue.count < Self.queueLimit {
-                        guard let w = generator.next(best, maxColumns: maxColumns) else { break }
-                        if Self.disjoint(first, w) { second = w; break }
-                        queue.append(w)
-                    }
+                    judge(nil, w)
                 }
             }
-            let from = best
-            let search = self
-            let pending = second.map { w in
-                Handoff<Attempt>(on: worker) { search.attempt(from, w, deadline: deadline) }
-            }
-            let a = attempt(from, first, deadline: deadline)
-            if a.solved { stats.solved += 1 }
-            let firstKept = judge(a.candidate, first)
-            guard let pending, let w = second else { continue }
-            let b = pending.value()
-            if b.solved { stats.solved += 1 }
-            if !firstKept {
-                judge(b.candidate, w)
-            } else if b.solved, let carried = carry(b, to: best) {
-                stats.carried += 1
-                judge(carried, w)
-            } else if b.solved {
-                // Its program changed under it: solved again from the new plan next round.
-                stats.requeued += 1
-                queue.insert(w, at: 0)
-            } else {
-                judge(nil, w)
-            }
+            queue.insert(contentsOf: requeue, at: 0)
+            takePrices()
         }
+        takePrices()
+        stats.cpu.serial = Self.threadCPU() - loopCPU0 - stats.cpu.mainWindows
         stats.seconds = Date().timeIntervalSince(t0)
         return (best, stats)
     }
 
+    /// A round's windows solved from `from`: this thread and every worker take the next
+    /// unsolved window until none is left, so a long window does not hold the others up;
+    /// each attempt is a function of (`from`, window) alone, stored at the window's index.
+    /// Also the CPU seconds each thread spent on the round's windows (this thread first).
+    func solveRound(_ from: Schedule, _ round: [Window], workers: [GLPKThread], deadline: Date) -> ([Attempt], cpu: [Double]) {
+        let pool = RoundPool(round.map { Attempt(window: $0) })
+        let search = self
+        let helpers = workers.prefix(round.count - 1).map { worker in
+            Handoff<Double>(on: worker) {
+                let c0 = Self.threadCPU()
+                while let i = pool.take() { pool.put(i, search.attempt(from, round[i], deadline: deadline)) }
+                return Self.threadCPU() - c0
+            }
+        }
+        let c0 = Self.threadCPU()
+        while let i = pool.take() { pool.put(i, attempt(from, round[i], deadline: deadline)) }
+        let mine = Self.threadCPU() - c0
+        // Every helper done before the results are read.
+        let theirs = helpers.map { $0.value() }
+        return (pool.results, [mine] + theirs)
+    }
+
+    /// CPU seconds of the calling thread (measurement only: never decides anything).
+    static func threadCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// Windows a round holds at most with two threads or more (`roundWidth`): three keep
+    /// both threads busy when one window takes much longer than another.
+    static let defaultRoundWidth = 3
+    /// Windows the generator proposes before it must have the prices (its third reads them).
+    static let windowsBeforePrices = 2
+
     /// Windows waiting for a round at most.
     static let queueLimit = 4
+}
+
+/// The attempts of one round, each taken once by whichever thread asks first.
+/// `@unchecked Sendable`: every field is read and written with `lock` held.
+final class RoundPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [WindowSearch.Attempt]
+    init(_ slots: [WindowSearch.Attempt]) { self.slots = slots }
+    /// The index of a window no thread has taken yet, or nil.
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < slots.count else { return nil }
+        next += 1
+        return next - 1
+    }
+    func put(_ i: Int, _ a: WindowSearch.Attempt) {
+        lock.lock()
+        slots[i] = a
+        lock.unlock()
+    }
+    var results: [WindowSearch.Attempt] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
 }
 
 /// Work handed to a GLPK thread, or done right here when there is none, and its value.

@@ -252,16 +252,28 @@ struct WindowSearch: Sendable {
     var prices: DayPrices?
     /// GLPK starts each window from the incumbent's visits there (`SolveOptions.warmStart`).
     var warmStart = true
-    /// 1: one window after the other, on the caller's thread. 2 or more: rounds of two
-    /// windows with disjoint days and enterprises, the second on a GLPK thread of its own
-    /// (`runInRounds`, WindowRounds.swift); a different plan from one thread's, the same for
-    /// a given work limit whatever the threads' timing.
+    /// 1: one window after the other, on the caller's thread. 2 or more: rounds of up to
+    /// `roundWidth` windows with disjoint days and enterprises, solved by this thread and
+    /// `threads − 1` GLPK threads, each taking the next window left (`runInRounds`,
+    /// WindowRounds.swift); a different plan from one thread's, the same for a given work
+    /// limit whatever the threads' timing.
     var threads = 1
     /// Counts the search's GLPK thread (tests: none is alive once the search returns).
     var census: GLPKThread.Census?
-    /// Tests: the rounds' second window solved on this thread after the first (the plan
-    /// must be the same as with the second thread).
+    /// Tests: the rounds' other windows solved on this thread after the first (the plan
+    /// must be the same as with the other threads).
     var secondOnThisThread = false
+    /// Windows a round holds at most (threads ≥ 2), at least two; windows in flight when
+    /// `pipelined`.
+    var roundWidth = WindowSearch.defaultRoundWidth
+    /// Threads ≥ 2: windows solved as threads come free, a new one proposed as each is
+    /// judged (`runPipelined`, WindowPipeline.swift), instead of rounds that wait for their
+    /// slowest window (`runInRounds`).
+    var pipelined = true
+    /// Threads ≥ 2: the prices' LP (`DayPrices.of`) for the search to solve on a worker beside
+    /// its first round, instead of `prices` solved before the search; a function of the
+    /// district alone, so the plan does not depend on which thread ends first.
+    var pricing: (@Sendable () -> (prices: DayPrices?, note: String))?
 
     struct Stats: Sendable {
         var tried = 0
@@ -274,11 +286,22 @@ struct WindowSearch: Sendable {
         /// window left and was used there; those solved again in a later round.
         var carried = 0
         var requeued = 0
+        /// What `pricing` gave, when the search solved it.
+        var prices: (prices: DayPrices?, note: String)?
+        /// Measurement only (rounds): CPU seconds of the windows (all threads, this thread's
+        /// share), of this thread's work between them, of the prices' LP, and the rounds'
+        /// critical path — Σ over rounds of the busiest thread — what the loop would take on
+        /// as many free cores as threads. Never read by the search; not in the plan.
+        struct CPU: Sendable { var rounds = 0; var windows = 0.0; var mainWindows = 0.0; var serial = 0.0; var prices = 0.0; var critical = 0.0 }
+        var cpu = CPU()
     }
 
     func run(_ input: Schedule, deadline: Date, stop: (Schedule) -> Bool = { _ in false },
              progress: (Int, Objective) -> Void = { _, _ in }) -> (Schedule, Stats) {
-        if threads >= 2 { return runInRounds(input, deadline: deadline, stop: stop, progress: progress) }
+        if threads >= 2 {
+            return pipelined ? runPipelined(input, deadline: deadline, stop: stop, progress: progress)
+                : runInRounds(input, deadline: deadline, stop: stop, progress: progress)
+        }
         var best = input
         var stats = Stats()
         let t0 = Date()
@@ -958,17 +981,33 @@ extension Solver {
         search.warmStart = warmStart
         search.threads = threads
         search.census = census
+        // Measurement knob (docs/bench-threads.md): the windows of a round; the note says it.
+        if let w = ProcessInfo.processInfo.environment["JOINTPLAN_ROUND_WIDTH"].flatMap(Int.init) { search.roundWidth = w }
+        if ProcessInfo.processInfo.environment["JOINTPLAN_ROUNDS"] != nil { search.pipelined = false }
         // Prices of the bound's department-days to steer windows by, when work is left
         // undone (else nothing is dear) and the LP is small enough to solve here, on this
         // thread, the same way every run. The LP cannot be stopped once started (about a
         // second at `DayPrices.maxRows`), so it needs `DayPrices.timeNeeded` left before the
         // deadline: a time limit that cuts the search short may leave it out, one that does
         // not bind never does.
+        // With two threads or more the LP is solved on a worker of the search beside its first
+        // round (`WindowSearch.pricing`), the same LP at the same point of the window sequence.
         var priceNote = ""
+        func describe(_ prices: DayPrices?, _ note: String) -> String {
+            "; " + note + (prices.map { ", \($0.dear.count) dear department-days" } ?? "")
+        }
         if !sched.unmet.isEmpty && cancel?.isCancelled != true && deadline.timeIntervalSinceNow >= DayPrices.timeNeeded {
-            let (prices, note) = DayPrices.of(DayGroupBound(scenario: input.planning, duties: input.toPlan, calendar: cal, capUsed: input.capUsed))
-            search.prices = prices
-            priceNote = "; " + note + (prices.map { ", \($0.dear.count) dear department-days" } ?? "")
+            let (planning, toPlan, capUsed) = (input.planning, input.toPlan, input.capUsed)
+            let pricing: @Sendable () -> (prices: DayPrices?, note: String) = {
+                DayPrices.of(DayGroupBound(scenario: planning, duties: toPlan, calendar: cal, capUsed: capUsed))
+            }
+            if threads >= 2 {
+                search.pricing = pricing
+            } else {
+                let (prices, note) = pricing()
+                search.prices = prices
+                priceNote = describe(prices, note)
+            }
         }
         func bound() -> Double? { boundBox.isFinished ? boundBox.total : nil }
         // Progress: windows done or time used, whichever is further along.
@@ -992,7 +1031,15 @@ extension Solver {
         let (improved, stats) = search.run(sched, deadline: deadline, stop: { cancel?.isCancelled == true || proof($0) }, progress: { k, objective in
             progress(min(1, max(Double(k + 1) / Double(max(1, windows)), Date().timeIntervalSince(t0) / budget)), objective, bound())
         })
-        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(threads >= 2 ? ", in rounds of two on two threads (\(stats.carried) second windows carried over to the first's plan, \(stats.requeued) solved again)" : "")\(priceNote)"
+        if let (prices, pnote) = stats.prices { priceNote = describe(prices, pnote) }
+        if threads >= 2, ProcessInfo.processInfo.environment["JOINTPLAN_ROUND_STATS"] != nil {
+            // Measurement (docs/bench-threads.md): the loop's CPU seconds, whatever the load.
+            let c = stats.cpu
+            FileHandle.standardError.write(Data(String(format: "round-stats: rounds %d windows %d; CPU s: windows %.3f (this thread %.3f), serial %.3f, prices %.3f; one thread would take %.3f, the rounds' critical path %.3f (%.0f %%)\n",
+                c.rounds, stats.tried, c.windows, c.mainWindows, c.serial, c.prices, c.windows + c.serial + c.prices, c.critical + c.serial,
+                100 * (c.critical + c.serial) / max(1e-9, c.windows + c.serial + c.prices)).utf8))
+        }
+        var note = "\(stats.tried) windows (\(stats.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value.tried)/\($0.value.improved)" }.joined(separator: ", ")) tried/improved), \(stats.solved) solved by GLPK, \(stats.improved) improved the plan\(warmStart ? "" : ", GLPK not warm-started")\(threads >= 2 ? ", \(search.pipelined ? "in overlapping rounds of two to" : "in rounds of two to") \(max(2, min(search.roundWidth, WindowSearch.queueLimit))) windows on \(threads) threads (\(stats.carried) later windows carried over to an earlier one's plan, \(stats.requeued) solved again)" : "")\(priceNote)"
         if proven { note += "; ended on a proof (weighted unmet work and visits at their bounds)" }
         // The last local search (issue 11, item 4): the minutes descent again — visits
         // re-timed and re-staffed on their own or a nearby day — for up to `--iterations`
