@@ -1054,7 +1054,9 @@ extension Solver {
             let unpolished = finish(improved, start.plan, input, cal)
             if unpolished.objective < plan.objective { plan = unpolished }
         }
-        let report = PlanChecker(scenario: input.scenario).check(plan)
+        var checker = PlanChecker(scenario: input.scenario)
+        checker.sharedDuties = input.duties   // the solve's required checks, not derived again
+        let report = checker.check(plan)
         if let broken = report.violations.first(where: { $0.rule != 9 && $0.rule != 10 }) {
             note += "; \(DroppedStart.breaksRule(broken.rule, broken.message))"
             return (nil, note)
