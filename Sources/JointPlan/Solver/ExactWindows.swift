@@ -72,9 +72,13 @@ struct ExactWindows {
         }
         var enterprises = [e0]
         guard let c0 = columns(Window(kind: .loss, days: days.sorted(), enterprises: enterprises)), c0 <= maxColumns else { return nil }
+        var total = c0
         for (_, e) in others {
-            let w = Window(kind: .loss, days: days.sorted(), enterprises: enterprises + [e])
-            if let c = columns(w), c <= maxColumns / 2 { enterprises.append(e) }
+            let c = columns(Window(kind: .loss, days: days.sorted(), enterprises: [e])) ?? 0
+            if total + c <= maxColumns / 2 {
+                enterprises.append(e)
+                total += c
+            }
         }
         var all = depts
         for e in enterprises.dropFirst() {
@@ -138,9 +142,16 @@ struct ExactWindows {
         let order = rank.keys.sorted { a, b in
             (rank[a]!, ctx.travel[town][ctx.enterpriseTown[a]], a) < (rank[b]!, ctx.travel[town][ctx.enterpriseTown[b]], b)
         }
+        // A window's columns are its enterprises' own (options, teams, checks, remote checks):
+        // each counted alone, once, and summed.
         var enterprises = [e0]
+        var total = c0
         for e in order {
-            if let c = columns(enterprises + [e]), c <= wholeColumns { enterprises.append(e) }
+            let c = columns([e]) ?? 0
+            if total + c <= wholeColumns {
+                enterprises.append(e)
+                total += c
+            }
         }
         return Window(kind: .loss, days: days, enterprises: enterprises)
     }
@@ -187,8 +198,7 @@ struct ExactWindows {
                     let key = [o.onsiteVisits, Int(o.unmetWeighted * 1000), o.inspectorMinutes, e0] + w.days + [-1] + w.enterprises
                     guard tried.insert(key).inserted else { continue }
                     stats.tried += 1
-                    let cols = WindowBuilder(best, w).build().map { $0.model.linearModel().0.columns.count } ?? 0
-                    stats.windows.append("\(ctx.scenario.enterprises[e0].id): \(w.days.count) days × \(w.enterprises.count) enterprises, \(cols) columns")
+                    stats.windows.append("\(ctx.scenario.enterprises[e0].id): \(w.days.count) days × \(w.enterprises.count) enterprises")
                     if let rebuilt = improve(best, w, deadline: deadline, nodes: whole ? wholeNodeLimit : nodeLimit),
                        case let candidate = Redraw().run(rebuilt, changedFrom: best).schedule,
                        candidate.objective < o {
