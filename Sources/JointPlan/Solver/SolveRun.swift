@@ -191,6 +191,11 @@ extension Solver {
             }
             if let better = result.candidate { adopt(better) }
             stage("search", result.note)
+            // Small districts: whole-quarter windows for the work still undone (ExactWindows.swift).
+            let exact = Solver.exactWindows(input, calendar: calendar, context: context(), start: Candidate(name: result.candidate?.name ?? start.name, plan: plan,
+                                            pinsMissed: result.candidate?.pinsMissed ?? start.pinsMissed, pinMessages: pinMessages), deadline: deadline, cancel: cancel)
+            if let better = exact.candidate { adopt(better) }
+            if exact.note != "not run" { stage("exact", exact.note) }
         }
 
         /// Phase 7: the bounds get the time left before the limit, no more (what they proved so
