@@ -76,4 +76,28 @@ struct ExactWindowsTests {
         }
         #expect(plan.solver.bestBound <= plan.objective.unmetWeighted + 1e-6)
     }
+
+    /// A work-limited solve's plan must not depend on the clock (issue 21, item 3): its step
+    /// starts windows whatever time is left before the deadline, while an anytime solve keeps
+    /// its reserves. 14 s left is under the 15 s reserve, and far more than one window needs here.
+    @Test("the reserves are for anytime solves: with 14 s left a work-limited solve still runs the step, an anytime one does not")
+    func workLimitedIgnoresTheReserves() throws {
+        let input = try Self.generated(150, seed: 61, staffing: 0.3, roster: 2, .optimised)
+        let options = F.workLimited(windows: 60)
+        let duties = Duties(scenario: input.scenario, seed: options.seed)
+        let run = Solver.PlanningInput(scenario: input.scenario, planning: input.scenario.inspectorsInIdOrder(), duties: duties, toPlan: duties)
+        let cal = WorkCalendar(run.planning.horizon)
+        let ctx = PlanningContext(run.planning, cal, duties: run.toPlan, capUsed: run.capUsed, remaining: run.remaining)
+        // The first start: it leaves more undone than the step's optimum (32).
+        let start = try #require(Solver.firstStart(run, calendar: cal, context: ctx, scenarioData: nil, deadline: .distantFuture, cancel: nil))
+        try #require(start.plan.objective.unmetWeighted > 32, "\(Solver.format(start.plan.objective))")
+        let anytime = Solver.exactWindows(run, calendar: cal, context: ctx, start: start, anytime: true,
+                                          deadline: Date().addingTimeInterval(14), cancel: nil)
+        #expect(anytime.candidate == nil && anytime.note.hasPrefix("0 whole-quarter windows"), "\(anytime.note)")
+        let limited = Solver.exactWindows(run, calendar: cal, context: ctx, start: start, anytime: false,
+                                          deadline: Date().addingTimeInterval(14), cancel: nil)
+        let better = try #require(limited.candidate, "\(limited.note)")
+        #expect(better.plan.objective < start.plan.objective)
+        try F.expectValid(better.plan, input, "s150-61 work-limited step", python: false)
+    }
 }

@@ -43,6 +43,10 @@ struct ExactWindows {
     /// Passes over the enterprises with work undone (a pass ends at the first improvement,
     /// which starts the next from the heaviest again).
     var passes = 12
+    /// The reserves above are for an anytime solve. A work-limited one (`--windows N`) starts
+    /// every window while the deadline has not passed (the deadline alone cuts it short), so
+    /// that its plan does not depend on how fast this machine was (issue 21, item 3).
+    var reserves = true
 
     struct Stats { var tried = 0; var improved = 0; var windows: [String] = [] }
 
@@ -199,7 +203,8 @@ struct ExactWindows {
             var gained = false
             seeds: for e0 in seeds {
                 for whole in [false, true] {
-                    if deadline.timeIntervalSinceNow < max(whole ? Self.wholeReserveSeconds : Self.reserveSeconds, 2 * longest) || cancelled() { return (best, stats) }
+                    let needed = reserves ? max(whole ? Self.wholeReserveSeconds : Self.reserveSeconds, 2 * longest) : 0
+                    if deadline.timeIntervalSinceNow <= needed || cancelled() { return (best, stats) }
                     let began = Date()
                     defer { longest = max(longest, Date().timeIntervalSince(began)) }
                     guard let w = whole ? wholeWindow(best, seed: e0, open: open) : nearWindow(best, seed: e0, open: open) else { continue }
@@ -232,12 +237,14 @@ extension Solver {
     /// The exact windows of a small district (`ExactWindows`) on the plan kept, checked like
     /// every candidate; nil when it finds nothing better (or the district is not small).
     static func exactWindows(_ input: PlanningInput, calendar cal: WorkCalendar, context: PlanningContext, start: Candidate,
-                             deadline: Date, cancel: Cancellation?) -> (candidate: Candidate?, note: String) {
+                             anytime: Bool = true, deadline: Date, cancel: Cancellation?) -> (candidate: Candidate?, note: String) {
         guard ExactWindows.applies(input.planning), start.plan.unmet.contains(where: { WindowBuilder.movable($0.reason) }),
               Date() < deadline, cancel?.isCancelled != true else { return (nil, "not run") }
         let frozen = Set(input.frozenVisits.map(\.id))
         let sched = Schedule(context, plan: start.plan, frozen: frozen)
-        let (improved, stats) = ExactWindows().run(sched, deadline: deadline, cancelled: { cancel?.isCancelled == true })
+        var step = ExactWindows()
+        step.reserves = anytime
+        let (improved, stats) = step.run(sched, deadline: deadline, cancelled: { cancel?.isCancelled == true })
         var note = "\(stats.tried) whole-quarter windows (\(stats.windows.prefix(6).joined(separator: "; "))), \(stats.improved) improved the plan"
         guard improved.objective < sched.objective else { return (nil, note) }
         let plan = finish(improved, start.plan, input, cal)

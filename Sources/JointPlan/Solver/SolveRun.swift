@@ -193,7 +193,8 @@ extension Solver {
             stage("search", result.note)
             // Small districts: whole-quarter windows for the work still undone (ExactWindows.swift).
             let exact = Solver.exactWindows(input, calendar: calendar, context: context(), start: Candidate(name: result.candidate?.name ?? start.name, plan: plan,
-                                            pinsMissed: result.candidate?.pinsMissed ?? start.pinsMissed, pinMessages: pinMessages), deadline: deadline, cancel: cancel)
+                                            pinsMissed: result.candidate?.pinsMissed ?? start.pinsMissed, pinMessages: pinMessages),
+                                            anytime: options.windows == nil, deadline: deadline, cancel: cancel)
             if let better = exact.candidate { adopt(better) }
             if exact.note != "not run" { stage("exact", exact.note) }
         }
